@@ -1,0 +1,47 @@
+# kioskd: the two commands of the README are `make demo` and `make test`.
+# Both install the Debian packages they need when missing, build, then run.
+
+SWIFT        ?= swift
+BUILD_FLAGS  ?=
+# Debian packages: SQLite and CUPS headers for the build; pyte (an independent terminal
+# emulator) and systemd-analyze for the tests; unicode-data for the width table.
+APT_BUILD    := libsqlite3-dev libcups2-dev
+APT_TEST     := python3 python3-pyte systemd
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN          := $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)
+
+.PHONY: demo test bench build deps test-deps check-units width-table clean
+
+demo: deps build
+	$(BIN)/kioskd --demo
+
+test: deps test-deps
+	$(SWIFT) build $(BUILD_FLAGS) --build-tests
+	$(MAKE) --no-print-directory check-units
+	$(SWIFT) test $(BUILD_FLAGS) --skip-build
+
+bench: deps
+	$(SWIFT) build -c release
+	$$($(SWIFT) build -c release --show-bin-path)/kioskd-bench
+
+build:
+	$(SWIFT) build $(BUILD_FLAGS)
+
+# Installs what is missing, and nothing when everything is there.
+deps:
+	@scripts/apt-ensure $(APT_BUILD)
+
+test-deps:
+	@scripts/apt-ensure $(APT_TEST)
+
+# The shipped unit files must pass systemd's own checker.
+check-units: build
+	scripts/check-units $(BIN)
+
+# Regenerates the display width table from Debian's Unicode Character Database.
+width-table:
+	@scripts/apt-ensure unicode-data
+	python3 scripts/generate-width-table.py
+
+clean:
+	rm -rf .build

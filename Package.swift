@@ -1,0 +1,140 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Every target builds in the Swift 6 language mode with strict concurrency; the
+/// layout follows the architecture table of the product design (§3).
+let package = Package(
+    name: "kioskd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kioskd", targets: ["kioskd"]),
+        .executable(name: "kioskctl", targets: ["kioskctl"]),
+        .executable(name: "case-service", targets: ["case-service"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: Pure logic
+        .target(name: "KioskCore"),
+
+        // MARK: Adapters, one per outside system
+        .target(
+            name: "KioskTerminal",
+            dependencies: [
+                "KioskCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "KioskStore",
+            dependencies: ["KioskCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .systemLibrary(
+            name: "CCUPS",
+            path: "Sources/CCUPS",
+            providers: [.apt(["libcups2-dev"])]
+        ),
+        .target(name: "KioskPrinting", dependencies: ["KioskCore", "CCUPS"]),
+        .target(
+            name: "KioskForwarding",
+            dependencies: [
+                "KioskCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "KioskControl",
+            dependencies: [
+                "KioskCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.embedInCode("Resources/io.kioskd.Control.varlink")]
+        ),
+
+        // MARK: Composition root
+        .target(
+            name: "KioskDaemon",
+            dependencies: [
+                "KioskCore", "KioskTerminal", "KioskStore", "KioskPrinting", "KioskForwarding", "KioskControl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            resources: [
+                .embedInCode("Resources/kioskd.toml"),
+                .embedInCode("Resources/locales/zh-CN.toml"),
+                .embedInCode("Resources/locales/en.toml"),
+            ]
+        ),
+
+        // MARK: The reference central case service
+        .target(
+            name: "CaseService",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: Thin executables
+        .executableTarget(
+            name: "kioskd",
+            dependencies: ["KioskDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "kioskctl",
+            dependencies: ["KioskControl", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "case-service",
+            dependencies: [
+                "CaseService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+
+        // MARK: Test support and tests
+        .target(
+            name: "KioskTesting",
+            dependencies: ["KioskCore", "KioskTerminal", "KioskControl", "KioskDaemon"]
+        ),
+        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore", "KioskTesting"]),
+        .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal", "KioskTesting"]),
+        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTesting"]),
+        .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting"]),
+        .testTarget(name: "KioskForwardingTests", dependencies: ["KioskForwarding", "CaseService", "KioskTesting"]),
+        .testTarget(name: "KioskControlTests", dependencies: ["KioskControl", "KioskTesting"]),
+        .testTarget(name: "KioskDaemonTests", dependencies: ["KioskDaemon", "KioskTesting"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KioskTesting", "KioskControl"]),
+
+        // MARK: Benchmarks
+        .executableTarget(
+            name: "kioskd-bench",
+            dependencies: [
+                "KioskControl", "KioskStore", "KioskTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/kioskd-bench"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Who is on the other end of a control connection, as the kernel reports it
+/// (SO_PEERCRED): not what the client claims.
+public struct PeerCredentials: Sendable, Hashable, CustomStringConvertible {
+    public var pid: Int32
+    public var uid: UInt32
+    public var gid: UInt32
+
+    public init(pid: Int32, uid: UInt32, gid: UInt32) {
+        self.pid = pid
+        self.uid = uid
+        self.gid = gid
+    }
+
+    /// Credentials nobody has, used when the kernel did not answer: they match no group.
+    public static let unknown = PeerCredentials(pid: 0, uid: UInt32.max, gid: UInt32.max)
+
+    public var description: String { "uid:\(uid)" }
+
+    /// The groups the peer's user belongs to: its primary group and its supplementary ones.
+    public func groupIDs() -> Set<UInt32> {
+        var result: Set<UInt32> = [gid]
+        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return result }
+        var count: Int32 = 64
+        var groups = [gid_t](repeating: 0, count: Int(count))
+        if getgrouplist(name, gid, &groups, &count) == -1 {
+            groups = [gid_t](repeating: 0, count: Int(count))
+            _ = getgrouplist(name, gid, &groups, &count)
+        }
+        result.formUnion(groups.prefix(Int(max(0, count))))
+        return result
+    }
+}
+
+/// What a peer may do on the control socket.
+public enum AccessLevel: Int, Sendable, Comparable {
+    case none = 0
+    /// Read state: Status, lists.
+    case read = 1
+    /// Change things: reset terminals, reprint, requeue, reload.
+    case change = 2
+
+    public static func < (lhs: AccessLevel, rhs: AccessLevel) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Who may read and who may change, by group: root and the daemon's own user may do
+/// everything; the admin group may change; the technicians' group may read.
+public struct AccessPolicy: Sendable {
+    public var readGroup: String
+    public var adminGroup: String
+
+    public init(readGroup: String, adminGroup: String) {
+        self.readGroup = readGroup
+        self.adminGroup = adminGroup
+    }
+
+    public func level(for peer: PeerCredentials) -> AccessLevel {
+        if peer.uid == 0 || peer.uid == getuid() { return .change }
+        let groups = peer.groupIDs()
+        if let admin = Self.groupID(named: adminGroup), groups.contains(admin) { return .change }
+        if let read = Self.groupID(named: readGroup), groups.contains(read) { return .read }
+        return .none
+    }
+
+    private static func groupID(named name: String) -> UInt32? {
+        guard !name.isEmpty, let entry = getgrnam(name) else { return nil }
+        return entry.pointee.gr_gid
+    }
+}

@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// A Varlink server on a Unix socket.
+///
+/// Each connection is served in its own child task that catches its own errors, so a
+/// client sending garbage, an oversized frame, or disappearing mid-call only loses its own
+/// connection. Calls on one connection are answered in order.
+public final class VarlinkServer: Service, Sendable {
+    /// Called after every call with the caller, the method and the outcome ("ok" or the
+    /// error name): the daemon's audit trail.
+    public typealias CallObserver = @Sendable (PeerCredentials, String, String) async -> Void
+
+    public let socketPath: String
+    private let listener: NIOAsyncChannel<Connection, Never>
+    private let interfaces: [String: any VarlinkInterface]
+    private let observer: CallObserver?
+    private let logger: Logger
+
+    struct Connection: Sendable {
+        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        let peer: PeerCredentials
+    }
+
+    /// Binds the socket now (replacing a stale socket file) so that clients can connect as
+    /// soon as this returns; connections are served once `run()` starts.
+    public static func bind(
+        socketPath: String, info: VarlinkServiceInfo, interfaces: [any VarlinkInterface],
+        maximumFrameLength: Int = 1 << 20, observer: CallObserver? = nil, logger: Logger,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> VarlinkServer {
+        let listener = try await ServerBootstrap(group: eventLoopGroup)
+            .serverChannelOption(.backlog, value: 256)
+            .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true) { channel in
+                Self.peerCredentials(of: channel).flatMapThrowing { peer in
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(VarlinkFrameDecoder(maximumLength: maximumFrameLength))
+                    )
+                    let wrapped = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    return Connection(channel: wrapped, peer: peer)
+                }
+            }
+        // Anyone may connect; what each caller may do is decided per call from SO_PEERCRED.
+        chmod(socketPath, 0o666)
+        var all: [String: any VarlinkInterface] = [:]
+        for interface in interfaces { all[interface.name] = interface }
+        let names = interfaces
+        all["org.varlink.service"] = VarlinkServiceInterface(info: info) {
+            [VarlinkServiceInterface(info: info, interfaces: { [] })] + names
+        }
+        return VarlinkServer(socketPath: socketPath, listener: listener, interfaces: all, observer: observer, logger: logger)
+    }
+
+    private init(
+        socketPath: String, listener: NIOAsyncChannel<Connection, Never>, interfaces: [String: any VarlinkInterface],
+        observer: CallObserver?, logger: Logger
+    ) {
+        self.socketPath = socketPath
+        self.listener = listener
+        self.interfaces = interfaces
+        self.observer = observer
+        self.logger = logger
+    }
+
+    /// Serves connections until the daemon shuts down; then closes the listener and every
+    /// connection and removes the socket file.
+    public func run() async throws {
+        defer { unlink(socketPath) }
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await self.listener.executeThenClose { connections in
+                    try await withThrowingDiscardingTaskGroup { group in
+                        for try await connection in connections {
+                            group.addTask { await self.serve(connection) }
+                        }
+                    }
+                }
+            }
+        } catch is CancellationError {
+            // The way a shutdown ends the accept loop.
+        }
+    }
+
+    /// Closes the listening socket without waiting for `run()` (for tests and for a
+    /// `run()` that never started).
+    public func close() async {
+        try? await listener.channel.close()
+        unlink(socketPath)
+    }
+
+    private func serve(_ connection: Connection) async {
+        do {
+            try await connection.channel.executeThenClose { inbound, outbound in
+                for try await frame in inbound {
+                    guard let call = try? JSONDecoder().decode(VarlinkCall.self, from: Data(frame.readableBytesView)) else {
+                        // Not a Varlink message: the protocol has no way to answer it.
+                        logger.debug("malformed control message; closing connection", metadata: ["peer": "\(connection.peer)"])
+                        return
+                    }
+                    let reply = await answer(call, caller: connection.peer)
+                    if call.oneway == true { continue }
+                    try await outbound.write(ByteBuffer(bytes: try reply.frame()))
+                }
+            }
+        } catch {
+            logger.debug("control connection ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The reply to `call`; never throws, so a failing method cannot end the connection.
+    func answer(_ call: VarlinkCall, caller: PeerCredentials) async -> VarlinkReply {
+        let reply: VarlinkReply
+        if let interface = interfaces[call.interface] {
+            do {
+                reply = try await interface.handle(call, caller: caller)
+            } catch let error as VarlinkError {
+                reply = VarlinkReply(error)
+            } catch {
+                logger.error("control method failed", metadata: ["method": .string(call.method), "error": "\(error)"])
+                reply = VarlinkReply(VarlinkError(name: "io.kioskd.Control.InternalError"))
+            }
+        } else if call.interface.isEmpty {
+            reply = VarlinkReply(.methodNotFound(call.method))
+        } else {
+            reply = VarlinkReply(.interfaceNotFound(call.interface))
+        }
+        await observer?(caller, call.method, reply.error ?? "ok")
+        return reply
+    }
+
+    private static func peerCredentials(of channel: any Channel) -> EventLoopFuture<PeerCredentials> {
+        guard let provider = channel as? any SocketOptionProvider else {
+            return channel.eventLoop.makeSucceededFuture(.unknown)
+        }
+        let future: EventLoopFuture<KernelPeerCredentials> = provider.unsafeGetSocketOption(
+            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED)
+        )
+        return future.map { PeerCredentials(pid: $0.pid, uid: $0.uid, gid: $0.gid) }
+            .recover { _ in .unknown }
+    }
+}
+
+/// The layout of Linux's `struct ucred`, which Glibc only declares under _GNU_SOURCE and
+/// so is not visible to Swift: three 32-bit fields, pid, uid, gid.
+private struct KernelPeerCredentials: Sendable {
+    var pid: Int32 = 0
+    var uid: UInt32 = 0
+    var gid: UInt32 = 0
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// A method call as a Varlink client sends it.
+public struct VarlinkCall: Sendable, Hashable, Codable {
+    /// The fully qualified method, e.g. "io.kioskd.Control.Status".
+    public var method: String
+    public var parameters: JSONValue?
+    /// The client wants no reply.
+    public var oneway: Bool?
+    /// The client accepts several replies (a stream), each with `continues: true` but the last.
+    public var more: Bool?
+    public var upgrade: Bool?
+
+    public init(method: String, parameters: JSONValue? = nil, oneway: Bool? = nil, more: Bool? = nil) {
+        self.method = method
+        self.parameters = parameters
+        self.oneway = oneway
+        self.more = more
+    }
+
+    /// The interface part of the method name.
+    public var interface: String {
+        guard let dot = method.lastIndex(of: ".") else { return "" }
+        return String(method[..<dot])
+    }
+
+    /// The method's own name, after the interface.
+    public var memberName: String {
+        guard let dot = method.lastIndex(of: ".") else { return method }
+        return String(method[method.index(after: dot)...])
+    }
+}
+
+/// A reply: parameters on success, or an error name with its parameters.
+public struct VarlinkReply: Sendable, Hashable, Codable {
+    public var parameters: JSONValue?
+    public var error: String?
+    public var continues: Bool?
+
+    public init(parameters: JSONValue? = .object([:]), error: String? = nil, continues: Bool? = nil) {
+        self.parameters = parameters
+        self.error = error
+        self.continues = continues
+    }
+
+    public init(_ error: VarlinkError) {
+        self.init(parameters: error.parameters, error: error.name)
+    }
+}
+
+extension VarlinkCall {
+    /// The bytes of this call on the wire: JSON followed by a NUL.
+    public func frame() throws -> [UInt8] {
+        try Array(JSONEncoder().encode(self)) + [0]
+    }
+}
+
+extension VarlinkReply {
+    /// The bytes of this reply on the wire: JSON followed by a NUL.
+    public func frame() throws -> [UInt8] {
+        try Array(JSONEncoder().encode(self)) + [0]
+    }
+}

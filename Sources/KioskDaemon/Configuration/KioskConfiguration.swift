@@ -1,0 +1,56 @@
+import KioskCore
+import Logging
+
+/// Everything kioskd reads from `kioskd.toml`, typed. The defaults here are the ones the
+/// shipped `Resources/kioskd.toml` lists (a test keeps the two the same).
+public struct KioskConfiguration: Sendable, Equatable {
+    public var stateDirectory = "/var/lib/kioskd"
+    /// The database file; relative to `stateDirectory` unless absolute.
+    public var database = "kioskd.sqlite"
+    public var controlSocket = "/run/kioskd/control.socket"
+    public var logLevel = Logger.Level.info
+    public var control = Control()
+    public var central = Central()
+    public var session = Session()
+    public var terminals: [Terminal] = []
+    /// Demo mode: Ctrl-C on the demo terminal stops the daemon. Not a file key.
+    public var demo = false
+
+    public init() {}
+
+    public struct Control: Sendable, Equatable {
+        public var readGroup = "kioskd-tech"
+        public var adminGroup = "kioskd-admin"
+        public var maxMessageBytes = 1_048_576
+    }
+
+    public struct Central: Sendable, Equatable {
+        public var url = "http://127.0.0.1:8086"
+        public var healthIntervalSeconds = 10
+    }
+
+    public struct Session: Sendable, Equatable {
+        public var escapeTimeoutMilliseconds = 50
+    }
+
+    public struct Terminal: Sendable, Equatable {
+        public var name: String
+        public var device: String
+        public var profile = TerminalProfile.citizen
+        public var asciiOnly = false
+        public var colors = true
+        public var columns = 80
+        public var rows = 24
+
+        public init(name: String, device: String, profile: TerminalProfile = .citizen) {
+            self.name = name
+            self.device = device
+            self.profile = profile
+        }
+    }
+
+    /// The database's absolute path.
+    public var databasePath: String {
+        database.hasPrefix("/") ? database : stateDirectory + "/" + database
+    }
+}

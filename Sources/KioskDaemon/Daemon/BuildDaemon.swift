@@ -1,0 +1,103 @@
+import Foundation
+import KioskControl
+import KioskCore
+import KioskForwarding
+import KioskStore
+import KioskTerminal
+import Logging
+import ServiceLifecycle
+
+/// Where the daemon runs: the parts of the process environment the composition root reads.
+public struct DaemonEnvironment: Sendable {
+    /// The process environment (NOTIFY_SOCKET, WATCHDOG_USEC…).
+    public var variables: [String: String]
+    /// The configuration file, for reloads; nil when running on defaults (demo).
+    public var configurationPath: String?
+
+    public init(variables: [String: String] = ProcessInfo.processInfo.environment, configurationPath: String? = nil) {
+        self.variables = variables
+        self.configurationPath = configurationPath
+    }
+}
+
+/// The one composition root: builds every service of the daemon from a configuration.
+/// `kioskd` runs the returned group; the tests run the very same group.
+///
+/// Before it returns, the state directory exists, the database is open and migrated, and
+/// the control socket is bound, so that the READY sent when the group starts is true.
+/// Services start in order and stop in reverse: the database first and last.
+public func buildDaemon(
+    configuration: KioskConfiguration, environment: DaemonEnvironment = DaemonEnvironment(), logger: Logger? = nil
+) async throws -> ServiceGroup {
+    var logger = logger ?? Logger(label: "kioskd")
+    logger.logLevel = configuration.logLevel
+    let startedAt = ContinuousClock.now
+
+    try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true)
+    let database = try KioskDatabase(path: configuration.databasePath)
+    try database.registerTerminals(
+        configuration.terminals.map { ($0.name, $0.profile.rawValue, $0.device) }, at: Date()
+    )
+    logger.info("database open", metadata: ["path": .string(configuration.databasePath)])
+
+    let localization = try LocalizationLoader.embedded()
+    let registry = TerminalRegistry()
+    let central = CentralServiceMonitor(
+        baseURL: configuration.central.url, interval: .seconds(configuration.central.healthIntervalSeconds), logger: logger
+    )
+    let audit = AuditTrail(database: database, logger: logger)
+    let backend = DaemonBackend(startedAt: startedAt, registry: registry, central: central)
+
+    let socketDirectory = (configuration.controlSocket as NSString).deletingLastPathComponent
+    try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
+    let control = try await VarlinkServer.bind(
+        socketPath: configuration.controlSocket,
+        info: VarlinkServiceInfo(vendor: "kioskd", product: "kioskd", version: KioskVersion.current, url: "https://kioskd.invalid/"),
+        interfaces: [
+            ControlInterface(
+                backend: backend,
+                policy: AccessPolicy(readGroup: configuration.control.readGroup, adminGroup: configuration.control.adminGroup)
+            ),
+        ],
+        maximumFrameLength: configuration.control.maxMessageBytes,
+        observer: { peer, method, outcome in await audit.record(actor: peer.description, action: method, outcome: outcome) },
+        logger: logger
+    )
+    logger.info("control socket bound", metadata: ["path": .string(configuration.controlSocket)])
+
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        .init(service: DatabaseService(database: database, logger: logger)),
+        .init(service: audit),
+        .init(service: central),
+        .init(service: control),
+    ]
+    for terminal in configuration.terminals {
+        let session = TerminalSession(
+            configuration: TerminalSessionConfiguration(
+                name: terminal.name, devicePath: terminal.device, profile: terminal.profile,
+                renderOptions: RenderOptions(asciiOnly: terminal.asciiOnly, colors: terminal.colors),
+                fallbackSize: TerminalSize(columns: terminal.columns, rows: terminal.rows),
+                quitOnInterrupt: configuration.demo,
+                escapeTimeout: .milliseconds(configuration.session.escapeTimeoutMilliseconds)
+            ),
+            view: MenuView(localization: localization, terminalName: terminal.name),
+            registry: registry, journal: database, clock: ContinuousClock(), logger: logger
+        )
+        // In the demo, Ctrl-C ends the session and with it the daemon; a kiosk's sessions
+        // only end when the daemon stops.
+        services.append(.init(service: session, successTerminationBehavior: configuration.demo ? .gracefullyShutdownGroup : .ignore))
+    }
+    let notifier = SystemdNotifier(environment: environment.variables)
+    services.append(.init(service: ReloadService(configurationPath: environment.configurationPath, notifier: notifier, logger: logger)))
+    services.append(.init(service: SystemdNotifyService(
+        notifier: notifier,
+        summary: { await backend.status().summary },
+        logger: logger
+    )))
+
+    return ServiceGroup(configuration: ServiceGroupConfiguration(
+        services: services,
+        gracefulShutdownSignals: [.sigterm, .sigint],
+        logger: logger
+    ))
+}

@@ -1,0 +1,64 @@
+import AsyncHTTPClient
+import KioskCore
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Keeps track of whether the central case service answers, by asking its health check
+/// at a fixed interval. Status and the systemd STATUS line read `status`.
+public actor CentralServiceMonitor: Service {
+    public nonisolated let baseURL: String
+    private let interval: Duration
+    private let timeout: Duration
+    private let httpClient: HTTPClient
+    private let logger: Logger
+    private var reachability = CentralServiceStatus.Reachability.unknown
+
+    public init(baseURL: String, interval: Duration = .seconds(10), timeout: Duration = .seconds(3),
+                httpClient: HTTPClient = .shared, logger: Logger) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.interval = interval
+        self.timeout = timeout
+        self.httpClient = httpClient
+        self.logger = logger
+    }
+
+    /// What is known now; "unknown" until the first check has finished.
+    public var status: CentralServiceStatus {
+        CentralServiceStatus(url: baseURL, reachability: reachability)
+    }
+
+    /// Checks the health endpoint once; afterwards `status` says what it answered.
+    @discardableResult
+    public func check() async -> CentralServiceStatus.Reachability {
+        let now = await Self.probe(url: baseURL + "/health", timeout: timeout, client: httpClient)
+        if now != reachability {
+            logger.notice("central service \(now.rawValue)", metadata: ["url": .string(baseURL)])
+        }
+        reachability = now
+        return now
+    }
+
+    public func run() async throws {
+        // Ends quietly at shutdown: the cancelled sleep is the normal way out.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.check()
+                try await Task.sleep(for: self.interval)
+            }
+        }
+    }
+
+    private static func probe(url: String, timeout: Duration, client: HTTPClient) async -> CentralServiceStatus.Reachability {
+        do {
+            var request = HTTPClientRequest(url: url)
+            request.method = .GET
+            let seconds = Int64(timeout.components.seconds) * 1000 + Int64(timeout.components.attoseconds / 1_000_000_000_000_000)
+            let response = try await client.execute(request, timeout: .milliseconds(seconds))
+            _ = try await response.body.collect(upTo: 64 * 1024)
+            return response.status == .ok ? .reachable : .unreachable
+        } catch {
+            return .unreachable
+        }
+    }
+}

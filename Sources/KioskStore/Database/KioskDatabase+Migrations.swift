@@ -1,0 +1,34 @@
+import GRDB
+
+extension KioskDatabase {
+    /// The schema's history. A migration that has shipped is never edited: a change is a
+    /// new migration appended here.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-terminals-sessions-audit") { db in
+            try db.create(table: "terminal") { t in
+                t.primaryKey("name", .text)
+                t.column("profile", .text).notNull()
+                t.column("device", .text).notNull()
+                t.column("firstSeenAt", .datetime).notNull()
+                t.column("lastSeenAt", .datetime).notNull()
+            }
+            try db.create(table: "session") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("terminal", .text).notNull().indexed()
+                t.column("startedAt", .datetime).notNull()
+                t.column("endedAt", .datetime)
+                t.column("endReason", .text)
+            }
+            try db.create(table: "auditEntry") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("outcome", .text).notNull()
+                t.column("detail", .text).notNull().defaults(to: "")
+            }
+        }
+        return migrator
+    }
+}

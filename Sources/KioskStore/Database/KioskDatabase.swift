@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import KioskCore
+
+/// The daemon's one database: a SQLite file in WAL mode with `synchronous=FULL`, so that
+/// whatever a write method has returned from survives a power cut.
+///
+/// All writes go through methods named by intent; each one's documentation says what is
+/// true after it returns. The writer is private: nothing else in the daemon touches SQL.
+public final class KioskDatabase: Sendable {
+    private let writer: DatabasePool
+    /// The file the database lives in.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and applies every migration.
+    /// Afterwards the schema is current and the file is in WAL mode.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // FULL: a commit is on disk before it returns; WAL alone with NORMAL could lose
+            // the last transactions at a power cut.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        configuration.busyMode = .timeout(5)
+        self.path = path
+        writer = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(writer)
+    }
+
+    /// The names of the migrations applied to the file, in order.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try Self.migrator.appliedMigrations(db) }
+    }
+
+    /// The value of a pragma as the writer connection sees it (for tests and diagnostics).
+    public func pragma(_ name: String) throws -> String? {
+        guard name.allSatisfy({ $0.isLetter || $0 == "_" }) else { return nil }
+        return try writer.write { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
+    }
+
+    /// True when SQLite's integrity check finds nothing wrong.
+    public func integrityCheck() throws -> Bool {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok" }
+    }
+
+    /// Closes the database; afterwards every connection is closed and the WAL is
+    /// checkpointed into the main file.
+    public func close() throws {
+        try writer.close()
+    }
+
+    func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        try writer.write(updates)
+    }
+
+    func read<T>(_ value: (Database) throws -> T) throws -> T {
+        try writer.read(value)
+    }
+}

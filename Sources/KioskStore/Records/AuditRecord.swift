@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+
+/// A row of `auditEntry`: one thing a technician or the daemon did. Texts name actions
+/// and objects (terminal names, record numbers), never personal data.
+public struct AuditRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "auditEntry"
+    public var id: Int64?
+    public var at: Date
+    /// Who acted: "uid:1000", "daemon".
+    public var actor: String
+    /// What was asked: a Varlink method name or a daemon event.
+    public var action: String
+    /// "ok", "denied", or an error name.
+    public var outcome: String
+    public var detail: String
+
+    public init(at: Date, actor: String, action: String, outcome: String, detail: String = "") {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.outcome = outcome
+        self.detail = detail
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension KioskDatabase {
+    /// Afterwards the entry is durable in the audit log, with its id set.
+    @discardableResult
+    public func appendAudit(_ entry: AuditRecord) throws -> AuditRecord {
+        try write { db in
+            var entry = entry
+            try entry.insert(db)
+            return entry
+        }
+    }
+
+    /// Afterwards the entries are durable, in order, committed as one transaction.
+    public func appendAudit(_ entries: [AuditRecord]) throws {
+        try write { db in
+            for var entry in entries { try entry.insert(db) }
+        }
+    }
+
+    /// The newest audit entries, newest first.
+    public func recentAudit(limit: Int = 100) throws -> [AuditRecord] {
+        try read { db in try AuditRecord.order(Column("id").desc).limit(limit).fetchAll(db) }
+    }
+
+    /// How many audit entries there are.
+    public func auditCount() throws -> Int {
+        try read { db in try AuditRecord.fetchCount(db) }
+    }
+}

@@ -1,0 +1,167 @@
+import KioskCore
+
+/// Turns successive text grids into the bytes that bring a terminal from the previous
+/// grid to the next one.
+///
+/// Only cells that changed are sent; between two changed cells the renderer chooses the
+/// cheapest way to move the cursor (absolute move, relative move, carriage return and
+/// newline, or rewriting the unchanged cells in between), because serial terminals run at
+/// 9600–115200 baud. The first frame, and the first after `invalidate()`, clears the screen.
+public struct ScreenRenderer: Sendable {
+    public var options: RenderOptions
+    private var previous: TextGrid?
+    /// Where the terminal's cursor is, or nil when unknown (after writing the last column).
+    private var cursor: GridPosition?
+    /// The attributes in effect on the terminal, or nil when unknown.
+    private var style: CellStyle?
+    private var cursorVisible = false
+
+    public init(options: RenderOptions = RenderOptions()) {
+        self.options = options
+    }
+
+    /// Forgets what the terminal shows, so the next frame redraws everything.
+    public mutating func invalidate() {
+        previous = nil
+        cursor = nil
+        style = nil
+    }
+
+    /// The bytes that make the terminal show `grid`.
+    public mutating func frame(_ grid: TextGrid) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        let old: TextGrid
+        if let previous, previous.size == grid.size {
+            old = previous
+        } else {
+            out += Array("\u{1B}[0m\u{1B}[H\u{1B}[2J".utf8)
+            cursor = GridPosition(row: 0, column: 0)
+            style = .plain
+            old = TextGrid(size: grid.size)
+        }
+        for row in 0..<grid.size.rows {
+            drawChanges(row: row, old: old, new: grid, into: &out)
+        }
+        if let target = grid.cursor {
+            move(to: target, in: grid, into: &out)
+            if !cursorVisible { out += Array("\u{1B}[?25h".utf8) }
+            cursorVisible = true
+        } else if cursorVisible {
+            out += Array("\u{1B}[?25l".utf8)
+            cursorVisible = false
+        }
+        previous = grid
+        return out
+    }
+
+    private mutating func drawChanges(row: Int, old: TextGrid, new: TextGrid, into out: inout [UInt8]) {
+        let columns = new.size.columns
+        var column = 0
+        while column < columns {
+            guard old[row, column] != new[row, column] else {
+                column += 1
+                continue
+            }
+            // A change in the right half of a wide character redraws from its left half.
+            var start = column
+            while start > 0, new[row, start].isContinuation { start -= 1 }
+            move(to: GridPosition(row: row, column: start), in: new, into: &out)
+            column = write(row: row, column: start, grid: new, into: &out)
+        }
+    }
+
+    /// Writes the cell at (row, column) and returns the next column to look at.
+    private mutating func write(row: Int, column: Int, grid: TextGrid, into out: inout [UInt8]) -> Int {
+        let cell = grid[row, column]
+        if cell.isContinuation {
+            // An orphaned right half (should not happen in a well-formed grid): draw a blank.
+            setStyle(cell.style, into: &out)
+            out.append(0x20)
+            advance(by: 1, columns: grid.size.columns)
+            return column + 1
+        }
+        setStyle(cell.style, into: &out)
+        let width = max(1, DisplayWidth.of(cell.text))
+        out += Array(glyph(cell.text).utf8)
+        advance(by: width, columns: grid.size.columns)
+        return column + width
+    }
+
+    private mutating func advance(by width: Int, columns: Int) {
+        guard let position = cursor else { return }
+        let next = position.column + width
+        // At the last column the terminal is in the pending-wrap state: position unknown.
+        cursor = next >= columns ? nil : GridPosition(row: position.row, column: next)
+    }
+
+    /// Moves the cursor to `target` with the fewest bytes.
+    private mutating func move(to target: GridPosition, in grid: TextGrid, into out: inout [UInt8]) {
+        if cursor == target { return }
+        var best = Array("\u{1B}[\(target.row + 1);\(target.column + 1)H".utf8)
+        if target.column == 0 { best = Array("\u{1B}[\(target.row + 1)H".utf8) }
+        if let position = cursor {
+            var candidates: [[UInt8]] = []
+            if position.row == target.row {
+                let distance = target.column - position.column
+                if distance > 0 {
+                    candidates.append(Array((distance == 1 ? "\u{1B}[C" : "\u{1B}[\(distance)C").utf8))
+                    if let rewrite = rewriteBytes(row: target.row, from: position.column, to: target.column, grid: grid) {
+                        candidates.append(rewrite)
+                    }
+                } else {
+                    candidates.append(Array((-distance == 1 ? "\u{1B}[D" : "\u{1B}[\(-distance)D").utf8))
+                    if target.column == 0 { candidates.append([0x0D]) }
+                }
+            } else if target.row == position.row + 1, target.column == 0 {
+                candidates.append([0x0D, 0x0A])
+            }
+            for candidate in candidates where candidate.count < best.count { best = candidate }
+        }
+        out += best
+        cursor = target
+    }
+
+    /// The bytes of the unchanged cells between two columns, when rewriting them moves the
+    /// cursor without changing attributes.
+    private func rewriteBytes(row: Int, from start: Int, to end: Int, grid: TextGrid) -> [UInt8]? {
+        guard end - start <= 8 else { return nil }
+        var bytes: [UInt8] = []
+        var column = start
+        while column < end {
+            let cell = grid[row, column]
+            guard !cell.isContinuation, cell.style == style else { return nil }
+            let width = max(1, DisplayWidth.of(cell.text))
+            guard column + width <= end else { return nil }
+            bytes += Array(glyph(cell.text).utf8)
+            column += width
+        }
+        return bytes
+    }
+
+    private mutating func setStyle(_ wanted: CellStyle, into out: inout [UInt8]) {
+        guard wanted != style else { return }
+        var codes = ["0"]
+        if wanted.bold { codes.append("1") }
+        if wanted.dim { codes.append("2") }
+        if wanted.underline { codes.append("4") }
+        if wanted.inverse { codes.append("7") }
+        if options.colors {
+            if let foreground = wanted.foreground { codes.append("3\(foreground.rawValue)") }
+            if let background = wanted.background { codes.append("4\(background.rawValue)") }
+        }
+        let sequence = codes == ["0"] ? "\u{1B}[m" : "\u{1B}[" + codes.joined(separator: ";") + "m"
+        out += Array(sequence.utf8)
+        style = wanted
+    }
+
+    private func glyph(_ text: String) -> String {
+        guard options.asciiOnly, let scalar = text.unicodeScalars.first, scalar.value >= 0x80 else { return text }
+        return Self.asciiFallback[scalar] ?? text
+    }
+
+    private static let asciiFallback: [Unicode.Scalar: String] = [
+        "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "├": "+", "┤": "+", "┬": "+", "┴": "+",
+        "┼": "+", "═": "=", "║": "|", "▶": ">", "◀": "<", "↑": "^", "↓": "v", "·": ".", "…": "~",
+    ]
+}

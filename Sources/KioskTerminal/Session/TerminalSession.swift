@@ -1,0 +1,211 @@
+import Foundation
+import KioskCore
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// Drives one terminal for the life of the daemon: opens the device, puts it in raw mode,
+/// decodes what is typed, runs the menu and draws it.
+///
+/// A session is isolated: every fault of its device (open failure, hang-up, read error) is
+/// caught here, recorded in the registry, and followed by a reopen with exponential
+/// backoff, so one terminal can never stop another or the daemon. The device's original
+/// settings are restored on every way out.
+public final class TerminalSession<SessionClock: Clock>: Service, Sendable where SessionClock.Duration == Duration {
+    public let configuration: TerminalSessionConfiguration
+    private let view: MenuView
+    private let registry: TerminalRegistry
+    private let journal: (any SessionJournal)?
+    private let clock: SessionClock
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+
+    public init(
+        configuration: TerminalSessionConfiguration, view: MenuView, registry: TerminalRegistry,
+        journal: (any SessionJournal)?, clock: SessionClock,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.view = view
+        self.registry = registry
+        self.journal = journal
+        self.clock = clock
+        self.eventLoopGroup = eventLoopGroup
+        var logger = logger
+        logger[metadataKey: "terminal"] = .string(configuration.name)
+        self.logger = logger
+    }
+
+    /// Runs until the daemon shuts down (or, in demo mode, until Ctrl-C).
+    public func run() async throws {
+        await registry.register(
+            TerminalStatus(name: configuration.name, profile: configuration.profile, device: configuration.devicePath)
+        )
+        await cancelWhenGracefulShutdown {
+            var delay = self.configuration.reopenDelay.initial
+            while !Task.isCancelled {
+                do {
+                    let outcome = try await self.driveDevice()
+                    if outcome == .quit || Task.isCancelled { return }
+                    delay = self.configuration.reopenDelay.initial
+                    self.logger.notice("terminal closed; reopening")
+                } catch is CancellationError {
+                    return
+                } catch {
+                    let message = String(describing: error)
+                    self.logger.warning("terminal fault; reopening", metadata: ["error": .string(message)])
+                    await self.registry.update(self.configuration.name) {
+                        $0.state = .failed
+                        $0.errors += 1
+                        $0.lastError = message
+                    }
+                }
+                do {
+                    try await self.clock.sleep(for: delay)
+                } catch {
+                    return
+                }
+                delay = min(delay * 2, self.configuration.reopenDelay.maximum)
+            }
+        }
+        await registry.update(configuration.name) { $0.state = .closed }
+    }
+
+    enum Outcome { case deviceClosed, quit }
+
+    private enum SessionEvent: Sendable {
+        case bytes(ByteBuffer)
+        case tick
+        case inputEnded
+    }
+
+    /// Opens the device and runs the menu on it until the device closes or the task is
+    /// cancelled; the device is restored and closed afterwards, whatever happened.
+    private func driveDevice() async throws -> Outcome {
+        let device = try TTYDevice.open(path: configuration.devicePath)
+        try device.enterRawMode()
+        defer {
+            device.writeAll(TerminalModes.leave)
+            device.restore()
+        }
+        let descriptor = try device.duplicateDescriptor()
+        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        do {
+            channel = try await NIOPipeBootstrap(group: eventLoopGroup)
+                .takingOwnershipOfDescriptor(inputOutput: descriptor) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        let name = configuration.name
+        await registry.update(name) {
+            $0.state = .open
+            $0.lastError = nil
+        }
+        logger.info("terminal open", metadata: ["device": .string(configuration.devicePath)])
+        return try await channel.executeThenClose { inbound, outbound in
+            let (events, continuation) = AsyncStream.makeStream(of: SessionEvent.self, bufferingPolicy: .unbounded)
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        for try await buffer in inbound { continuation.yield(.bytes(buffer)) }
+                    } catch {
+                        // A read error (EIO after a hang-up) ends this device like a close.
+                    }
+                    continuation.yield(.inputEnded)
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try await self.clock.sleep(for: self.configuration.tickInterval)
+                        continuation.yield(.tick)
+                    }
+                }
+                defer { group.cancelAll() }
+                return try await self.runMenu(device: device, events: events, outbound: outbound)
+            }
+        }
+    }
+
+    /// The session's main loop: all state of the menu lives here, owned by this task.
+    private func runMenu(
+        device: TTYDevice, events: AsyncStream<SessionEvent>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) async throws -> Outcome {
+        let name = configuration.name
+        var state = MenuState(profile: configuration.profile)
+        var decoder = KeyDecoder()
+        var renderer = ScreenRenderer(options: configuration.renderOptions)
+        var size = currentSize(of: device)
+        var escapeDeadline: SessionClock.Instant?
+
+        func draw(prefix: [UInt8] = []) async throws {
+            let bytes = prefix + renderer.frame(view.render(state, size: size))
+            guard !bytes.isEmpty else { return }
+            try await outbound.write(ByteBuffer(bytes: bytes))
+            let screen = state.screen.statusName
+            let drawn = size
+            await registry.update(name) {
+                $0.bytesOut += Int64(bytes.count)
+                $0.screen = screen
+                $0.columns = drawn.columns
+                $0.rows = drawn.rows
+            }
+        }
+
+        try await draw(prefix: TerminalModes.enter)
+        for await event in events {
+            var inputs: [TerminalInput] = []
+            switch event {
+            case .inputEnded:
+                return .deviceClosed
+            case .bytes(let buffer):
+                let count = Int64(buffer.readableBytes)
+                await registry.update(name) { $0.bytesIn += count }
+                inputs = decoder.feed(buffer.readableBytesView)
+                escapeDeadline = decoder.hasPending ? clock.now.advanced(by: configuration.escapeTimeout) : nil
+            case .tick:
+                if let deadline = escapeDeadline, clock.now >= deadline {
+                    inputs = decoder.flush()
+                    escapeDeadline = nil
+                }
+                let newSize = currentSize(of: device)
+                if newSize != size {
+                    size = newSize
+                    renderer.invalidate()
+                    try await draw()
+                }
+            }
+            guard !inputs.isEmpty else { continue }
+            var prefix: [UInt8] = []
+            for input in inputs {
+                guard case .key(let key) = input else { continue }
+                if configuration.quitOnInterrupt, key == .control(0x03) { return .quit }
+                for effect in state.handle(.key(key)) {
+                    switch effect {
+                    case .sessionStarted:
+                        await journal?.sessionStarted(terminal: name, at: Date())
+                    case .sessionEnded(let reason):
+                        await journal?.sessionEnded(terminal: name, reason: reason, at: Date())
+                        // Nothing of the citizen may stay visible, not even in scrollback.
+                        renderer.invalidate()
+                        prefix = TerminalModes.wipe
+                    }
+                }
+            }
+            try await draw(prefix: prefix)
+        }
+        return .deviceClosed
+    }
+
+    private func currentSize(of device: TTYDevice) -> TerminalSize {
+        let reported = device.windowSize() ?? configuration.fallbackSize
+        return TerminalSize(
+            columns: max(reported.columns, TerminalSize.minimum.columns),
+            rows: max(reported.rows, TerminalSize.minimum.rows)
+        )
+    }
+}

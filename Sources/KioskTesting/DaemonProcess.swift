@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A `kioskd` started from the built binary for an end-to-end test, with its own state
+/// directory, control socket and fake notify socket.
+public final class DaemonProcess: @unchecked Sendable {
+    // @unchecked: Process is thread-safe for the calls made here (run, terminate, status).
+    public let directory: TemporaryDirectory
+    public let process = Process()
+    public let notify: NotifySocket
+    public let configPath: String
+    public let controlSocket: String
+    public let databasePath: String
+    private let errorPipe = Pipe()
+
+    /// Writes a configuration (`[daemon]` paths in a temp dir, then `extraConfig`) and starts
+    /// kioskd with it. `extraConfig` holds further tables, e.g. `[[terminal]]` entries.
+    public init(extraConfig: String = "", arguments: [String] = [], environment: [String: String] = [:]) throws {
+        directory = try TemporaryDirectory(prefix: "kioskd-e2e")
+        configPath = directory.file("kioskd.toml")
+        controlSocket = directory.file("control.socket")
+        databasePath = directory.file("kioskd.sqlite")
+        let config = """
+            [daemon]
+            state_directory = "\(directory.path)"
+            database = "\(databasePath)"
+            control_socket = "\(controlSocket)"
+            log_level = "debug"
+
+            [central]
+            url = "http://127.0.0.1:9"
+
+            \(extraConfig)
+            """
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        notify = try NotifySocket(path: directory.file("notify.socket"))
+        process.executableURL = URL(fileURLWithPath: BuiltProducts.path(of: "kioskd"))
+        process.arguments = ["--config", configPath] + arguments
+        var variables = ProcessInfo.processInfo.environment
+        variables["NOTIFY_SOCKET"] = notify.path
+        variables.merge(environment) { $1 }
+        process.environment = variables
+        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = errorPipe
+        try process.run()
+    }
+
+    /// Waits for READY=1 on the notify socket.
+    public func waitUntilReady(timeout: Duration = .seconds(30)) async -> Bool {
+        await notify.waitFor("READY=1", timeout: timeout)
+    }
+
+    public func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Waits for the process to end, up to `timeout`; returns its exit status, or nil if
+    /// it is still running.
+    public func waitForExit(timeout: Duration = .seconds(20)) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// What the daemon wrote to stderr (its log), once it has exited.
+    public func errorOutput() -> String {
+        String(decoding: errorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}

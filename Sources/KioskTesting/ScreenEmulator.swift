@@ -1,0 +1,59 @@
+import Foundation
+
+/// An independent terminal emulator for end-to-end tests: the bytes a daemon wrote are
+/// replayed into pyte (a VT100/xterm emulator in Python) and the resulting screen is read
+/// back cell by cell. kioskd's own grid and width table play no part in it.
+public struct ScreenEmulator {
+    /// One row of the emulated screen: a string per cell, "" for the right half of a
+    /// wide character.
+    public struct Screen: Decodable, Sendable {
+        public let columns: Int
+        public let rows: Int
+        public let cells: [[String]]
+
+        /// Each row as plain text, wide characters once: the form screens are compared in.
+        public var lines: [String] { cells.map { $0.joined() } }
+
+        /// The columns (0-based) at which `character` stands in `row`.
+        public func columns(of character: String, inRow row: Int) -> [Int] {
+            cells[row].indices.filter { cells[row][$0] == character }
+        }
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The emulator script, next to the tests.
+    public static let scriptPath: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        url.deleteLastPathComponent()  // KioskTesting
+        url.deleteLastPathComponent()  // Sources
+        url.deleteLastPathComponent()  // repository
+        return url.appendingPathComponent("Tests/Support/pyte_screen.py").path
+    }()
+
+    /// The screen of a `columns`×`rows` terminal after receiving `bytes`.
+    public static func screen(after bytes: [UInt8], columns: Int = 80, rows: Int = 24) throws -> Screen {
+        let process = Process()
+        // Debian's python3 with Debian's python3-pyte, which `make test` installs.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [scriptPath, String(columns), String(rows)]
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data(bytes))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let problem = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "pyte failed: \(String(decoding: problem, as: UTF8.self))")
+        }
+        return try JSONDecoder().decode(Screen.self, from: data)
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import KioskControl
+
+/// `kioskctl`: the technicians' command-line tool for a running kioskd.
+@main
+struct KioskctlCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kioskctl",
+        abstract: "Talks to a running kioskd over its control socket.",
+        subcommands: [StatusCommand.self]
+    )
+
+    /// Accepts the shared options before the subcommand too (`kioskctl --socket P status`),
+    /// as technicians type them, by moving them after the subcommand's name.
+    static func main() {
+        main(Self.movingSharedOptions(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    static func movingSharedOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first, first.hasPrefix("--") {
+            if first == "--socket", rest.count >= 2 {
+                leading += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else if first == "--json" || first.hasPrefix("--socket=") {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        guard let subcommand = rest.first, !leading.isEmpty else { return arguments }
+        return [subcommand] + leading + rest.dropFirst()
+    }
+}
+
+/// Options every subcommand shares.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: "The control socket of the daemon.")
+    var socket: String = "/run/kioskd/control.socket"
+
+    @Flag(name: .long, help: "Print the daemon's reply as JSON instead of a table.")
+    var json = false
+
+    /// Calls `method` and returns its reply parameters; connection problems and Varlink
+    /// errors end the command with a message and a non-zero exit code.
+    func call(_ method: String, parameters: JSONValue? = nil) throws -> JSONValue {
+        do {
+            let client = try VarlinkClient(socketPath: socket)
+            return try client.call(method, parameters: parameters)
+        } catch let error as VarlinkClient.ConnectionError {
+            printError("kioskctl: \(error.description)")
+            throw ExitCode(69)  // EX_UNAVAILABLE
+        } catch let error as VarlinkError {
+            printError("kioskctl: \(method): \(error)")
+            throw ExitCode(error.name.hasSuffix("PermissionDenied") ? 77 : 1)  // 77: EX_NOPERM
+        }
+    }
+
+    func printJSON(_ value: JSONValue) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import KioskCore
+import KioskDaemon
+import Logging
+
+/// `kioskd`: the kiosk daemon. Runs the terminals of one hall until stopped.
+@main
+struct KioskdCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kioskd",
+        abstract: "Drives the self-service kiosk terminals of a service hall.",
+        version: KioskVersion.current
+    )
+
+    @Option(name: .long, help: "The configuration file.")
+    var config: String = ConfigurationLoader.defaultPath
+
+    @Flag(name: .long, help: "Check the configuration file, print what is wrong, and exit (0 valid, 78 invalid).")
+    var checkConfig = false
+
+    @Flag(name: .long, help: "Run a demo on this terminal with a fresh state directory and the reference case-service.")
+    var demo = false
+
+    @Option(name: .long, help: "With --demo: keep the demo's state in this directory instead of a fresh temporary one.")
+    var stateDir: String?
+
+    func validate() throws {
+        if stateDir != nil, !demo { throw ValidationError("--state-dir goes with --demo") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+        if demo {
+            try await runDemo()
+            return
+        }
+        let configuration: KioskConfiguration
+        do {
+            configuration = try ConfigurationLoader.load(path: config)
+        } catch {
+            FileHandle.standardError.write(Data("kioskd: \(error.description)\n".utf8))
+            throw ExitCode(ConfigurationError.exitCode)
+        }
+        if checkConfig {
+            print("\(config): valid, \(configuration.terminals.count) terminal(s)")
+            return
+        }
+        let group = try await buildDaemon(
+            configuration: configuration,
+            environment: DaemonEnvironment(configurationPath: config)
+        )
+        try await group.run()
+    }
+
+    private func runDemo() async throws {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let caseService = executable.deletingLastPathComponent().appendingPathComponent("case-service").path
+        let environment = try DemoEnvironment(stateDirectory: stateDir, caseServiceExecutable: caseService)
+        defer { environment.shutdown() }
+        FileHandle.standardError.write(Data((environment.banner + "\n").utf8))
+        // Give the reader a moment to see where things are before the screen is taken.
+        try await Task.sleep(for: .seconds(2))
+        // From here on the terminal shows the kiosk; log lines go to the demo's log file.
+        let log = open(environment.logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        if log >= 0 {
+            dup2(log, STDERR_FILENO)
+            close(log)
+        }
+        let group = try await buildDaemon(configuration: environment.configuration, environment: DaemonEnvironment())
+        try await group.run()
+    }
+}
