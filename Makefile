@@ -6,7 +6,7 @@ BUILD_FLAGS  ?=
 # Debian packages: SQLite and CUPS headers for the build; pyte (an independent terminal
 # emulator) and systemd-analyze for the tests; unicode-data for the width table.
 APT_BUILD    := libsqlite3-dev libcups2-dev
-APT_TEST     := python3 python3-pyte systemd
+APT_TEST     := python3 python3-pyte sqlite3 systemd
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN          := $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)
 

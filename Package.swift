@@ -117,11 +117,32 @@ let package = Package(
             dependencies: ["KioskCore", "KioskTerminal", "KioskControl", "KioskDaemon"]
         ),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore", "KioskTesting"]),
-        .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal", "KioskTesting"]),
+        .testTarget(
+            name: "KioskTerminalTests",
+            dependencies: [
+                "KioskTerminal", "KioskTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTesting"]),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting"]),
-        .testTarget(name: "KioskForwardingTests", dependencies: ["KioskForwarding", "CaseService", "KioskTesting"]),
-        .testTarget(name: "KioskControlTests", dependencies: ["KioskControl", "KioskTesting"]),
+        .testTarget(
+            name: "KioskForwardingTests",
+            dependencies: [
+                "KioskForwarding", "CaseService", "KioskTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "KioskControlTests",
+            dependencies: [
+                "KioskControl", "KioskTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "KioskDaemonTests", dependencies: ["KioskDaemon", "KioskTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KioskTesting", "KioskControl"]),
 

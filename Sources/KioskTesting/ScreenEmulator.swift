@@ -34,7 +34,11 @@ public struct ScreenEmulator {
     }()
 
     /// The screen of a `columns`×`rows` terminal after receiving `bytes`.
-    public static func screen(after bytes: [UInt8], columns: Int = 80, rows: Int = 24) throws -> Screen {
+    public static func screen(after bytes: [UInt8], columns: Int = 80, rows: Int = 24) async throws -> Screen {
+        try await offPool { try emulate(bytes, columns: columns, rows: rows) }
+    }
+
+    private static func emulate(_ bytes: [UInt8], columns: Int, rows: Int) throws -> Screen {
         let process = Process()
         // Debian's python3 with Debian's python3-pyte, which `make test` installs.
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")

@@ -21,16 +21,18 @@ actor AuditTrail: Service {
     /// Queues an entry; it is durable after the next flush.
     func record(actor: String, action: String, outcome: String) {
         pending.append(AuditRecord(at: Date(), actor: actor, action: action, outcome: outcome))
-        if pending.count >= 1024 { flush() }
     }
 
-    /// Afterwards every queued entry is in the database.
-    func flush() {
+    /// Afterwards every entry queued before the call is in the database.
+    func flush() async {
         guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll()
         do {
-            try database.appendAudit(pending)
-            pending.removeAll()
+            try await database.appendAudit(batch)
         } catch {
+            // Put them back in front so nothing is lost; the next flush tries again.
+            pending.insert(contentsOf: batch, at: 0)
             logger.error("cannot write the audit log", metadata: ["error": "\(error)"])
         }
     }
@@ -42,6 +44,6 @@ actor AuditTrail: Service {
                 await self.flush()
             }
         }
-        flush()
+        await flush()
     }
 }

@@ -25,6 +25,10 @@ public final class KioskDatabase: Sendable {
         configuration.busyMode = .timeout(5)
         self.path = path
         writer = try DatabasePool(path: path, configuration: configuration)
+        // SQLite lowers `synchronous` to its WAL default (NORMAL in Debian's build) when the
+        // pool switches the writer to WAL after `prepareDatabase`; set FULL again on the one
+        // connection that writes.
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Self.migrator.migrate(writer)
     }
 
@@ -36,7 +40,13 @@ public final class KioskDatabase: Sendable {
     /// The value of a pragma as the writer connection sees it (for tests and diagnostics).
     public func pragma(_ name: String) throws -> String? {
         guard name.allSatisfy({ $0.isLetter || $0 == "_" }) else { return nil }
-        return try writer.write { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
+        return try writer.write { db in
+            switch try DatabaseValue.fetchOne(db, sql: "PRAGMA \(name)")?.storage {
+            case .int64(let number): String(number)
+            case .string(let text): text
+            default: nil
+            }
+        }
     }
 
     /// True when SQLite's integrity check finds nothing wrong.
@@ -52,6 +62,12 @@ public final class KioskDatabase: Sendable {
 
     func write<T>(_ updates: (Database) throws -> T) throws -> T {
         try writer.write(updates)
+    }
+
+    /// Writes on GRDB's writer queue without holding a thread of Swift's cooperative pool
+    /// while SQLite waits for the disk.
+    func writeAsync<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(updates)
     }
 
     func read<T>(_ value: (Database) throws -> T) throws -> T {

@@ -40,8 +40,8 @@ extension KioskDatabase {
     }
 
     /// Afterwards the entries are durable, in order, committed as one transaction.
-    public func appendAudit(_ entries: [AuditRecord]) throws {
-        try write { db in
+    public func appendAudit(_ entries: [AuditRecord]) async throws {
+        try await writeAsync { db in
             for var entry in entries { try entry.insert(db) }
         }
     }

@@ -21,7 +21,7 @@ extension KioskDatabase: SessionJournal {
     /// Afterwards `terminal` has exactly one open session, started at `date`; a session
     /// left open by a crash is closed first with the reason "daemon-restart".
     public func sessionStarted(terminal: String, at date: Date) async {
-        try? write { db in
+        _ = try? await writeAsync { db in
             try Self.closeOpenSessions(db, terminal: terminal, reason: "daemon-restart", at: date)
             var record = SessionRecord(terminal: terminal, startedAt: date)
             try record.insert(db)
@@ -30,7 +30,7 @@ extension KioskDatabase: SessionJournal {
 
     /// Afterwards `terminal` has no open session.
     public func sessionEnded(terminal: String, reason: SessionEndReason, at date: Date) async {
-        try? write { db in
+        _ = try? await writeAsync { db in
             try Self.closeOpenSessions(db, terminal: terminal, reason: reason.rawValue, at: date)
         }
     }

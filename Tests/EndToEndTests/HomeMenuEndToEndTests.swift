@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import KioskControl
+import KioskCore
+import KioskTesting
+import Testing
+
+/// The built `kioskd` driving a real pseudo-terminal, read back through pyte.
+@Suite("kioskd on a pseudo-terminal", .serialized)
+struct HomeMenuEndToEndTests {
+    func terminalConfig(_ pty: PseudoTerminal, name: String = "hall-1") -> String {
+        """
+        [[terminal]]
+        name = "\(name)"
+        device = "\(pty.devicePath)"
+        profile = "citizen"
+        """
+    }
+
+    @Test("The home menu appears in Chinese with aligned English labels, and a digit opens a service")
+    func homeMenu() async throws {
+        // Given kioskd started on a fresh pseudo-terminal
+        let pty = try PseudoTerminal()
+        let daemon = try DaemonProcess(extraConfig: terminalConfig(pty))
+        #expect(await daemon.waitUntilReady())
+        #expect(await pty.waitForOutput(containing: "请按任意键开始"))
+
+        // When a citizen presses a key
+        pty.type(" ")
+        #expect(await pty.waitForOutput(containing: "Rate our service"))
+        await pty.waitForQuiet()
+
+        // Then an independent emulator shows the home menu
+        let screen = try await ScreenEmulator.screen(after: pty.drain())
+        let lines = screen.lines
+        #expect(lines[1].hasPrefix("│ 24小时自助服务终端"))
+        #expect(lines[1].hasSuffix("hall-1 │"))
+        #expect(lines[6] == "│  ▶ 1  办事指南          Service guide                                        │")
+        #expect(lines[8] == "│    3  社保公积金查询    Social insurance & housing fund                      │")
+        #expect(lines[22] == "│ F2 English · Esc 结束 · 0 返回首页                                           │")
+        // And the lines mixing Chinese and ASCII are aligned: English labels start in one
+        // column and the right border stands in the last column on every row.
+        for row in 3...20 {
+            #expect(screen.columns(of: "│", inRow: row) == [0, 79], "row \(row)")
+        }
+        let labelColumns = (6...12).map { row in screen.cells[row].firstIndex { $0.first?.isASCII == true && $0.first?.isLetter == true } }
+        #expect(Set(labelColumns).count == 1)
+        #expect(labelColumns.first == 26)
+
+        // When the citizen presses 2
+        pty.type("2")
+        #expect(await pty.waitForOutput(containing: "敬请期待"))
+        await pty.waitForQuiet()
+        let chosen = try await ScreenEmulator.screen(after: pty.drain())
+        // Then the case progress screen is shown
+        #expect(chosen.lines[1].hasPrefix("│ 办件进度"))
+        #expect(chosen.lines[6].contains("This service is coming soon."))
+
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+
+    @Test("Ctrl-C, Ctrl-Z, Ctrl-\\ and Ctrl-S arrive as plain input and the daemon keeps running")
+    func rawModeLockdown() async throws {
+        // Given a kiosk-mode terminal on the home menu
+        let pty = try PseudoTerminal()
+        let daemon = try DaemonProcess(extraConfig: terminalConfig(pty))
+        #expect(await daemon.waitUntilReady())
+        pty.type(" ")
+        #expect(await pty.waitForOutput(containing: "Rate our service"))
+
+        // When the escape keys are pressed
+        pty.type([0x03, 0x1A, 0x1C, 0x13])
+        try await Task.sleep(for: .milliseconds(500))
+
+        // Then the daemon still runs and counted them as input
+        #expect(daemon.process.isRunning)
+        let socket = daemon.controlSocket
+        let status = try await offPool { try VarlinkClient(socketPath: socket).call("io.kioskd.Control.Status") }
+        let terminal = try #require(status["terminals"]?.arrayValue?.first)
+        #expect(terminal["bytes_in"] == .integer(5))
+        #expect(terminal["screen"] == .string("home"))
+        // And output is not frozen by Ctrl-S: the next key still changes the screen
+        pty.type("4")
+        #expect(await pty.waitForOutput(containing: "敬请期待"))
+        await pty.waitForQuiet()
+        #expect(try await ScreenEmulator.screen(after: pty.drain()).lines[1].hasPrefix("│ 生活缴费"))
+
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+
+    @Test("SIGTERM restores the terminal's original settings")
+    func restoresTerminal() async throws {
+        let pty = try PseudoTerminal()
+        let daemon = try DaemonProcess(extraConfig: terminalConfig(pty))
+        #expect(await daemon.waitUntilReady())
+        #expect(await pty.waitForOutput(containing: "请按任意键开始"))
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+        // The slave side is back in cooked mode with signals and echo.
+        let slave = open(pty.devicePath, O_RDWR | O_NOCTTY)
+        defer { close(slave) }
+        var settings = termios()
+        #expect(tcgetattr(slave, &settings) == 0)
+        #expect(settings.c_lflag & tcflag_t(ISIG | ICANON | ECHO) == tcflag_t(ISIG | ICANON | ECHO))
+        #expect(settings.c_iflag & tcflag_t(IXON) != 0)
+        // And the screen was cleared on the way out.
+        #expect(await pty.waitForOutput(containing: "\u{1B}[?25h"))
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import KioskControl
+import KioskCore
+import KioskTesting
+import Logging
+import ServiceLifecycle
+import Testing
+
+struct FixedBackend: ControlBackend {
+    func status() async -> DaemonStatus {
+        DaemonStatus(
+            version: "9.9.9", uptimeSeconds: 42,
+            terminals: [TerminalStatus(name: "hall-1", profile: .citizen, device: "/dev/pts/9", state: .open, screen: "home")],
+            central: CentralServiceStatus(url: "http://127.0.0.1:1", reachability: .reachable)
+        )
+    }
+}
+
+actor CallLog {
+    var calls: [String] = []
+    func append(_ call: String) { calls.append(call) }
+}
+
+/// Runs a control server on a socket in a temp directory for the length of `body`.
+func withControlServer(maxFrame: Int = 1 << 20, log: CallLog = CallLog(), _ body: @Sendable (String) async throws -> Void) async throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.file("control.socket")
+    let server = try await VarlinkServer.bind(
+        socketPath: path,
+        info: VarlinkServiceInfo(vendor: "kioskd", product: "kioskd", version: "9.9.9", url: "https://kioskd.invalid/"),
+        interfaces: [ControlInterface(backend: FixedBackend(), policy: AccessPolicy(readGroup: "", adminGroup: ""))],
+        maximumFrameLength: maxFrame,
+        observer: { peer, method, outcome in await log.append("\(peer) \(method) \(outcome)") },
+        logger: Logger(label: "test")
+    )
+    let group = ServiceGroup(configuration: .init(services: [server], logger: Logger(label: "test")))
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        try await body(path)
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+    }
+    #expect(!FileManager.default.fileExists(atPath: path))
+}
+
+@Suite("Varlink server")
+struct VarlinkServerTests {
+    @Test("GetInfo names the service and its interfaces")
+    func getInfo() async throws {
+        try await withControlServer { path in
+            let info = try await offPool { try VarlinkClient(socketPath: path).call("org.varlink.service.GetInfo") }
+            #expect(info["product"] == .string("kioskd"))
+            #expect(info["version"] == .string("9.9.9"))
+            #expect(info["interfaces"] == .array([.string("org.varlink.service"), .string("io.kioskd.Control")]))
+        }
+    }
+
+    @Test("GetInterfaceDescription returns the shipped interface file")
+    func describe() async throws {
+        try await withControlServer { path in
+            let (reply, own) = try await offPool {
+                let client = try VarlinkClient(socketPath: path)
+                let method = "org.varlink.service.GetInterfaceDescription"
+                return (
+                    try client.call(method, parameters: .object(["interface": .string("io.kioskd.Control")])),
+                    try client.call(method, parameters: .object(["interface": .string("org.varlink.service")]))
+                )
+            }
+            let description = try #require(reply["description"]?.stringValue)
+            #expect(description.contains("interface io.kioskd.Control"))
+            #expect(description.contains("method Status() -> ("))
+            #expect(own["description"]?.stringValue?.contains("method GetInfo()") == true)
+        }
+    }
+
+    @Test("Status returns the backend's state in snake_case")
+    func status() async throws {
+        let log = CallLog()
+        try await withControlServer(log: log) { path in
+            let status = try await offPool { try VarlinkClient(socketPath: path).call("io.kioskd.Control.Status") }
+            #expect(status["uptime_seconds"] == .integer(42))
+            let terminal = try #require(status["terminals"]?.arrayValue?.first)
+            #expect(terminal["name"] == .string("hall-1"))
+            #expect(terminal["bytes_in"] == .integer(0))
+            #expect(status["central"]?["reachability"] == .string("reachable"))
+        }
+        // Every call reaches the audit observer with the caller's uid.
+        #expect(await log.calls == ["uid:\(getuid()) io.kioskd.Control.Status ok"])
+    }
+
+    @Test("Unknown methods, interfaces and missing parameters get the standard Varlink errors")
+    func standardErrors() async throws {
+        try await withControlServer { path in
+            let replies = try await offPool {
+                let client = try VarlinkClient(socketPath: path)
+                return [
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.Explode")),
+                    try client.call(VarlinkCall(method: "com.example.Nope.Call")),
+                    try client.call(VarlinkCall(method: "org.varlink.service.GetInterfaceDescription")),
+                    try client.call(VarlinkCall(
+                        method: "org.varlink.service.GetInterfaceDescription", parameters: .object(["interface": .string("x.y")])
+                    )),
+                    // The connection is still good after errors.
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.Status")),
+                ]
+            }
+            #expect(replies[0].error == "org.varlink.service.MethodNotFound")
+            #expect(replies[0].parameters?["method"] == .string("io.kioskd.Control.Explode"))
+            #expect(replies[1].error == "org.varlink.service.InterfaceNotFound")
+            #expect(replies[2].error == "org.varlink.service.InvalidParameter")
+            #expect(replies[3].error == "org.varlink.service.InterfaceNotFound")
+            #expect(replies[4].parameters?["uptime_seconds"] == .integer(42))
+        }
+    }
+
+    @Test("A malformed or oversized frame closes only that connection")
+    func malformed() async throws {
+        try await withControlServer(maxFrame: 4096) { path in
+            let outcomes = try await offPool { () -> [String] in
+                let good = try VarlinkClient(socketPath: path)
+                var outcomes: [String] = []
+                for bad in [Array("not json at all".utf8) + [0], [UInt8](repeating: 0x7B, count: 10_000), [0xFF, 0xFE, 0x00]] {
+                    let client = try VarlinkClient(socketPath: path, timeoutSeconds: 5)
+                    try? client.send(raw: bad)
+                    do {
+                        _ = try client.readFrame()
+                        outcomes.append("answered")
+                    } catch let error as VarlinkClient.ConnectionError {
+                        outcomes.append(error.description)
+                    }
+                }
+                // The well-behaved client, connected all along, is still served, and so is a new one.
+                outcomes.append(try good.call("io.kioskd.Control.Status")["version"]?.stringValue ?? "")
+                outcomes.append(try VarlinkClient(socketPath: path).call("io.kioskd.Control.Status")["version"]?.stringValue ?? "")
+                return outcomes
+            }
+            let closed = "the daemon closed the connection"
+            #expect(outcomes == [closed, closed, closed, "9.9.9", "9.9.9"])
+        }
+    }
+
+    @Test("A oneway call gets no reply; the next call is answered")
+    func oneway() async throws {
+        try await withControlServer { path in
+            let reply = try await offPool {
+                let client = try VarlinkClient(socketPath: path)
+                try client.send(raw: try VarlinkCall(method: "io.kioskd.Control.Status", oneway: true).frame())
+                return try client.call(VarlinkCall(method: "org.varlink.service.GetInfo"))
+            }
+            #expect(reply.parameters?["product"] == .string("kioskd"))
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import KioskCore
+import KioskDaemon
+import KioskTesting
+import Logging
+import Testing
+
+@Suite("Configuration")
+struct ConfigurationLoaderTests {
+    func parse(_ text: String) throws(ConfigurationError) -> KioskConfiguration {
+        try ConfigurationLoader.parse(text, file: "kioskd.toml")
+    }
+
+    func error(_ text: String) -> ConfigurationError? {
+        do {
+            _ = try parse(text)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    static var shippedFile: String {
+        var url = URL(fileURLWithPath: #filePath)
+        url.deleteLastPathComponent()
+        url.deleteLastPathComponent()
+        url.deleteLastPathComponent()
+        return url.appendingPathComponent("Resources/kioskd.toml").path
+    }
+
+    @Test("A missing file means every default")
+    func missingFile() throws {
+        let configuration = try ConfigurationLoader.load(path: "/nonexistent/kioskd.toml")
+        #expect(configuration == KioskConfiguration())
+        #expect(configuration.databasePath == "/var/lib/kioskd/kioskd.sqlite")
+        #expect(configuration.controlSocket == "/run/kioskd/control.socket")
+    }
+
+    @Test("The shipped file lists every key at its default")
+    func shippedFileIsTheDefaults() throws {
+        // Given the shipped file, with every commented key line switched on
+        let text = try String(contentsOfFile: Self.shippedFile, encoding: .utf8)
+        #expect(try parse(text) == KioskConfiguration())
+        let enabled = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let body = line.dropFirst()
+            let isKeyLine = line.hasPrefix("#") && (body.first?.isLetter == true || body.hasPrefix("["))
+            return isKeyLine ? String(body) : String(line)
+        }.joined(separator: "\n")
+        // When parsed / Then it gives the defaults plus the one example terminal
+        var expected = KioskConfiguration()
+        expected.terminals = [KioskConfiguration.Terminal(name: "hall-1", device: "/dev/ttyS0")]
+        #expect(try parse(enabled) == expected)
+    }
+
+    @Test("A valid file sets what it names and keeps the rest at the defaults")
+    func validFile() throws {
+        let configuration = try parse("""
+            [daemon]
+            state_directory = "/srv/kiosk"
+            log_level = "debug"
+
+            [central]
+            url = "https://cases.example.gov.cn"
+
+            [[terminal]]
+            name = "hall-1"
+            device = "/dev/ttyUSB0"
+
+            [[terminal]]
+            name = "bank-desk"
+            device = "/dev/pts/3"
+            profile = "enterprise"
+            ascii_only = true
+            columns = 132
+            rows = 43
+            """)
+        #expect(configuration.databasePath == "/srv/kiosk/kioskd.sqlite")
+        #expect(configuration.logLevel == .debug)
+        #expect(configuration.central.url == "https://cases.example.gov.cn")
+        #expect(configuration.terminals.count == 2)
+        #expect(configuration.terminals[1].profile == .enterprise)
+        #expect(configuration.terminals[1].asciiOnly)
+        #expect(configuration.terminals[1].columns == 132)
+        #expect(configuration.control == KioskConfiguration().control)
+    }
+
+    @Test("A syntax error names the file and line")
+    func syntaxError() throws {
+        let failure = try #require(error("[daemon]\nlog_level = \"info\"\nstate_directory = /var\n"))
+        #expect(failure.kindName == "syntax")
+        #expect(failure.line == 3)
+        #expect(failure.description.hasPrefix("kioskd.toml:3: syntax error"))
+    }
+
+    @Test("An unknown key names the file, line and key")
+    func unknownKey() throws {
+        let failure = try #require(error("[daemon]\nlog_level = \"info\"\n\n# typo below\nlog_levle = \"debug\"\n"))
+        #expect(failure.kindName == "unknown-key")
+        #expect(failure.description == "kioskd.toml:5: daemon.log_levle: unknown key")
+        let table = try #require(error("[deamon]\nx = 1\n"))
+        #expect(table.description == "kioskd.toml:1: deamon: unknown key")
+        let inTerminal = try #require(error("[[terminal]]\nname = \"a\"\ndevice = \"/dev/a\"\n[[terminal]]\nname = \"b\"\ndevice = \"/dev/b\"\nbaud = 9600\n"))
+        #expect(inTerminal.description == "kioskd.toml:7: terminal[1].baud: unknown key")
+    }
+
+    @Test("A wrong type names what was expected and what was found")
+    func wrongType() throws {
+        let failure = try #require(error("[central]\nhealth_interval_seconds = \"ten\"\n"))
+        #expect(failure.kindName == "wrong-type")
+        #expect(failure.description == "kioskd.toml:2: central.health_interval_seconds: expected an integer, found a string")
+        let table = try #require(error("daemon = 3\n"))
+        #expect(table.description == "kioskd.toml:1: daemon: expected a table, found an integer")
+    }
+
+    @Test("Values outside their range or set are refused with the allowed values")
+    func invalidValues() throws {
+        let profile = try #require(error("[[terminal]]\nname = \"a\"\ndevice = \"/dev/a\"\nprofile = \"bank\"\n"))
+        #expect(profile.description == "kioskd.toml:4: terminal[0].profile: \"bank\" is not one of: citizen, enterprise")
+        let level = try #require(error("[daemon]\nlog_level = \"loud\"\n"))
+        #expect(level.kindName == "invalid-value")
+        let columns = try #require(error("[[terminal]]\nname = \"a\"\ndevice = \"/dev/a\"\ncolumns = 40\n"))
+        #expect(columns.description == "kioskd.toml:4: terminal[0].columns: 40 is outside 80…500")
+        let url = try #require(error("[central]\nurl = \"ftp://x\"\n"))
+        #expect(url.line == 2)
+    }
+
+    @Test("A terminal without a device, or two with one name, is an error")
+    func terminalRules() throws {
+        let missing = try #require(error("[[terminal]]\nname = \"a\"\n"))
+        #expect(missing.description == "kioskd.toml:1: terminal[0].device: required key is missing")
+        let duplicate = try #require(error("[[terminal]]\nname = \"a\"\ndevice = \"/dev/a\"\n\n[[terminal]]\nname = \"a\"\ndevice = \"/dev/b\"\n"))
+        #expect(duplicate.line == 6)
+        #expect(duplicate.reason.contains("already named"))
+    }
+
+    @Test("Configuration errors exit with 78 (EX_CONFIG)")
+    func exitCode() {
+        #expect(ConfigurationError.exitCode == 78)
+    }
+}

@@ -1,0 +1,91 @@
+import KioskCore
+import KioskTerminal
+import Testing
+
+/// Feeds `bytes` to a fresh decoder in every way it can arrive: all at once, one byte at a
+/// time, and split in two at every point; returns the inputs of each way, flushed.
+func decodeEveryWay(_ bytes: [UInt8]) -> [[TerminalInput]] {
+    var results: [[TerminalInput]] = []
+    var whole = KeyDecoder()
+    results.append(whole.feed(bytes) + whole.flush())
+    var drip = KeyDecoder()
+    var dripped: [TerminalInput] = []
+    for byte in bytes { dripped += drip.feed([byte]) }
+    results.append(dripped + drip.flush())
+    for split in 0...bytes.count {
+        var decoder = KeyDecoder()
+        let inputs = decoder.feed(bytes[..<split]) + decoder.feed(bytes[split...]) + decoder.flush()
+        results.append(inputs)
+    }
+    return results
+}
+
+func keys(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+@Suite("Key decoder")
+struct KeyDecoderTests {
+    static let cases: [(String, [UInt8], [TerminalInput])] = [
+        ("digits", keys("12"), [.key(.character("1")), .key(.character("2"))]),
+        ("arrows (CSI)", keys("\u{1B}[A\u{1B}[B\u{1B}[C\u{1B}[D"), [.key(.up), .key(.down), .key(.right), .key(.left)]),
+        ("arrows (SS3)", keys("\u{1B}OA\u{1B}OD"), [.key(.up), .key(.left)]),
+        ("arrows with modifiers", keys("\u{1B}[1;5A"), [.key(.up)]),
+        ("Home End PgUp PgDn Delete", keys("\u{1B}[H\u{1B}[F\u{1B}[5~\u{1B}[6~\u{1B}[3~"),
+         [.key(.home), .key(.end), .key(.pageUp), .key(.pageDown), .key(.delete)]),
+        ("F1 F4 (SS3), F5 F12 (CSI)", keys("\u{1B}OP\u{1B}OS\u{1B}[15~\u{1B}[24~"),
+         [.key(.function(1)), .key(.function(4)), .key(.function(5)), .key(.function(12))]),
+        ("Enter as CR, CR LF as one", [0x0D, 0x0D, 0x0A], [.key(.enter), .key(.enter)]),
+        ("Backspace both ways, Tab", [0x7F, 0x08, 0x09], [.key(.backspace), .key(.backspace), .key(.tab)]),
+        ("Chinese from an input method", keys("社保"), [.key(.character("社")), .key(.character("保"))]),
+        ("control keys are input", [0x03, 0x1A, 0x1C, 0x13],
+         [.key(.control(0x03)), .key(.control(0x1A)), .key(.control(0x1C)), .key(.control(0x13))]),
+        ("SGR mouse press, release ignored", keys("\u{1B}[<0;11;7M\u{1B}[<0;11;7m"),
+         [.key(.click(GridPosition(row: 6, column: 10)))]),
+        ("wheel ignored", keys("\u{1B}[<64;1;1M"), []),
+        ("cursor position report is not a key", keys("\u{1B}[24;80R"), [.report(.cursorPosition(row: 24, column: 80))]),
+        ("device attributes reply is not a key", keys("\u{1B}[?1;2c"), [.report(.deviceAttributes([1, 2]))]),
+        ("bracketed paste", keys("\u{1B}[200~粘贴\u{1B}x\u{1B}[201~1"), [.key(.paste("粘贴x")), .key(.character("1"))]),
+        ("invalid UTF-8 dropped", [0xFF, 0x31, 0xC3, 0x28, 0xE4, 0xB8, 0x32], [.key(.character("1")), .key(.character("(")), .key(.character("2"))]),
+        ("unknown sequences dropped", keys("\u{1B}[99z\u{1B}[I5"), [.key(.character("5"))]),
+        ("C1 control as UTF-8 dropped", [0xC2, 0x9B, 0x41], [.key(.character("A"))]),
+        ("Escape then a key", keys("\u{1B}\u{1B}[A"), [.key(.escape), .key(.up)]),
+    ]
+
+    @Test("Each sequence decodes the same whole, byte by byte, and split at every point",
+          arguments: cases.indices)
+    func everyWay(index: Int) {
+        let (_, bytes, expected) = Self.cases[index]
+        // Given the bytes / When fed in every way / Then the same inputs come out
+        for result in decodeEveryWay(bytes) {
+            #expect(result == expected, "case \(Self.cases[index].0)")
+        }
+    }
+
+    @Test("A lone Escape waits for more bytes and becomes the Escape key when flushed")
+    func loneEscape() {
+        var decoder = KeyDecoder()
+        #expect(decoder.feed([0x1B]).isEmpty)
+        #expect(decoder.hasPending)
+        #expect(decoder.flush() == [.key(.escape)])
+        #expect(!decoder.hasPending)
+    }
+
+    @Test("An endless escape sequence is dropped instead of buffered without bound")
+    func endlessSequence() {
+        var decoder = KeyDecoder()
+        let flood = [0x1B, UInt8(ascii: "[")] + [UInt8](repeating: UInt8(ascii: "1"), count: 10_000) + [UInt8(ascii: "7")]
+        let inputs = decoder.feed(flood)
+        #expect(!decoder.hasPending || decoder.flush().count < 100)
+        #expect(inputs.count < 10_000)
+    }
+
+    @Test("Random bytes never crash the decoder")
+    func randomBytes() {
+        var generator = SystemRandomNumberGenerator()
+        var decoder = KeyDecoder()
+        for _ in 0..<200 {
+            let chunk = (0..<Int.random(in: 1...64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            _ = decoder.feed(chunk)
+        }
+        _ = decoder.flush()
+    }
+}
