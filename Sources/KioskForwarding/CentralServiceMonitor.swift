@@ -3,16 +3,18 @@ import KioskCore
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 
 /// Keeps track of whether the central case service answers, by asking its health check
 /// at a fixed interval. Status and the systemd STATUS line read `status`.
-public actor CentralServiceMonitor: Service {
-    public nonisolated let baseURL: String
+public final class CentralServiceMonitor: Service, Sendable {
+    public let baseURL: String
     private let interval: Duration
     private let timeout: Duration
     private let httpClient: HTTPClient
     private let logger: Logger
-    private var reachability = CentralServiceStatus.Reachability.unknown
+    /// Written by the checks, read by every Status call: a lock, not an actor hop.
+    private let reachability = Mutex(CentralServiceStatus.Reachability.unknown)
 
     public init(baseURL: String, interval: Duration = .seconds(10), timeout: Duration = .seconds(3),
                 httpClient: HTTPClient = .shared, logger: Logger) {
@@ -25,17 +27,20 @@ public actor CentralServiceMonitor: Service {
 
     /// What is known now; "unknown" until the first check has finished.
     public var status: CentralServiceStatus {
-        CentralServiceStatus(url: baseURL, reachability: reachability)
+        CentralServiceStatus(url: baseURL, reachability: reachability.withLock { $0 })
     }
 
     /// Checks the health endpoint once; afterwards `status` says what it answered.
     @discardableResult
     public func check() async -> CentralServiceStatus.Reachability {
         let now = await Self.probe(url: baseURL + "/health", timeout: timeout, client: httpClient)
-        if now != reachability {
+        let before = reachability.withLock { value in
+            defer { value = now }
+            return value
+        }
+        if now != before {
             logger.notice("central service \(now.rawValue)", metadata: ["url": .string(baseURL)])
         }
-        reachability = now
         return now
     }
 

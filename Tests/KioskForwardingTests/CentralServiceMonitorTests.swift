@@ -26,7 +26,7 @@ struct CentralServiceMonitorTests {
             let monitor = CentralServiceMonitor(baseURL: url, logger: Logger(label: "test"))
             let down = CentralServiceMonitor(baseURL: "http://127.0.0.1:9", logger: Logger(label: "test"))
             // Then the first is reachable and the second is not
-            #expect(await monitor.status.reachability == .unknown)
+            #expect(monitor.status.reachability == .unknown)
             #expect(await monitor.check() == .reachable)
             #expect(await down.check() == .unreachable)
             await group.triggerGracefulShutdown()

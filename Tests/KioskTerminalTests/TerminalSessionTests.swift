@@ -37,13 +37,13 @@ struct TerminalSessionTests {
             #expect(await pty.waitForOutput(containing: "\u{1B}[3J"))
             await pty.waitForQuiet()
             #expect(await journal.entries == [.started(terminal: "t1"), .ended(terminal: "t1", reason: .citizenLeft)])
-            let status = await registry.all
+            let status = registry.all
             #expect(status.first?.state == .open)
             #expect(status.first?.bytesIn == 2)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-        #expect(await registry.all.first?.state == .closed)
+        #expect(registry.all.first?.state == .closed)
     }
 
     @Test("A device that cannot be opened is reported as failed and retried, without stopping other sessions")
@@ -65,7 +65,7 @@ struct TerminalSessionTests {
             tasks.addTask { try await group.run() }
             #expect(await pty.waitForOutput(containing: "请按任意键开始"))
             try await Task.sleep(for: .milliseconds(300))
-            let statuses = await registry.all
+            let statuses = registry.all
             let badStatus = try #require(statuses.first { $0.name == "bad" })
             #expect(badStatus.state == .failed)
             #expect(badStatus.errors >= 2)

@@ -29,7 +29,7 @@ public struct ControlInterface: VarlinkInterface {
         switch call.memberName {
         case "Status":
             try require(.read, caller)
-            return VarlinkReply(parameters: try JSONValue(encoding: await backend.status()))
+            return try VarlinkReply(encoding: await backend.status())
         default:
             throw VarlinkError.methodNotFound(call.method)
         }

@@ -36,6 +36,19 @@ public struct VarlinkReply: Sendable, Hashable, Codable {
     public var parameters: JSONValue?
     public var error: String?
     public var continues: Bool?
+    /// Parameters already encoded as a JSON object, sent as they are (the server's fast
+    /// path: a typed reply is encoded once, not turned into `JSONValue` first).
+    var encodedParameters: [UInt8]?
+
+    enum CodingKeys: String, CodingKey {
+        case parameters, error, continues
+    }
+
+    /// A successful reply whose parameters are `value`, encoded once with snake_case keys.
+    public init(encoding value: some Encodable) throws {
+        parameters = nil
+        encodedParameters = Array(try JSONValue.encoder.encode(value))
+    }
 
     public init(parameters: JSONValue? = .object([:]), error: String? = nil, continues: Bool? = nil) {
         self.parameters = parameters
@@ -58,6 +71,14 @@ extension VarlinkCall {
 extension VarlinkReply {
     /// The bytes of this reply on the wire: JSON followed by a NUL.
     public func frame() throws -> [UInt8] {
-        try Array(JSONEncoder().encode(self)) + [0]
+        if let encodedParameters, error == nil {
+            var bytes = Array(#"{"parameters":"#.utf8)
+            bytes.reserveCapacity(encodedParameters.count + 32)
+            bytes += encodedParameters
+            if let continues { bytes += Array(#","continues":\#(continues)"#.utf8) }
+            bytes += [UInt8(ascii: "}"), 0]
+            return bytes
+        }
+        return try Array(JSONEncoder().encode(self)) + [0]
     }
 }

@@ -2,15 +2,17 @@ import Foundation
 import KioskStore
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Records every control call in the audit log. Entries are collected and written in one
 /// transaction at most every `flushInterval` (and on shutdown), so a monitoring system
 /// polling Status thousands of times costs one fsync per interval, not one per call.
-actor AuditTrail: Service {
+final class AuditTrail: Service, Sendable {
     private let database: KioskDatabase
     private let flushInterval: Duration
     private let logger: Logger
-    private var pending: [AuditRecord] = []
+    /// Appended to by every control call without leaving its thread; drained by `flush()`.
+    private let pending = Mutex<[AuditRecord]>([])
 
     init(database: KioskDatabase, flushInterval: Duration = .seconds(1), logger: Logger) {
         self.database = database
@@ -20,19 +22,22 @@ actor AuditTrail: Service {
 
     /// Queues an entry; it is durable after the next flush.
     func record(actor: String, action: String, outcome: String) {
-        pending.append(AuditRecord(at: Date(), actor: actor, action: action, outcome: outcome))
+        let entry = AuditRecord(at: Date(), actor: actor, action: action, outcome: outcome)
+        pending.withLock { $0.append(entry) }
     }
 
     /// Afterwards every entry queued before the call is in the database.
     func flush() async {
-        guard !pending.isEmpty else { return }
-        let batch = pending
-        pending.removeAll()
+        let batch = pending.withLock { pending in
+            defer { pending.removeAll() }
+            return pending
+        }
+        guard !batch.isEmpty else { return }
         do {
             try await database.appendAudit(batch)
         } catch {
             // Put them back in front so nothing is lost; the next flush tries again.
-            pending.insert(contentsOf: batch, at: 0)
+            pending.withLock { $0.insert(contentsOf: batch, at: 0) }
             logger.error("cannot write the audit log", metadata: ["error": "\(error)"])
         }
     }

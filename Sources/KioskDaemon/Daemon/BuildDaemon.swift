@@ -60,7 +60,7 @@ public func buildDaemon(
             ),
         ],
         maximumFrameLength: configuration.control.maxMessageBytes,
-        observer: { peer, method, outcome in await audit.record(actor: peer.description, action: method, outcome: outcome) },
+        observer: { peer, method, outcome in audit.record(actor: peer.description, action: method, outcome: outcome) },
         logger: logger
     )
     logger.info("control socket bound", metadata: ["path": .string(configuration.controlSocket)])

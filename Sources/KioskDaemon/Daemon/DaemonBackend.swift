@@ -16,8 +16,8 @@ struct DaemonBackend: ControlBackend {
         return DaemonStatus(
             version: KioskVersion.current,
             uptimeSeconds: uptime.components.seconds,
-            terminals: await registry.all,
-            central: await central.status
+            terminals: registry.all,
+            central: central.status
         )
     }
 }

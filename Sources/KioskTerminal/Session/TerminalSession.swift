@@ -39,7 +39,7 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
 
     /// Runs until the daemon shuts down (or, in demo mode, until Ctrl-C).
     public func run() async throws {
-        await registry.register(
+        registry.register(
             TerminalStatus(name: configuration.name, profile: configuration.profile, device: configuration.devicePath)
         )
         await cancelWhenGracefulShutdown {
@@ -55,7 +55,7 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
                 } catch {
                     let message = String(describing: error)
                     self.logger.warning("terminal fault; reopening", metadata: ["error": .string(message)])
-                    await self.registry.update(self.configuration.name) {
+                    self.registry.update(self.configuration.name) {
                         $0.state = .failed
                         $0.errors += 1
                         $0.lastError = message
@@ -69,7 +69,7 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
                 delay = min(delay * 2, self.configuration.reopenDelay.maximum)
             }
         }
-        await registry.update(configuration.name) { $0.state = .closed }
+        registry.update(configuration.name) { $0.state = .closed }
     }
 
     enum Outcome { case deviceClosed, quit }
@@ -103,7 +103,7 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
             throw error
         }
         let name = configuration.name
-        await registry.update(name) {
+        registry.update(name) {
             $0.state = .open
             $0.lastError = nil
         }
@@ -148,7 +148,7 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
             try await outbound.write(ByteBuffer(bytes: bytes))
             let screen = state.screen.statusName
             let drawn = size
-            await registry.update(name) {
+            registry.update(name) {
                 $0.bytesOut += Int64(bytes.count)
                 $0.screen = screen
                 $0.columns = drawn.columns
@@ -164,7 +164,7 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
                 return .deviceClosed
             case .bytes(let buffer):
                 let count = Int64(buffer.readableBytes)
-                await registry.update(name) { $0.bytesIn += count }
+                registry.update(name) { $0.bytesIn += count }
                 inputs = decoder.feed(buffer.readableBytesView)
                 escapeDeadline = decoder.hasPending ? clock.now.advanced(by: configuration.escapeTimeout) : nil
             case .tick:

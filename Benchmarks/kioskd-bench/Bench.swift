@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import KioskControl
+import KioskStore
+import KioskTesting
+
+/// `make bench`: measures the walking skeleton's numbers against their peers and prints
+/// both in one run. Timing lives here, never in the unit tests.
+@main
+struct Bench {
+    static func main() async throws {
+        let bin = BuiltProducts.directory.path
+        print("kioskd benchmarks (binaries in \(bin), \(ProcessInfo.processInfo.activeProcessorCount) cores)")
+        print("")
+        try await StartupBenchmark.run(rows: 100_000, runs: 10)
+        print("")
+        try await StatusBenchmark.run(seconds: 3)
+    }
+}
+
+/// Percentiles of a sample, in the sample's unit.
+struct Percentiles {
+    let sorted: [Double]
+    init(_ values: [Double]) { sorted = values.sorted() }
+    func callAsFunction(_ p: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let index = min(sorted.count - 1, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)
+        return sorted[max(0, index)]
+    }
+}
+
+func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+
+func monotonicSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
