@@ -26,7 +26,7 @@ public final class TemporaryDirectory: Sendable {
     public let path: String
 
     public init(prefix: String = "kioskd-test") throws {
-        var template = Array((NSTemporaryDirectory() + "/\(prefix).XXXXXX").utf8CString)
+        var template = Array(((NSTemporaryDirectory() as NSString).appendingPathComponent("\(prefix).XXXXXX")).utf8CString)
         guard let made = mkdtemp(&template) else {
             throw CocoaError(.fileWriteUnknown)
         }

@@ -18,7 +18,7 @@ public final class DemoEnvironment: Sendable {
             directory = requested
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } else {
-            var template = Array((NSTemporaryDirectory() + "/kioskd-demo.XXXXXX").utf8CString)
+            var template = Array(((NSTemporaryDirectory() as NSString).appendingPathComponent("kioskd-demo.XXXXXX")).utf8CString)
             guard let made = mkdtemp(&template) else { throw DemoError("cannot create a temporary directory") }
             directory = String(cString: made)
         }
