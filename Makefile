@@ -8,9 +8,11 @@ BUILD_FLAGS  ?=
 APT_BUILD    := libsqlite3-dev libcups2-dev
 APT_TEST     := python3 python3-pyte sqlite3 systemd
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# How long `make test` fuzzes the key decoder; `make fuzz` runs longer.
+FUZZ_SECONDS ?= 20
 BIN          := $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)
 
-.PHONY: demo test bench build deps test-deps check-units width-table clean
+.PHONY: demo test bench build deps test-deps check-units fuzz width-table clean
 
 demo: deps build
 	$(BIN)/kioskd --demo
@@ -19,6 +21,7 @@ test: deps test-deps
 	$(SWIFT) build $(BUILD_FLAGS) --build-tests
 	$(MAKE) --no-print-directory check-units
 	$(SWIFT) test $(BUILD_FLAGS) --skip-build
+	scripts/fuzz-key-decoder $(FUZZ_SECONDS)
 
 bench: deps
 	$(SWIFT) build -c release
@@ -37,6 +40,10 @@ test-deps:
 # The shipped unit files must pass systemd's own checker.
 check-units: build
 	scripts/check-units $(BIN)
+
+# libFuzzer on the key decoder (scripts/fuzz-key-decoder); corpus in .build-fuzz/corpus.
+fuzz:
+	scripts/fuzz-key-decoder 300
 
 # Regenerates the display width table from Debian's Unicode Character Database.
 width-table:

@@ -80,6 +80,18 @@ let package = Package(
                 .embedInCode("Resources/kioskd.toml"),
                 .embedInCode("Resources/locales/zh-CN.toml"),
                 .embedInCode("Resources/locales/en.toml"),
+                .embedInCode("Resources/catalog/person-01-birth.toml"),
+                .embedInCode("Resources/catalog/person-02-schooling.toml"),
+                .embedInCode("Resources/catalog/person-03-employment.toml"),
+                .embedInCode("Resources/catalog/person-04-housing.toml"),
+                .embedInCode("Resources/catalog/person-05-marriage.toml"),
+                .embedInCode("Resources/catalog/person-06-retirement.toml"),
+                .embedInCode("Resources/catalog/person-07-after-death.toml"),
+                .embedInCode("Resources/catalog/person-08-living.toml"),
+                .embedInCode("Resources/catalog/legal-01-establishment.toml"),
+                .embedInCode("Resources/catalog/legal-02-construction.toml"),
+                .embedInCode("Resources/catalog/legal-03-operation.toml"),
+                .embedInCode("Resources/catalog/legal-04-exit.toml"),
             ]
         ),
 
@@ -96,7 +108,11 @@ let package = Package(
         // MARK: Thin executables
         .executableTarget(
             name: "kioskd",
-            dependencies: ["KioskDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "KioskDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .executableTarget(
             name: "kioskctl",

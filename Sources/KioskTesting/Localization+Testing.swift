@@ -7,3 +7,10 @@ extension Localization {
         try LocalizationLoader.embedded()
     }
 }
+
+extension Catalog {
+    /// The catalog built into kioskd.
+    public static func shipped() throws -> Catalog {
+        try CatalogLoader.builtIn()
+    }
+}

@@ -3,6 +3,7 @@ import Foundation
 import KioskCore
 import KioskDaemon
 import Logging
+import ServiceLifecycle
 
 /// `kioskd`: the kiosk daemon. Runs the terminals of one hall until stopped.
 @main
@@ -43,13 +44,23 @@ struct KioskdCommand: AsyncParsableCommand {
             throw ExitCode(ConfigurationError.exitCode)
         }
         if checkConfig {
-            print("\(config): valid, \(configuration.terminals.count) terminal(s)")
+            do {
+                let catalog = try CatalogLoader.load(for: configuration)
+                print("\(config): valid, \(configuration.terminals.count) terminal(s), catalog of \(catalog.itemCount) items")
+            } catch {
+                FileHandle.standardError.write(Data("kioskd: \(error.description)\n".utf8))
+                throw ExitCode(ConfigurationError.exitCode)
+            }
             return
         }
-        let group = try await buildDaemon(
-            configuration: configuration,
-            environment: DaemonEnvironment(configurationPath: config)
-        )
+        let group: ServiceGroup
+        do {
+            group = try await buildDaemon(configuration: configuration, environment: DaemonEnvironment(configurationPath: config))
+        } catch let error as ConfigurationError {
+            // The catalog is checked while the daemon is built: its errors are configuration errors too.
+            FileHandle.standardError.write(Data("kioskd: \(error.description)\n".utf8))
+            throw ExitCode(ConfigurationError.exitCode)
+        }
         try await group.run()
     }
 

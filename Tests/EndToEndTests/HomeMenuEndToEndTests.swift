@@ -83,10 +83,10 @@ struct HomeMenuEndToEndTests {
         #expect(terminal["bytes_in"] == .integer(5))
         #expect(terminal["screen"] == .string("home"))
         // And output is not frozen by Ctrl-S: the next key still changes the screen
-        pty.type("4")
+        pty.type("7")
         #expect(await pty.waitForOutput(containing: "敬请期待"))
         await pty.waitForQuiet()
-        #expect(try await ScreenEmulator.screen(after: pty.drain()).lines[1].hasPrefix("│ 生活缴费"))
+        #expect(try await ScreenEmulator.screen(after: pty.drain()).lines[1].hasPrefix("│ 服务评价"))
 
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)

@@ -7,10 +7,14 @@ import Testing
 struct MenuViewTests {
     let view = MenuView(localization: try! Localization.shipped(), terminalName: "hall-1")
 
-    func render(_ keys: [Key], profile: TerminalProfile = .citizen, size: TerminalSize = .minimum) -> [String] {
+    func render(
+        _ keys: [Key], profile: TerminalProfile = .citizen, size: TerminalSize = .minimum,
+        availability: ServiceAvailability = .all
+    ) -> [String] {
+        let context = MenuContext(catalog: try! Catalog.shipped(), availability: availability, size: size)
         var state = MenuState(profile: profile)
-        for key in keys { _ = state.handle(.key(key)) }
-        return view.render(state, size: size).lines
+        for key in keys { _ = state.handle(.key(key), context: context) }
+        return view.render(state, context: context).lines
     }
 
     @Test("The citizen home menu in Chinese shows every service with its English label, aligned")
@@ -33,10 +37,10 @@ struct MenuViewTests {
             "│    6  补打回执          Reprint a receipt                                    │",
             "│    7  服务评价          Rate our service                                     │",
             "│                                                                              │",
+            "│                                                                              │",
+            "│                                                                              │",
+            "│    8  长辈模式（大字、慢节奏）                                               │",
             "│    9  English                                                                │",
-            "│                                                                              │",
-            "│                                                                              │",
-            "│                                                                              │",
             "│                                                                              │",
             "│                                                                              │",
             "│                                                                              │",
@@ -52,7 +56,7 @@ struct MenuViewTests {
         #expect(lines[1] == "│ 24-Hour Self-Service Terminal                                         hall-1 │")
         #expect(lines[6] == "│  ▶ 1  Service guide                                                          │")
         #expect(lines[8] == "│    3  Social insurance & housing fund                                        │")
-        #expect(lines[14] == "│    9  中文                                                                   │")
+        #expect(lines[17] == "│    9  中文                                                                   │")
         #expect(lines[22] == "│ F2 中文 · Esc to finish · 0 home                                             │")
     }
 
@@ -65,8 +69,8 @@ struct MenuViewTests {
 
     @Test("A chosen service shows its title and how to go back")
     func placeholder() {
-        let lines = render([.enter, .character("2")])
-        #expect(lines[1] == "│ 办件进度                                                              hall-1 │")
+        let lines = render([.enter, .character("7")])
+        #expect(lines[1] == "│ 服务评价                                                              hall-1 │")
         #expect(lines[5] == "│   此项服务即将开通，敬请期待。                                               │")
         #expect(lines[6] == "│   This service is coming soon.                                               │")
         #expect(lines[8] == "│   按 0 返回首页，按 Esc 返回上一步。                                         │")
@@ -84,7 +88,14 @@ struct MenuViewTests {
         TerminalSize(columns: 80, rows: 24), TerminalSize(columns: 132, rows: 43),
     ])
     func widths(size: TerminalSize) {
-        for keys: [Key] in [[], [.enter], [.enter, .function(2)], [.enter, .character("3")], [.enter, .character("3"), .function(2)]] {
+        let screens: [[Key]] = [
+            [], [.enter], [.enter, .function(2)], [.enter, .character("3")], [.enter, .character("3"), .function(2)],
+            [.enter, .character("8")], [.enter, .character("1")], [.enter, .character("1"), .function(2)],
+            [.enter, .character("1"), .character("2")], [.enter, .character("1"), .character("2"), .character("1")],
+            [.enter, .character("1"), .character("1"), .character("社"), .character("保")],
+            [.enter, .function(2), .character("1"), .character("1"), .paste("passport"), .character("1")],
+        ]
+        for keys in screens {
             let lines = render(keys, size: size)
             #expect(lines.count == size.rows)
             for line in lines { #expect(line.displayWidth == size.columns) }

@@ -92,10 +92,10 @@ struct ScreenRendererTests {
         var state = MenuState(profile: .citizen)
         _ = state.handle(.key(.enter))
         var renderer = ScreenRenderer()
-        let first = renderer.frame(view.render(state, size: .minimum))
+        let first = renderer.frame(view.render(state))
         // When the highlight moves down one item
         _ = state.handle(.key(.down))
-        let change = renderer.frame(view.render(state, size: .minimum))
+        let change = renderer.frame(view.render(state))
         // Then only the two item rows are rewritten
         #expect(change.count < first.count / 8)
         #expect(!text(change).contains("\u{1B}[2J"))

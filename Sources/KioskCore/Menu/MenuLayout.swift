@@ -1,18 +1,42 @@
-/// Where things sit on the screen, shared by the view and by click handling so that a
-/// touch lands on the item drawn under the finger.
+/// Where things sit on the screen, shared by the view and by the state machine so that a
+/// touch lands on the entry drawn under the finger and paging matches what is drawn.
 public enum MenuLayout {
     /// Rows 0–2 are the title box, then a blank row, the prompt and another blank row.
     public static let firstItemRow = 6
-    /// Columns covered by a home menu item, from the left border's inner edge.
-    public static let itemColumns = 2..<60
+    /// Columns covered by a list entry.
+    public static let itemColumns = 2..<70
 
-    /// The home menu item drawn at `position`, if any.
-    public static func homeItemIndex(at position: GridPosition, itemCount: Int) -> Int? {
-        let index = position.row - firstItemRow
-        guard index >= 0, index < itemCount, itemColumns.contains(position.column) else { return nil }
-        return index
+    /// How many entries a list shows per page: at most 9 (one digit each), 5 in elder
+    /// mode, fewer on a short screen.
+    public static func pageCapacity(size: TerminalSize, elderMode: Bool) -> Int {
+        let bodyRows = size.rows - firstItemRow - 6
+        return elderMode ? max(1, min(5, bodyRows / 2)) : max(1, min(9, bodyRows))
     }
 
-    /// The row of the language switch line, just below the items.
-    public static func languageRow(itemCount: Int) -> Int { firstItemRow + itemCount + 1 }
+    /// Rows between entries: elder mode leaves a blank row after each.
+    public static func rowStep(elderMode: Bool) -> Int { elderMode ? 2 : 1 }
+
+    /// The row of the `indexOnPage`-th entry.
+    public static func entryRow(_ indexOnPage: Int, elderMode: Bool) -> Int {
+        firstItemRow + indexOnPage * rowStep(elderMode: elderMode)
+    }
+
+    /// The entry on the page drawn at `position`, if any.
+    public static func entryIndex(at position: GridPosition, count: Int, elderMode: Bool) -> Int? {
+        let offset = position.row - firstItemRow
+        let step = rowStep(elderMode: elderMode)
+        guard offset >= 0, offset % step == 0, itemColumns.contains(position.column) else { return nil }
+        let index = offset / step
+        return index < count ? index : nil
+    }
+
+    /// The row below the entries for page numbers and the home menu's extra lines.
+    public static func footerRow(capacity: Int, elderMode: Bool) -> Int {
+        entryRow(capacity, elderMode: elderMode)
+    }
+
+    /// How many pages `count` entries take.
+    public static func pageCount(_ count: Int, capacity: Int) -> Int {
+        max(1, (count + capacity - 1) / capacity)
+    }
 }

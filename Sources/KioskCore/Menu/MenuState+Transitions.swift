@@ -1,24 +1,71 @@
 extension MenuState {
-    /// The key that opens the language switch from any screen.
+    /// The key that switches language from any screen.
     public static let languageKey = Key.function(2)
-    /// The digit on the home menu that switches language.
+    /// On the home menu: the digit that switches language, and the one for elder mode.
     public static let languageDigit: Character = "9"
+    public static let elderDigit: Character = "8"
+    /// The longest search text accepted.
+    public static let maximumQueryLength = 20
+
+    /// What choosing a list entry does.
+    public enum Entry: Sendable, Hashable {
+        case service(ServiceItem)
+        case search
+        case stage(String)
+        case item(String)
+    }
+
+    /// The entries of the current screen, in order, over all pages; empty for screens that
+    /// are not lists.
+    public func entries(in context: MenuContext) -> [Entry] {
+        switch screen {
+        case .home:
+            return items.map(Entry.service)
+        case .guideStages:
+            return [.search] + context.catalog.stages.filter { !$0.items(for: profile).isEmpty }.map { .stage($0.id) }
+        case .guideStage(let id):
+            return (context.catalog.stage(id: id)?.items(for: profile) ?? []).map { .item($0.id) }
+        case .guideSearch:
+            return context.catalog.search(searchQuery, profile: profile).map { .item($0.id) }
+        case .attract, .service, .guideItem:
+            return []
+        }
+    }
+
+    /// Entries per page at the context's size and this state's mode.
+    public func pageCapacity(in context: MenuContext) -> Int {
+        MenuLayout.pageCapacity(size: context.size, elderMode: elderMode)
+    }
 
     /// Applies `event`; afterwards the state is the screen to draw, and the returned
     /// effects are what the session must carry out, in order.
-    public mutating func handle(_ event: MenuEvent) -> [MenuEffect] {
+    public mutating func handle(_ event: MenuEvent, context: MenuContext = MenuContext()) -> [MenuEffect] {
         switch event {
         case .reset:
             return endSession(.reset)
+        case .idleTimeout:
+            return endSession(.idle)
+        case .idleCountdown(let remaining):
+            if screen != .attract { idleWarning = max(0, remaining) }
+            return []
         case .key(let key):
+            if idleWarning != nil {
+                // Any key answers "need more time?": the key itself does nothing else.
+                idleWarning = nil
+                return []
+            }
+            notice = nil
             if key == Self.languageKey {
                 language = language.other
                 return []
             }
             switch screen {
             case .attract: return wake()
-            case .home: return handleHome(key)
+            case .home: return handleHome(key, context)
             case .service: return handleService(key)
+            case .guideItem(let id): return handleGuideItem(id, key, context)
+            case .guideSearch: return handleSearch(key, context)
+            case .guideStages, .guideStage: return handleList(key, context)
             }
         }
     }
@@ -26,56 +73,184 @@ extension MenuState {
     private mutating func wake() -> [MenuEffect] {
         screen = .home
         selection = 0
+        page = 0
         return [.sessionStarted]
     }
 
-    private mutating func handleHome(_ key: Key) -> [MenuEffect] {
+    private mutating func handleHome(_ key: Key, _ context: MenuContext) -> [MenuEffect] {
         switch key {
         case .character(Self.languageDigit):
             language = language.other
-        case .character(let character):
-            if let digit = character.wholeNumberValue, digit >= 1, digit <= items.count {
-                selection = digit - 1
-                screen = .service(items[digit - 1])
-            }
-        case .up:
-            selection = (selection + items.count - 1) % items.count
-        case .down, .tab:
-            selection = (selection + 1) % items.count
-        case .home, .pageUp:
+            return []
+        case .character(Self.elderDigit):
+            elderMode.toggle()
             selection = 0
-        case .end, .pageDown:
-            selection = items.count - 1
-        case .enter:
-            screen = .service(items[selection])
-        case .click(let position):
-            if let index = MenuLayout.homeItemIndex(at: position, itemCount: items.count) {
-                selection = index
-                screen = .service(items[index])
-            }
-        case .escape:
+            page = 0
+            return []
+        case .escape, .backspace:
             return endSession(.citizenLeft)
         default:
+            return handleList(key, context)
+        }
+    }
+
+    /// Keys of every list screen: digits choose on the page, arrows move, pages turn.
+    private mutating func handleList(_ key: Key, _ context: MenuContext) -> [MenuEffect] {
+        let entries = entries(in: context)
+        let capacity = pageCapacity(in: context)
+        let pages = MenuLayout.pageCount(entries.count, capacity: capacity)
+        switch key {
+        case .character("0"):
+            goHome()
+        case .character(let character):
+            if let digit = character.wholeNumberValue, digit >= 1, digit <= capacity {
+                let index = page * capacity + digit - 1
+                if index < entries.count { return choose(entries[index], at: index, context) }
+            }
+        case .up where !entries.isEmpty:
+            select((selection + entries.count - 1) % entries.count, capacity: capacity)
+        case .down where !entries.isEmpty, .tab where !entries.isEmpty:
+            select((selection + 1) % entries.count, capacity: capacity)
+        case .right, .pageDown:
+            if page + 1 < pages { select((page + 1) * capacity, capacity: capacity) }
+        case .left, .pageUp:
+            if page > 0 { select((page - 1) * capacity, capacity: capacity) }
+        case .home:
+            select(0, capacity: capacity)
+        case .end where !entries.isEmpty:
+            select(entries.count - 1, capacity: capacity)
+        case .enter where selection < entries.count:
+            return choose(entries[selection], at: selection, context)
+        case .click(let position):
+            let onPage = min(capacity, entries.count - page * capacity)
+            if let index = MenuLayout.entryIndex(at: position, count: onPage, elderMode: elderMode) {
+                return choose(entries[page * capacity + index], at: page * capacity + index, context)
+            }
+        case .escape, .backspace:
+            goBack()
+        default:
             break
+        }
+        return []
+    }
+
+    private mutating func select(_ index: Int, capacity: Int) {
+        selection = index
+        page = index / capacity
+    }
+
+    private mutating func choose(_ entry: Entry, at index: Int, _ context: MenuContext) -> [MenuEffect] {
+        selection = index
+        switch entry {
+        case .service(let item):
+            if let reason = context.availability.blockingReason(for: item) {
+                notice = reason
+                return []
+            }
+            push(item == .serviceGuide ? .guideStages : .service(item))
+        case .search:
+            searchQuery = ""
+            push(.guideSearch)
+        case .stage(let id):
+            push(.guideStage(id))
+        case .item(let id):
+            push(.guideItem(id))
         }
         return []
     }
 
     private mutating func handleService(_ key: Key) -> [MenuEffect] {
         switch key {
-        case .escape, .backspace, .enter, .character("0"):
-            screen = .home
+        case .escape, .backspace, .enter: goBack()
+        case .character("0"): goHome()
+        default: break
+        }
+        return []
+    }
+
+    private mutating func handleGuideItem(_ id: String, _ key: Key, _ context: MenuContext) -> [MenuEffect] {
+        let pages = GuideText.pageCount(
+            item: context.catalog.item(id: id), language: language, size: context.size, elderMode: elderMode
+        )
+        switch key {
+        case .down, .pageDown, .right, .character(" "):
+            if page + 1 < pages { page += 1 }
+        case .up, .pageUp, .left:
+            if page > 0 { page -= 1 }
+        case .enter, .character("p"), .character("P"):
+            guard context.availability.printer else {
+                notice = "print.unavailable"
+                return []
+            }
+            notice = "print.sent"
+            return [.printGuide(itemID: id)]
+        case .character("0"):
+            goHome()
+        case .escape, .backspace:
+            goBack()
         default:
             break
         }
         return []
     }
 
+    private mutating func handleSearch(_ key: Key, _ context: MenuContext) -> [MenuEffect] {
+        let hasResults = !entries(in: context).isEmpty
+        switch key {
+        case .character(let character) where character.isNumber && hasResults:
+            return handleList(key, context)
+        case .character("0") where searchQuery.isEmpty:
+            goHome()
+        case .character(let character):
+            appendToQuery(String(character), context)
+        case .paste(let text):
+            appendToQuery(text, context)
+        case .backspace where !searchQuery.isEmpty:
+            searchQuery.removeLast()
+            select(0, capacity: pageCapacity(in: context))
+        default:
+            return handleList(key, context)
+        }
+        return []
+    }
+
+    private mutating func appendToQuery(_ text: String, _ context: MenuContext) {
+        let clean = UntrustedText(text).sanitized
+        for character in clean where searchQuery.count < Self.maximumQueryLength {
+            searchQuery.append(character)
+        }
+        select(0, capacity: pageCapacity(in: context))
+    }
+
+    private mutating func push(_ next: Screen) {
+        backStack.append(Position(screen: screen, selection: selection, page: page))
+        screen = next
+        selection = 0
+        page = 0
+    }
+
+    private mutating func goBack() {
+        guard let previous = backStack.popLast() else {
+            goHome()
+            return
+        }
+        screen = previous.screen
+        selection = previous.selection
+        page = previous.page
+    }
+
+    private mutating func goHome() {
+        backStack.removeAll()
+        screen = .home
+        selection = 0
+        page = 0
+    }
+
+    /// Back to the attract screen with a fresh state: every field the citizen filled is
+    /// gone from memory, not only from the screen.
     private mutating func endSession(_ reason: SessionEndReason) -> [MenuEffect] {
         let wasInSession = screen != .attract
-        screen = .attract
-        selection = 0
-        language = .chinese
+        self = MenuState(profile: profile)
         return wasInSession ? [.sessionEnded(reason: reason)] : []
     }
 }

@@ -1,25 +1,51 @@
 /// Where a terminal's citizen is in the journey, and everything the screen shows.
 ///
-/// The menu is a pure state machine: `handle(_:)` takes an event, changes the state and
-/// returns the effects for the session to carry out. It does no I/O, so every screen and
-/// every transition can be tested without a terminal.
+/// The menu is a pure state machine: `handle(_:context:)` takes an event, changes the
+/// state and returns the effects for the session to carry out. It does no I/O, so every
+/// screen and every transition can be tested without a terminal.
 public struct MenuState: Sendable, Hashable {
     public enum Screen: Sendable, Hashable {
         /// Nobody is using the terminal: a welcome screen that invites a key press.
         case attract
         /// The home menu of the terminal's profile.
         case home
-        /// A service chosen from the home menu.
+        /// A service from the home menu whose screens are not built yet.
         case service(ServiceItem)
+        /// The service guide: search and the life stages.
+        case guideStages
+        /// The items of one life stage.
+        case guideStage(String)
+        /// One item's guide, over as many pages as it needs.
+        case guideItem(String)
+        /// Keyword search over the catalog.
+        case guideSearch
     }
 
     public internal(set) var screen: Screen = .attract
     public internal(set) var language: Language = .chinese
     public let profile: TerminalProfile
-    /// The home menu's items, in order; item `i` is chosen with digit `i + 1`.
+    /// The home menu's items, in order.
     public let items: [ServiceItem]
-    /// The highlighted home menu item.
+    /// The highlighted entry of a list screen, counted over all its pages.
     public internal(set) var selection = 0
+    /// The page of a list or of an item's guide.
+    public internal(set) var page = 0
+    /// Elder-friendly mode (长辈模式): fewer entries per page, longer idle time.
+    public internal(set) var elderMode = false
+    /// What the citizen typed into the search field. Cleared with the session.
+    public internal(set) var searchQuery = ""
+    /// A message shown on the current screen until the next key, by localization key.
+    public internal(set) var notice: String?
+    /// Seconds left before an idle session ends, while the warning is shown.
+    public internal(set) var idleWarning: Int?
+    /// The screens to go back to, with their positions.
+    var backStack: [Position] = []
+
+    struct Position: Sendable, Hashable {
+        var screen: Screen
+        var selection: Int
+        var page: Int
+    }
 
     public init(profile: TerminalProfile) {
         self.profile = profile
@@ -27,11 +53,29 @@ public struct MenuState: Sendable, Hashable {
     }
 }
 
+/// What the menu needs to know about the world: the catalog, what is available, and the
+/// size it is drawn at (which decides how many entries fit on a page).
+public struct MenuContext: Sendable {
+    public var catalog: Catalog
+    public var availability: ServiceAvailability
+    public var size: TerminalSize
+
+    public init(catalog: Catalog = .empty, availability: ServiceAvailability = .all, size: TerminalSize = .minimum) {
+        self.catalog = catalog
+        self.availability = availability
+        self.size = size
+    }
+}
+
 /// What happens to a menu.
 public enum MenuEvent: Sendable, Hashable {
     case key(Key)
-    /// The session ends (idle timeout, technician reset): back to the attract screen with
-    /// nothing of the citizen left in memory or on screen.
+    /// The session has been idle; `remaining` seconds are left before it ends.
+    case idleCountdown(remaining: Int)
+    /// The idle time ran out.
+    case idleTimeout
+    /// The session ends (technician reset): back to the attract screen with nothing of
+    /// the citizen left in memory or on screen.
     case reset
 }
 
@@ -41,6 +85,8 @@ public enum MenuEffect: Sendable, Hashable {
     case sessionStarted
     /// The session ended; the screen and the scrollback must be wiped.
     case sessionEnded(reason: SessionEndReason)
+    /// Print the guide of a catalog item on the document printer.
+    case printGuide(itemID: String)
 }
 
 /// Why a session ended, as recorded in the sessions table.

@@ -1,5 +1,5 @@
-/// Draws a menu state as a text grid. Pure: the same state, size and strings always give
-/// the same grid.
+/// Draws a menu state as a text grid. Pure: the same state, context and strings always
+/// give the same grid.
 public struct MenuView: Sendable {
     public let localization: Localization
     /// The terminal's name, shown in the title bar so a technician can tell screens apart.
@@ -10,25 +10,47 @@ public struct MenuView: Sendable {
         self.terminalName = terminalName
     }
 
-    public func render(_ state: MenuState, size: TerminalSize) -> TextGrid {
-        var grid = TextGrid(size: size)
+    public func render(_ state: MenuState, context: MenuContext = MenuContext()) -> TextGrid {
+        var grid = TextGrid(size: context.size)
         let language = state.language
         switch state.screen {
         case .attract:
             drawAttract(into: &grid)
+            return grid
         case .home:
             drawFrame(into: &grid, title: text("home.title", language), footer: text("home.footer", language))
-            drawHome(state, into: &grid)
+            grid.put(text("home.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
+            drawList(state, context, into: &grid)
         case .service(let item):
             drawFrame(into: &grid, title: text(item.titleKey, language), footer: text("service.footer", language))
-            drawPlaceholder(item, language: language, into: &grid)
+            drawPlaceholder(language: language, into: &grid)
+        case .guideStages:
+            drawFrame(into: &grid, title: text("service.service-guide", language), footer: text("list.footer", language))
+            grid.put(text("guide.stages.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
+            drawList(state, context, into: &grid)
+        case .guideStage(let id):
+            let title = context.catalog.stage(id: id).map { $0.name(language) } ?? id
+            drawFrame(into: &grid, title: clean(title), footer: text("list.footer", language))
+            grid.put(text("guide.items.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
+            drawList(state, context, into: &grid)
+        case .guideSearch:
+            drawFrame(into: &grid, title: text("guide.search.title", language), footer: text("search.footer", language))
+            drawSearch(state, context, into: &grid)
+        case .guideItem(let id):
+            let item = context.catalog.item(id: id)
+            drawFrame(into: &grid, title: clean(item?.name(language) ?? id), footer: text("guide.footer", language))
+            if let item { drawGuide(item, state, context, into: &grid) }
         }
+        if let notice = state.notice { drawNotice(text(notice, language), into: &grid) }
+        if let remaining = state.idleWarning { drawIdleWarning(remaining, language: language, into: &grid) }
         return grid
     }
 
     private func text(_ key: String, _ language: Language) -> String {
         localization.text(key, language)
     }
+
+    private func clean(_ text: String) -> String { UntrustedText(text).sanitized }
 
     /// A box around the screen with a title bar and a footer line.
     private func drawFrame(into grid: inout TextGrid, title: String, footer: String) {
@@ -43,51 +65,156 @@ public struct MenuView: Sendable {
             grid.put("│", row: row, column: 0)
             grid.put("│", row: row, column: width - 1)
         }
-        let name = UntrustedText(terminalName).sanitized.truncated(toWidth: 20)
+        let name = clean(terminalName).truncated(toWidth: 20)
         let nameColumn = width - 2 - name.displayWidth
         grid.put(title, row: 1, column: 2, style: CellStyle(bold: true), limit: nameColumn - 3)
         grid.put(name, row: 1, column: nameColumn, style: CellStyle(dim: true))
         grid.put(footer, row: bottom - 1, column: 2, limit: inner - 2)
     }
 
-    private func drawHome(_ state: MenuState, into grid: inout TextGrid) {
+    /// The entries of a list screen, one page, with the highlight and the page number.
+    private func drawList(_ state: MenuState, _ context: MenuContext, into grid: inout TextGrid) {
         let language = state.language
-        let labelWidth = 16
+        let entries = state.entries(in: context)
+        let capacity = state.pageCapacity(in: context)
+        let first = state.page * capacity
         let limit = grid.size.columns - 4
-        grid.put(text("home.prompt", language), row: 4, column: 3, limit: limit - 1)
-        for (index, item) in state.items.enumerated() {
-            let row = MenuLayout.firstItemRow + index
+        for (offset, entry) in entries.dropFirst(first).prefix(capacity).enumerated() {
+            let index = first + offset
+            let row = MenuLayout.entryRow(offset, elderMode: state.elderMode)
             let selected = index == state.selection
-            let marker = selected ? "▶" : " "
-            let title = text(item.titleKey, language)
-            var line = "\(marker) \(index + 1)  "
-            if language == .chinese {
+            let (label, secondary, blocked) = describe(entry, language: language, context: context)
+            var line = "\(selected ? "▶" : " ") \(offset + 1)  "
+            if let secondary {
                 // Chinese first, the English label aligned in a second column.
-                line += title.padded(toWidth: labelWidth) + "  " + text(item.titleKey, .english)
+                line += label.padded(toWidth: 16) + "  " + secondary
             } else {
-                line += title
+                line += label
             }
-            let style = selected ? CellStyle(bold: true, inverse: true) : .plain
+            var style = selected ? CellStyle(bold: true, inverse: true) : CellStyle.plain
+            if blocked != nil { style.dim = true }
             let end = grid.put(line, row: row, column: MenuLayout.itemColumns.lowerBound + 1, style: style, limit: limit)
-            if selected {
-                // The highlight spans the whole item so it reads as a bar, not a word.
-                let barEnd = MenuLayout.itemColumns.upperBound
-                if end < barEnd { grid.fill(row: row, column: end, count: barEnd - end, style: style) }
+            if let blocked {
+                grid.put("  " + text(blocked, language), row: row, column: end, style: CellStyle(dim: true), limit: limit - end + 2)
+            } else if selected, end < MenuLayout.itemColumns.upperBound {
+                // The highlight spans the whole entry so it reads as a bar, not a word.
+                grid.fill(row: row, column: end, count: min(limit + 2, MenuLayout.itemColumns.upperBound) - end, style: style)
             }
         }
-        let languageLine = "  \(Self.languageDigitLabel)  " + text("home.language", language)
-        grid.put(languageLine, row: MenuLayout.languageRow(itemCount: state.items.count), column: 3, limit: limit)
+        var footerRow = MenuLayout.footerRow(capacity: capacity, elderMode: state.elderMode)
+        let pages = MenuLayout.pageCount(entries.count, capacity: capacity)
+        if pages > 1 {
+            let pageText = text("list.page", language)
+                .replacing("{page}", with: String(state.page + 1)).replacing("{pages}", with: String(pages))
+            grid.put(pageText, row: footerRow, column: 5, style: CellStyle(dim: true), limit: limit)
+            footerRow += 1
+        }
+        if state.screen == .home {
+            let elder = text(state.elderMode ? "home.elder-off" : "home.elder-on", language)
+            grid.put("  \(MenuState.elderDigit)  " + elder, row: footerRow + 1, column: 3, limit: limit)
+            grid.put("  \(MenuState.languageDigit)  " + text("home.language", language), row: footerRow + 2, column: 3, limit: limit)
+        }
     }
 
-    private static let languageDigitLabel = String(MenuState.languageDigit)
+    /// The label of an entry, its English second label in Chinese mode, and why it is
+    /// blocked (a localization key), if it is.
+    private func describe(_ entry: MenuState.Entry, language: Language, context: MenuContext) -> (String, String?, String?) {
+        let bilingual = language == .chinese
+        switch entry {
+        case .service(let item):
+            return (text(item.titleKey, language), bilingual ? text(item.titleKey, .english) : nil,
+                    context.availability.blockingReason(for: item))
+        case .search:
+            return (text("guide.search.entry", language), bilingual ? text("guide.search.entry", .english) : nil, nil)
+        case .stage(let id):
+            guard let stage = context.catalog.stage(id: id) else { return (id, nil, nil) }
+            let hall = text(stage.audience == .person ? "guide.person" : "guide.legal", language)
+            return (clean("\(hall)·\(stage.name(language))"), bilingual ? clean(stage.name.english) : nil, nil)
+        case .item(let id):
+            guard let item = context.catalog.item(id: id) else { return (id, nil, nil) }
+            let kind = item.kind == .immediate
+                ? text("guide.immediate.short", language)
+                : text("guide.promised.short", language).replacing("{days}", with: String(item.timeLimitDays))
+            let name = clean(item.name(language))
+            return (bilingual ? name : "\(name) (\(kind))", bilingual ? kind : nil, nil)
+        }
+    }
 
-    private func drawPlaceholder(_ item: ServiceItem, language: Language, into grid: inout TextGrid) {
+    private func drawSearch(_ state: MenuState, _ context: MenuContext, into grid: inout TextGrid) {
+        let language = state.language
+        let limit = grid.size.columns - 5
+        let prompt = text("guide.search.prompt", language)
+        let end = grid.put(prompt, row: 3, column: 3, limit: limit)
+        // The query is what a citizen typed: drawn sanitized, cursor after it.
+        let queryEnd = grid.put(clean(state.searchQuery), row: 3, column: end, style: CellStyle(underline: true), limit: limit - end)
+        grid.put("_", row: 3, column: queryEnd, style: CellStyle(bold: true))
+        let entries = state.entries(in: context)
+        if state.searchQuery.isEmpty {
+            grid.put(text("guide.search.hint", language), row: 4, column: 3, style: CellStyle(dim: true), limit: limit)
+        } else if entries.isEmpty {
+            grid.put(text("guide.search.none", language), row: 4, column: 3, limit: limit)
+        } else {
+            let count = text("guide.search.count", language).replacing("{count}", with: String(entries.count))
+            grid.put(count, row: 4, column: 3, style: CellStyle(dim: true), limit: limit)
+            drawList(state, context, into: &grid)
+        }
+    }
+
+    private func drawGuide(_ item: CatalogItem, _ state: MenuState, _ context: MenuContext, into grid: inout TextGrid) {
+        let language = state.language
+        let width = grid.size.columns - 6
+        let lines = GuideText.lines(of: item, language: language, width: width, labels: localization)
+        let rows = GuideText.pageRows(size: context.size, elderMode: state.elderMode)
+        let pages = max(1, (lines.count + rows - 1) / rows)
+        let page = min(state.page, pages - 1)
+        if language == .chinese {
+            grid.put(clean(item.name.english), row: 3, column: 3, style: CellStyle(dim: true), limit: width)
+        }
+        for (offset, line) in lines.dropFirst(page * rows).prefix(rows).enumerated() {
+            grid.put(line, row: 5 + offset, column: 3, limit: width)
+        }
+        if pages > 1 {
+            let pageText = text("list.page", language)
+                .replacing("{page}", with: String(page + 1)).replacing("{pages}", with: String(pages))
+            grid.put(pageText, row: grid.size.rows - 4, column: 3, style: CellStyle(dim: true), limit: width)
+        }
+    }
+
+    private func drawPlaceholder(language: Language, into grid: inout TextGrid) {
         let limit = grid.size.columns - 6
         grid.put(text("service.coming-soon", language), row: 5, column: 4, limit: limit)
         if language == .chinese {
             grid.put(text("service.coming-soon", .english), row: 6, column: 4, style: CellStyle(dim: true), limit: limit)
         }
         grid.put(text("service.back-hint", language), row: 8, column: 4, limit: limit)
+    }
+
+    /// A one-line message above the footer.
+    private func drawNotice(_ message: String, into grid: inout TextGrid) {
+        let row = grid.size.rows - 4
+        grid.fill(row: row, column: 1, count: grid.size.columns - 2)
+        grid.put(message, row: row, column: 3, style: CellStyle(bold: true, inverse: true), limit: grid.size.columns - 6)
+    }
+
+    /// The "need more time?" box with its countdown, over the middle of the screen.
+    private func drawIdleWarning(_ remaining: Int, language: Language, into grid: inout TextGrid) {
+        let width = min(60, grid.size.columns - 8)
+        let left = (grid.size.columns - width) / 2
+        let top = grid.size.rows / 2 - 3
+        let body = [
+            text("idle.question", .chinese) + "  " + text("idle.question", .english),
+            text("idle.continue", language).replacing("{seconds}", with: String(remaining)),
+        ]
+        grid.put("┌" + String(repeating: "─", count: width - 2) + "┐", row: top, column: left)
+        for (offset, line) in ([""] + body + [""]).enumerated() {
+            let row = top + 1 + offset
+            grid.fill(row: row, column: left, count: width)
+            grid.put("│", row: row, column: left)
+            grid.put("│", row: row, column: left + width - 1)
+            let lineWidth = min(line.displayWidth, width - 4)
+            grid.put(line, row: row, column: left + (width - lineWidth) / 2, style: CellStyle(bold: true), limit: width - 4)
+        }
+        grid.put("└" + String(repeating: "─", count: width - 2) + "┘", row: top + 5, column: left)
     }
 
     private func drawAttract(into grid: inout TextGrid) {

@@ -86,6 +86,10 @@ extension MenuState.Screen {
         case .attract: "attract"
         case .home: "home"
         case .service(let item): "service:\(item.rawValue)"
+        case .guideStages: "guide"
+        case .guideStage(let id): "guide:\(id)"
+        case .guideItem(let id): "guide-item:\(id)"
+        case .guideSearch: "guide-search"
         }
     }
 }

@@ -35,106 +35,12 @@ public enum ConfigurationLoader {
         } catch {
             throw ConfigurationError(file: file, line: 0, key: "", .syntax(String(describing: error)))
         }
-        var reader = TableReader(table: root, path: "", file: file, locator: TOMLKeyLocator(source: text))
+        var reader = TOMLTableReader(table: root, path: "", file: file, locator: TOMLKeyLocator(source: text))
         return try reader.readConfiguration()
     }
 }
 
-/// Reads the keys of one TOML table, remembering which were read so that the rest can be
-/// reported as unknown.
-private struct TableReader {
-    let table: TOMLTable
-    let path: String
-    let file: String
-    let locator: TOMLKeyLocator
-    private var seen: Set<String> = []
-
-    init(table: TOMLTable, path: String, file: String, locator: TOMLKeyLocator) {
-        self.table = table
-        self.path = path
-        self.file = file
-        self.locator = locator
-    }
-
-    func fullKey(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
-
-    func error(_ key: String, _ kind: ConfigurationError.Kind) -> ConfigurationError {
-        let full = fullKey(key)
-        return ConfigurationError(file: file, line: locator.line(of: full), key: full, kind)
-    }
-
-    mutating func value(_ key: String) -> (any TOMLValueConvertible)? {
-        seen.insert(key)
-        return table[key]
-    }
-
-    mutating func string(_ key: String, default fallback: String) throws(ConfigurationError) -> String {
-        guard let value = value(key) else { return fallback }
-        guard value.type == .string, let text = value.string else { throw wrongType(key, "a string", value) }
-        return text
-    }
-
-    mutating func integer(_ key: String, default fallback: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
-        guard let value = value(key) else { return fallback }
-        guard value.type == .int, let number = value.int else { throw wrongType(key, "an integer", value) }
-        guard range.contains(number) else {
-            throw error(key, .invalidValue("\(number) is outside \(range.lowerBound)…\(range.upperBound)"))
-        }
-        return number
-    }
-
-    mutating func bool(_ key: String, default fallback: Bool) throws(ConfigurationError) -> Bool {
-        guard let value = value(key) else { return fallback }
-        guard value.type == .bool, let flag = value.bool else { throw wrongType(key, "true or false", value) }
-        return flag
-    }
-
-    mutating func choice<T: RawRepresentable>(_ key: String, default fallback: T, of all: [T]) throws(ConfigurationError) -> T
-    where T.RawValue == String {
-        let text = try string(key, default: fallback.rawValue)
-        guard let chosen = T(rawValue: text) else {
-            let names = all.map(\.rawValue).joined(separator: ", ")
-            throw error(key, .invalidValue("\"\(text)\" is not one of: \(names)"))
-        }
-        return chosen
-    }
-
-    mutating func required(_ key: String) throws(ConfigurationError) -> String {
-        guard table[key] != nil else { throw error(key, .missingKey) }
-        let text = try string(key, default: "")
-        guard !text.isEmpty else { throw error(key, .invalidValue("must not be empty")) }
-        return text
-    }
-
-    mutating func subtable(_ key: String) throws(ConfigurationError) -> TableReader? {
-        guard let value = value(key) else { return nil }
-        guard value.type == .table, let table = value.table else { throw wrongType(key, "a table", value) }
-        return TableReader(table: table, path: fullKey(key), file: file, locator: locator)
-    }
-
-    /// Fails on the first key of this table that was never read.
-    func rejectUnknownKeys() throws(ConfigurationError) {
-        let unknown = table.keys.filter { !seen.contains($0) }
-        let first = unknown.min { locator.line(of: fullKey($0)) < locator.line(of: fullKey($1)) }
-        if let first { throw error(first, .unknownKey) }
-    }
-
-    func wrongType(_ key: String, _ expected: String, _ value: any TOMLValueConvertible) -> ConfigurationError {
-        error(key, .wrongType(expected: expected, found: Self.typeName(value.type)))
-    }
-
-    static func typeName(_ type: TOMLType) -> String {
-        switch type {
-        case .table: "a table"
-        case .array: "an array"
-        case .string: "a string"
-        case .int: "an integer"
-        case .double: "a floating-point number"
-        case .bool: "a boolean"
-        case .date, .time, .dateTime: "a date or time"
-        }
-    }
-
+extension TOMLTableReader {
     // MARK: The schema
 
     mutating func readConfiguration() throws(ConfigurationError) -> KioskConfiguration {
@@ -165,10 +71,26 @@ private struct TableReader {
             )
             try central.rejectUnknownKeys()
         }
+        if var catalog = try subtable("catalog") {
+            configuration.catalogDirectory = try catalog.string("directory", default: configuration.catalogDirectory)
+            try catalog.rejectUnknownKeys()
+        }
         if var session = try subtable("session") {
             configuration.session.escapeTimeoutMilliseconds = try session.integer(
                 "escape_timeout_ms", default: configuration.session.escapeTimeoutMilliseconds, range: 5...2000
             )
+            configuration.session.idleSeconds = try session.integer(
+                "idle_seconds", default: configuration.session.idleSeconds, range: 5...3600
+            )
+            configuration.session.warningSeconds = try session.integer(
+                "warning_seconds", default: configuration.session.warningSeconds, range: 1...120
+            )
+            configuration.session.elderIdleFactor = try session.integer(
+                "elder_idle_factor", default: configuration.session.elderIdleFactor, range: 1...5
+            )
+            guard configuration.session.warningSeconds < configuration.session.idleSeconds else {
+                throw session.error("warning_seconds", .invalidValue("must be shorter than idle_seconds"))
+            }
             try session.rejectUnknownKeys()
         }
         configuration.terminals = try readTerminals()
@@ -177,17 +99,8 @@ private struct TableReader {
     }
 
     mutating func readTerminals() throws(ConfigurationError) -> [KioskConfiguration.Terminal] {
-        guard let value = value("terminal") else { return [] }
-        guard value.type == .array, let array = value.array else {
-            throw wrongType("terminal", "an array of tables ([[terminal]])", value)
-        }
         var terminals: [KioskConfiguration.Terminal] = []
-        for (index, element) in array.enumerated() {
-            let key = "terminal[\(index)]"
-            guard element.type == .table, let table = element.table else {
-                throw wrongType(key, "a table", element)
-            }
-            var reader = TableReader(table: table, path: fullKey(key), file: file, locator: locator)
+        for var reader in try tables("terminal") {
             var terminal = KioskConfiguration.Terminal(name: try reader.required("name"), device: try reader.required("device"))
             terminal.profile = try reader.choice("profile", default: terminal.profile, of: TerminalProfile.allCases)
             terminal.asciiOnly = try reader.bool("ascii_only", default: terminal.asciiOnly)

@@ -12,6 +12,8 @@ public struct KioskConfiguration: Sendable, Equatable {
     public var control = Control()
     public var central = Central()
     public var session = Session()
+    /// A folder of catalog TOML files; empty means the catalog built into kioskd.
+    public var catalogDirectory = ""
     public var terminals: [Terminal] = []
     /// Demo mode: Ctrl-C on the demo terminal stops the daemon. Not a file key.
     public var demo = false
@@ -31,6 +33,12 @@ public struct KioskConfiguration: Sendable, Equatable {
 
     public struct Session: Sendable, Equatable {
         public var escapeTimeoutMilliseconds = 50
+        /// Seconds without input before the idle warning ends the session.
+        public var idleSeconds = 90
+        /// The last seconds of `idleSeconds`, shown as a countdown.
+        public var warningSeconds = 20
+        /// Elder mode multiplies the idle time by this.
+        public var elderIdleFactor = 2
     }
 
     public struct Terminal: Sendable, Equatable {

@@ -25,7 +25,14 @@ struct TOMLKeyLocator {
             }
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("[[") {
-                let name = Self.unquote(line.dropFirst(2).prefix { $0 != "]" })
+                // `[[item.field]]` belongs to the latest `[[item]]`: item[2].field[0].
+                let segments = Self.unquote(line.dropFirst(2).prefix { $0 != "]" }).split(separator: ".")
+                var resolved = ""
+                for segment in segments.dropLast() {
+                    resolved += resolved.isEmpty ? String(segment) : ".\(segment)"
+                    if let count = arrayCounts[resolved] { resolved += "[\(count - 1)]" }
+                }
+                let name = resolved.isEmpty ? String(segments.last ?? "") : "\(resolved).\(segments.last ?? "")"
                 let index = arrayCounts[name, default: 0]
                 arrayCounts[name] = index + 1
                 table = "\(name)[\(index)]"

@@ -41,6 +41,8 @@ public func buildDaemon(
     logger.info("database open", metadata: ["path": .string(configuration.databasePath)])
 
     let localization = try LocalizationLoader.embedded()
+    let catalog = CatalogStore(try CatalogLoader.load(for: configuration))
+    logger.info("catalog loaded", metadata: ["items": "\(catalog.catalog.itemCount)"])
     let registry = TerminalRegistry()
     let central = CentralServiceMonitor(
         baseURL: configuration.central.url, interval: .seconds(configuration.central.healthIntervalSeconds), logger: logger
@@ -78,9 +80,17 @@ public func buildDaemon(
                 renderOptions: RenderOptions(asciiOnly: terminal.asciiOnly, colors: terminal.colors),
                 fallbackSize: TerminalSize(columns: terminal.columns, rows: terminal.rows),
                 quitOnInterrupt: configuration.demo,
-                escapeTimeout: .milliseconds(configuration.session.escapeTimeoutMilliseconds)
+                escapeTimeout: .milliseconds(configuration.session.escapeTimeoutMilliseconds),
+                idleTimeout: .seconds(configuration.session.idleSeconds),
+                idleWarning: .seconds(configuration.session.warningSeconds),
+                elderIdleFactor: configuration.session.elderIdleFactor
             ),
             view: MenuView(localization: localization, terminalName: terminal.name),
+            sources: MenuSources(
+                catalog: { catalog.catalog },
+                // No printer is driven yet: everything that needs paper is gated off.
+                availability: { ServiceAvailability(centralService: central.status.reachability != .unreachable, printer: false) }
+            ),
             registry: registry, journal: database, clock: ContinuousClock(), logger: logger
         )
         // In the demo, Ctrl-C ends the session and with it the daemon; a kiosk's sessions
@@ -88,7 +98,7 @@ public func buildDaemon(
         services.append(.init(service: session, successTerminationBehavior: configuration.demo ? .gracefullyShutdownGroup : .ignore))
     }
     let notifier = SystemdNotifier(environment: environment.variables)
-    services.append(.init(service: ReloadService(configurationPath: environment.configurationPath, notifier: notifier, logger: logger)))
+    services.append(.init(service: ReloadService(configurationPath: environment.configurationPath, catalog: catalog, notifier: notifier, logger: logger)))
     services.append(.init(service: SystemdNotifyService(
         notifier: notifier,
         summary: { await backend.status().summary },

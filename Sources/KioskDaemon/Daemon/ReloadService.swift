@@ -5,11 +5,13 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Handles SIGHUP (`systemctl reload kioskd`): reads the configuration file again and
-/// reports whether it is valid, without touching running sessions. A broken file is
-/// logged with its file, line and key, and the running configuration stays in force.
+/// Handles SIGHUP (`systemctl reload kioskd`): reads the configuration file and the
+/// catalog again without touching running sessions. A valid catalog replaces the one in
+/// force (sessions show it from their next screen); a broken file is logged with its
+/// file, line and key, and what was running stays in force.
 struct ReloadService: Service {
     let configurationPath: String?
+    let catalog: CatalogStore
     let notifier: SystemdNotifier
     let logger: Logger
 
@@ -25,15 +27,14 @@ struct ReloadService: Service {
     }
 
     private func reload() {
-        guard let configurationPath else {
-            logger.notice("reload requested; running on embedded defaults, nothing to read")
-            return
-        }
         do {
-            _ = try ConfigurationLoader.load(path: configurationPath)
-            logger.notice("configuration checked on reload", metadata: ["file": .string(configurationPath)])
+            let configuration = try configurationPath.map { path throws(ConfigurationError) in try ConfigurationLoader.load(path: path) }
+                ?? KioskConfiguration()
+            let fresh = try CatalogLoader.load(for: configuration)
+            catalog.replace(with: fresh)
+            logger.notice("reloaded: catalog of \(fresh.itemCount) items in \(fresh.stages.count) stages")
         } catch {
-            logger.error("configuration not reloaded: \(error.description)")
+            logger.error("not reloaded, previous configuration and catalog stay: \(error.description)")
         }
     }
 

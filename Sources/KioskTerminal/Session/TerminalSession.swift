@@ -15,6 +15,7 @@ import ServiceLifecycle
 public final class TerminalSession<SessionClock: Clock>: Service, Sendable where SessionClock.Duration == Duration {
     public let configuration: TerminalSessionConfiguration
     private let view: MenuView
+    private let sources: MenuSources
     private let registry: TerminalRegistry
     private let journal: (any SessionJournal)?
     private let clock: SessionClock
@@ -22,12 +23,13 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
     private let logger: Logger
 
     public init(
-        configuration: TerminalSessionConfiguration, view: MenuView, registry: TerminalRegistry,
+        configuration: TerminalSessionConfiguration, view: MenuView, sources: MenuSources, registry: TerminalRegistry,
         journal: (any SessionJournal)?, clock: SessionClock,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
     ) {
         self.configuration = configuration
         self.view = view
+        self.sources = sources
         self.registry = registry
         self.journal = journal
         self.clock = clock
@@ -74,10 +76,12 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
 
     enum Outcome { case deviceClosed, quit }
 
+    /// Reads and ticks waiting for the menu at most; beyond it input is dropped.
+    static var eventBacklog: Int { 64 }
+
     private enum SessionEvent: Sendable {
         case bytes(ByteBuffer)
         case tick
-        case inputEnded
     }
 
     /// Opens the device and runs the menu on it until the device closes or the task is
@@ -109,15 +113,24 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
         }
         logger.info("terminal open", metadata: ["device": .string(configuration.devicePath)])
         return try await channel.executeThenClose { inbound, outbound in
-            let (events, continuation) = AsyncStream.makeStream(of: SessionEvent.self, bufferingPolicy: .unbounded)
+            // Bounded: a terminal flooded faster than its menu can follow loses the excess
+            // input instead of growing the daemon's memory; it never slows the others.
+            let (events, continuation) = AsyncStream.makeStream(
+                of: SessionEvent.self, bufferingPolicy: .bufferingOldest(Self.eventBacklog)
+            )
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
-                        for try await buffer in inbound { continuation.yield(.bytes(buffer)) }
+                        for try await buffer in inbound {
+                            let count = Int64(buffer.readableBytes)
+                            self.registry.update(name) { $0.bytesIn += count }
+                            continuation.yield(.bytes(buffer))
+                        }
                     } catch {
                         // A read error (EIO after a hang-up) ends this device like a close.
                     }
-                    continuation.yield(.inputEnded)
+                    // Finishing (not yielding) cannot be lost to a full buffer.
+                    continuation.finish()
                 }
                 group.addTask {
                     while !Task.isCancelled {
@@ -141,9 +154,15 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
         var renderer = ScreenRenderer(options: configuration.renderOptions)
         var size = currentSize(of: device)
         var escapeDeadline: SessionClock.Instant?
+        var lastInput = clock.now
+        var availability = sources.availability()
+
+        func context() -> MenuContext {
+            MenuContext(catalog: sources.catalog(), availability: availability, size: size)
+        }
 
         func draw(prefix: [UInt8] = []) async throws {
-            let bytes = prefix + renderer.frame(view.render(state, size: size))
+            let bytes = prefix + renderer.frame(view.render(state, context: context()))
             guard !bytes.isEmpty else { return }
             try await outbound.write(ByteBuffer(bytes: bytes))
             let screen = state.screen.statusName
@@ -156,15 +175,31 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
             }
         }
 
+        /// Carries out the effects of a transition; returns bytes to send before the frame.
+        func perform(_ effects: [MenuEffect]) async -> [UInt8] {
+            var prefix: [UInt8] = []
+            for effect in effects {
+                switch effect {
+                case .sessionStarted:
+                    await journal?.sessionStarted(terminal: name, at: Date())
+                case .sessionEnded(let reason):
+                    await journal?.sessionEnded(terminal: name, reason: reason, at: Date())
+                    // Nothing of the citizen may stay visible, not even in scrollback.
+                    renderer.invalidate()
+                    prefix = TerminalModes.wipe
+                case .printGuide:
+                    break  // The printer port arrives with printing; until then it is gated off.
+                }
+            }
+            return prefix
+        }
+
         try await draw(prefix: TerminalModes.enter)
         for await event in events {
             var inputs: [TerminalInput] = []
             switch event {
-            case .inputEnded:
-                return .deviceClosed
             case .bytes(let buffer):
-                let count = Int64(buffer.readableBytes)
-                registry.update(name) { $0.bytesIn += count }
+                lastInput = clock.now
                 inputs = decoder.feed(buffer.readableBytesView)
                 escapeDeadline = decoder.hasPending ? clock.now.advanced(by: configuration.escapeTimeout) : nil
             case .tick:
@@ -172,29 +207,42 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
                     inputs = decoder.flush()
                     escapeDeadline = nil
                 }
+                var changed = false
                 let newSize = currentSize(of: device)
                 if newSize != size {
                     size = newSize
                     renderer.invalidate()
-                    try await draw()
+                    changed = true
                 }
+                let nowAvailable = sources.availability()
+                if nowAvailable != availability {
+                    availability = nowAvailable
+                    changed = true
+                }
+                if state.screen != .attract {
+                    let factor = state.elderMode ? configuration.elderIdleFactor : 1
+                    let timeout = configuration.idleTimeout * factor
+                    let idle = lastInput.duration(to: clock.now)
+                    if idle >= timeout {
+                        let prefix = await perform(state.handle(.idleTimeout, context: context()))
+                        try await draw(prefix: prefix)
+                        continue
+                    } else if idle >= timeout - configuration.idleWarning * factor {
+                        let remaining = Int(((timeout - idle) / .seconds(1)).rounded(.up))
+                        if state.idleWarning != remaining {
+                            _ = state.handle(.idleCountdown(remaining: remaining), context: context())
+                            changed = true
+                        }
+                    }
+                }
+                if changed, inputs.isEmpty { try await draw() }
             }
             guard !inputs.isEmpty else { continue }
             var prefix: [UInt8] = []
             for input in inputs {
                 guard case .key(let key) = input else { continue }
                 if configuration.quitOnInterrupt, key == .control(0x03) { return .quit }
-                for effect in state.handle(.key(key)) {
-                    switch effect {
-                    case .sessionStarted:
-                        await journal?.sessionStarted(terminal: name, at: Date())
-                    case .sessionEnded(let reason):
-                        await journal?.sessionEnded(terminal: name, reason: reason, at: Date())
-                        // Nothing of the citizen may stay visible, not even in scrollback.
-                        renderer.invalidate()
-                        prefix = TerminalModes.wipe
-                    }
-                }
+                prefix += await perform(state.handle(.key(key), context: context()))
             }
             try await draw(prefix: prefix)
         }

@@ -18,13 +18,22 @@ public struct TerminalSessionConfiguration: Sendable {
     public var tickInterval: Duration
     /// The first and the longest wait before reopening a device that failed.
     public var reopenDelay: (initial: Duration, maximum: Duration)
+    /// Time without input before a session ends; the last `idleWarning` of it shows a
+    /// countdown. Elder mode multiplies both by `elderIdleFactor`.
+    public var idleTimeout: Duration
+    public var idleWarning: Duration
+    public var elderIdleFactor: Int
 
     public init(
         name: String, devicePath: String, profile: TerminalProfile, renderOptions: RenderOptions = RenderOptions(),
         fallbackSize: TerminalSize = .minimum, quitOnInterrupt: Bool = false,
         escapeTimeout: Duration = .milliseconds(50), tickInterval: Duration = .milliseconds(100),
-        reopenDelay: (initial: Duration, maximum: Duration) = (.milliseconds(250), .seconds(30))
+        reopenDelay: (initial: Duration, maximum: Duration) = (.milliseconds(250), .seconds(30)),
+        idleTimeout: Duration = .seconds(90), idleWarning: Duration = .seconds(20), elderIdleFactor: Int = 2
     ) {
+        self.idleTimeout = idleTimeout
+        self.idleWarning = idleWarning
+        self.elderIdleFactor = elderIdleFactor
         self.name = name
         self.devicePath = devicePath
         self.profile = profile
@@ -34,5 +43,22 @@ public struct TerminalSessionConfiguration: Sendable {
         self.escapeTimeout = escapeTimeout
         self.tickInterval = tickInterval
         self.reopenDelay = reopenDelay
+    }
+}
+
+/// Where a session reads what its menu shows: the current catalog (replaced on reload)
+/// and what is available now (central service, printer).
+public struct MenuSources: Sendable {
+    public var catalog: @Sendable () -> Catalog
+    public var availability: @Sendable () -> ServiceAvailability
+
+    public init(catalog: @escaping @Sendable () -> Catalog, availability: @escaping @Sendable () -> ServiceAvailability) {
+        self.catalog = catalog
+        self.availability = availability
+    }
+
+    /// A fixed catalog with everything available, for tests.
+    public static func fixed(_ catalog: Catalog, availability: ServiceAvailability = .all) -> MenuSources {
+        MenuSources(catalog: { catalog }, availability: { availability })
     }
 }

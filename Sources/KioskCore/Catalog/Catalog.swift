@@ -1,0 +1,168 @@
+/// The service catalog: every service the terminals can explain, apply for, pay or look
+/// up, organised as the life-cycle halls of the seeds (natural persons by 8 life stages,
+/// legal persons by 4). Loaded from `Resources/catalog/` and validated before use.
+public struct Catalog: Sendable, Hashable {
+    /// The stages, persons first, each in its order.
+    public let stages: [CatalogStage]
+    private let index: [String: CatalogItem]
+
+    public init(stages: [CatalogStage]) {
+        self.stages = stages.sorted { ($0.audience.rank, $0.order) < ($1.audience.rank, $1.order) }
+        var index: [String: CatalogItem] = [:]
+        for stage in stages { for item in stage.items { index[item.id] = item } }
+        self.index = index
+    }
+
+    public static let empty = Catalog(stages: [])
+
+    public func item(id: String) -> CatalogItem? { index[id] }
+
+    public func stage(id: String) -> CatalogStage? { stages.first { $0.id == id } }
+
+    public var itemCount: Int { index.count }
+
+    /// Items whose names, keywords or department contain every word of `query`, case
+    /// insensitive, in catalog order; limited to the items shown to `profile`.
+    public func search(_ query: String, profile: TerminalProfile) -> [CatalogItem] {
+        let words = query.lowercased().split(whereSeparator: \.isWhitespace)
+        guard !words.isEmpty else { return [] }
+        return stages.flatMap(\.items).filter { item in
+            guard item.profiles.contains(profile) else { return false }
+            let haystack = ([item.name.chinese, item.name.english, item.department.chinese, item.department.english]
+                + item.keywords).joined(separator: "\n").lowercased()
+            return words.allSatisfy { haystack.contains($0) }
+        }
+    }
+}
+
+/// One life stage: a hall of the catalog.
+public struct CatalogStage: Sendable, Hashable, Identifiable {
+    public enum Audience: String, Sendable, Hashable, CaseIterable {
+        /// Natural persons (自然人).
+        case person
+        /// Legal persons (法人).
+        case legal
+
+        var rank: Int { self == .person ? 0 : 1 }
+    }
+
+    public var id: String
+    public var audience: Audience
+    public var order: Int
+    public var name: LocalizedText
+    public var items: [CatalogItem]
+
+    public init(id: String, audience: Audience, order: Int, name: LocalizedText, items: [CatalogItem]) {
+        self.id = id
+        self.audience = audience
+        self.order = order
+        self.name = name
+        self.items = items
+    }
+
+    /// The items shown on a terminal of `profile`.
+    public func items(for profile: TerminalProfile) -> [CatalogItem] {
+        items.filter { $0.profiles.contains(profile) }
+    }
+}
+
+/// One service of the catalog.
+public struct CatalogItem: Sendable, Hashable, Identifiable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// 即办件: done on the spot.
+        case immediate
+        /// 承诺件: done within a promised number of working days.
+        case promised
+    }
+
+    public enum Action: String, Sendable, Hashable, CaseIterable {
+        case apply
+        case guideOnly = "guide-only"
+        case pay
+        case lookup
+    }
+
+    public var id: String
+    public var name: LocalizedText
+    public var keywords: [String]
+    public var department: LocalizedText
+    public var kind: Kind
+    public var timeLimitDays: Int
+    /// The applicant's fee in fen.
+    public var feeFen: Int64
+    public var zeroMaterial: Bool
+    public var acceptWithGaps: Bool
+    public var profiles: Set<TerminalProfile>
+    public var location: LocalizedText
+    public var materials: [LocalizedText]
+    public var action: Action
+    public var fields: [FormField]
+
+    public init(
+        id: String, name: LocalizedText, keywords: [String], department: LocalizedText, kind: Kind,
+        timeLimitDays: Int, feeFen: Int64, zeroMaterial: Bool, acceptWithGaps: Bool, profiles: Set<TerminalProfile>,
+        location: LocalizedText, materials: [LocalizedText], action: Action, fields: [FormField]
+    ) {
+        self.id = id
+        self.name = name
+        self.keywords = keywords
+        self.department = department
+        self.kind = kind
+        self.timeLimitDays = timeLimitDays
+        self.feeFen = feeFen
+        self.zeroMaterial = zeroMaterial
+        self.acceptWithGaps = acceptWithGaps
+        self.profiles = profiles
+        self.location = location
+        self.materials = materials
+        self.action = action
+        self.fields = fields
+    }
+}
+
+/// A field of an application form, declared by the catalog.
+public struct FormField: Sendable, Hashable, Identifiable {
+    public enum FieldType: String, Sendable, Hashable, CaseIterable {
+        case residentID = "resident-id"
+        case creditCode = "credit-code"
+        case mobile, text, address, date, amount, choice
+    }
+
+    public var id: String
+    public var type: FieldType
+    public var label: LocalizedText
+    public var required: Bool
+    /// For text: the most characters accepted.
+    public var maxLength: Int?
+    /// For amounts: the largest amount accepted, in fen.
+    public var maxFen: Int64?
+    /// For choices: the choices, in order.
+    public var choices: [LocalizedText]
+    /// For choices: any number may be picked.
+    public var multiple: Bool
+
+    public init(
+        id: String, type: FieldType, label: LocalizedText, required: Bool, maxLength: Int? = nil, maxFen: Int64? = nil,
+        choices: [LocalizedText] = [], multiple: Bool = false
+    ) {
+        self.id = id
+        self.type = type
+        self.label = label
+        self.required = required
+        self.maxLength = maxLength
+        self.maxFen = maxFen
+        self.choices = choices
+        self.multiple = multiple
+    }
+}
+
+/// Money for people: fen as yuan with two decimals.
+public enum Money {
+    /// "¥20.00" for 2000 fen.
+    public static func yuan(_ fen: Int64) -> String {
+        let sign = fen < 0 ? "-" : ""
+        let magnitude = fen.magnitude
+        let cents = magnitude % 100
+        return "\(sign)¥\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import KioskCore
+import TOMLKit
+
+/// Reads the service catalog: one TOML file per life stage (`Resources/catalog/`).
+///
+/// Every rule of the schema in `Resources/catalog/README.md` is checked; the first fault
+/// is a `ConfigurationError` naming the file, the line and the key. A catalog with a fault
+/// is never half-loaded: the caller keeps the catalog it had.
+public enum CatalogLoader {
+    /// The catalog built into kioskd (the files of `Resources/catalog/`).
+    public static func builtIn() throws(ConfigurationError) -> Catalog {
+        try load(files: builtInFiles.map { ("Resources/catalog/\($0.name)", String(decoding: $0.bytes, as: UTF8.self)) })
+    }
+
+    /// Loads every `*.toml` file of `directory`, in name order.
+    public static func load(directory: String) throws(ConfigurationError) -> Catalog {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".toml") }.sorted()
+        } catch {
+            throw ConfigurationError(file: directory, line: 0, key: "", .unreadable("not a readable folder"))
+        }
+        var files: [(String, String)] = []
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ConfigurationError(file: path, line: 0, key: "", .unreadable("not readable as UTF-8 text"))
+            }
+            files.append((path, text))
+        }
+        return try load(files: files)
+    }
+
+    /// Loads the catalog from (file name, text) pairs.
+    public static func load(files: [(name: String, text: String)]) throws(ConfigurationError) -> Catalog {
+        guard !files.isEmpty else {
+            throw ConfigurationError(file: "catalog", line: 0, key: "", .invalidValue("the catalog has no files"))
+        }
+        var stages: [CatalogStage] = []
+        var itemFiles: [String: String] = [:]
+        var stageFiles: [String: String] = [:]
+        for (name, text) in files {
+            let root: TOMLTable
+            do {
+                root = try TOMLTable(string: text)
+            } catch let error as TOMLParseError {
+                throw ConfigurationError(file: name, line: error.source.begin.line, key: "", .syntax(error.description))
+            } catch {
+                throw ConfigurationError(file: name, line: 0, key: "", .syntax(String(describing: error)))
+            }
+            var reader = TOMLTableReader(table: root, path: "", file: name, locator: TOMLKeyLocator(source: text))
+            let stage = try reader.readStage()
+            if let other = stageFiles[stage.id] {
+                throw reader.error("stage.id", .invalidValue("stage \"\(stage.id)\" is also defined in \(other)"))
+            }
+            stageFiles[stage.id] = name
+            for (index, item) in stage.items.enumerated() {
+                if let other = itemFiles[item.id] {
+                    throw reader.error("item[\(index)].id", .invalidValue("item \"\(item.id)\" is also defined in \(other)"))
+                }
+                itemFiles[item.id] = name
+            }
+            stages.append(stage)
+        }
+        return Catalog(stages: stages)
+    }
+
+    static let builtInFiles: [(name: String, bytes: [UInt8])] = [
+        ("person-01-birth.toml", PackageResources.person_01_birth_toml),
+        ("person-02-schooling.toml", PackageResources.person_02_schooling_toml),
+        ("person-03-employment.toml", PackageResources.person_03_employment_toml),
+        ("person-04-housing.toml", PackageResources.person_04_housing_toml),
+        ("person-05-marriage.toml", PackageResources.person_05_marriage_toml),
+        ("person-06-retirement.toml", PackageResources.person_06_retirement_toml),
+        ("person-07-after-death.toml", PackageResources.person_07_after_death_toml),
+        ("person-08-living.toml", PackageResources.person_08_living_toml),
+        ("legal-01-establishment.toml", PackageResources.legal_01_establishment_toml),
+        ("legal-02-construction.toml", PackageResources.legal_02_construction_toml),
+        ("legal-03-operation.toml", PackageResources.legal_03_operation_toml),
+        ("legal-04-exit.toml", PackageResources.legal_04_exit_toml),
+    ]
+}
+
+extension TOMLTableReader {
+    /// Lowercase letters and digits in groups joined by single hyphens: `^[a-z0-9]+(-[a-z0-9]+)*$`.
+    func checkID(_ id: String, key: String) throws(ConfigurationError) {
+        let groups = id.split(separator: "-", omittingEmptySubsequences: false)
+        let valid = !groups.isEmpty && groups.allSatisfy { group in
+            !group.isEmpty && group.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        }
+        guard valid else {
+            throw error(key, .invalidValue("\"\(id)\" must be lowercase letters, digits and single hyphens"))
+        }
+    }
+
+    mutating func localized(_ key: String) throws(ConfigurationError) -> LocalizedText {
+        LocalizedText(chinese: try required("\(key)_zh"), english: try required("\(key)_en"))
+    }
+
+    mutating func readStage() throws(ConfigurationError) -> CatalogStage {
+        guard var stage = try subtable("stage") else { throw error("stage", .missingKey) }
+        let id = try stage.required("id")
+        try stage.checkID(id, key: "id")
+        let audience = try stage.choice("audience", default: CatalogStage.Audience.person, of: CatalogStage.Audience.allCases)
+        let order = try stage.integer("order", default: 0, range: 1...99)
+        let name = try stage.localized("name")
+        try stage.rejectUnknownKeys()
+        var items: [CatalogItem] = []
+        for var reader in try tables("item") {
+            items.append(try reader.readItem())
+        }
+        guard items.count >= 1 else { throw error("item", .invalidValue("a stage needs at least one [[item]]")) }
+        try rejectUnknownKeys()
+        return CatalogStage(id: id, audience: audience, order: order, name: name, items: items)
+    }
+
+    mutating func readItem() throws(ConfigurationError) -> CatalogItem {
+        let id = try required("id")
+        try checkID(id, key: "id")
+        let name = try localized("name")
+        guard name.chinese.displayWidth <= 24 else {
+            throw error("name_zh", .invalidValue("\"\(name.chinese)\" is wider than 24 columns"))
+        }
+        let keywords = try strings("keywords")
+        let department = try localized("department")
+        let kind = try choice("kind", default: CatalogItem.Kind.immediate, of: CatalogItem.Kind.allCases)
+        let days = try integer("time_limit_days", default: 0, range: 0...365)
+        guard (kind == .immediate) == (days == 0) else {
+            throw error("time_limit_days", .invalidValue("must be 0 exactly when kind is \"immediate\""))
+        }
+        let fee = try integer("fee_fen", default: 0, range: 0...100_000_000)
+        let zeroMaterial = try bool("zero_material", default: false)
+        let acceptWithGaps = try bool("accept_with_gaps", default: false)
+        let profileNames = try strings("profiles", default: ["citizen"])
+        var profiles: Set<TerminalProfile> = []
+        for name in profileNames {
+            guard let profile = TerminalProfile(rawValue: name) else {
+                throw error("profiles", .invalidValue("\"\(name)\" is not one of: citizen, enterprise"))
+            }
+            profiles.insert(profile)
+        }
+        let location = try localized("where")
+        let materialsZh = try strings("materials_zh")
+        let materialsEn = try strings("materials_en")
+        guard materialsZh.count == materialsEn.count else {
+            throw error("materials_en", .invalidValue("has \(materialsEn.count) entries, materials_zh has \(materialsZh.count)"))
+        }
+        if zeroMaterial, !materialsZh.isEmpty {
+            throw error("materials_zh", .invalidValue("a zero-material item lists no materials"))
+        }
+        let action = try choice("action", default: CatalogItem.Action.guideOnly, of: CatalogItem.Action.allCases)
+        var fields: [FormField] = []
+        for var reader in try tables("field") {
+            let field = try reader.readField()
+            if fields.contains(where: { $0.id == field.id }) {
+                throw reader.error("id", .invalidValue("another field of this item is \"\(field.id)\""))
+            }
+            fields.append(field)
+        }
+        if action == .guideOnly, !fields.isEmpty {
+            throw error("field", .invalidValue("a guide-only item has no form fields"))
+        }
+        if action != .guideOnly, fields.isEmpty {
+            throw error("action", .invalidValue("\"\(action.rawValue)\" needs at least one [[item.field]]"))
+        }
+        try rejectUnknownKeys()
+        return CatalogItem(
+            id: id, name: name, keywords: keywords, department: department, kind: kind, timeLimitDays: days,
+            feeFen: Int64(fee), zeroMaterial: zeroMaterial, acceptWithGaps: acceptWithGaps, profiles: profiles,
+            location: location, materials: zip(materialsZh, materialsEn).map { LocalizedText(chinese: $0, english: $1) },
+            action: action, fields: fields
+        )
+    }
+
+    mutating func readField() throws(ConfigurationError) -> FormField {
+        let id = try required("id")
+        try checkID(id, key: "id")
+        let type = try choice("type", default: FormField.FieldType.text, of: FormField.FieldType.allCases)
+        let label = try localized("label")
+        let isRequired = try bool("required", default: true)
+        var field = FormField(id: id, type: type, label: label, required: isRequired)
+        switch type {
+        case .text:
+            field.maxLength = try integer("max_length", default: 100, range: 1...2000)
+        case .amount:
+            field.maxFen = Int64(try integer("max_fen", default: 100_000_000, range: 1...Int(Int64.max / 2)))
+        case .choice:
+            let zh = try strings("choices_zh")
+            let en = try strings("choices_en")
+            guard !zh.isEmpty else { throw error("choices_zh", .invalidValue("a choice needs at least one choice")) }
+            guard zh.count == en.count else {
+                throw error("choices_en", .invalidValue("has \(en.count) entries, choices_zh has \(zh.count)"))
+            }
+            field.choices = zip(zh, en).map { LocalizedText(chinese: $0, english: $1) }
+            field.multiple = try bool("multiple", default: false)
+        default:
+            break
+        }
+        try rejectUnknownKeys()
+        return field
+    }
+}
