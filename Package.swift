@@ -166,7 +166,7 @@ let package = Package(
         .executableTarget(
             name: "kioskd-bench",
             dependencies: [
-                "KioskControl", "KioskStore", "KioskTesting",
+                "KioskControl", "KioskCore", "KioskStore", "KioskTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -17,6 +17,11 @@ struct Bench {
         try await StartupBenchmark.run(rows: 100_000, runs: 10)
         print("")
         try await StatusBenchmark.run(seconds: 3)
+        print("")
+        print("terminals on pseudo-terminals, scripted users moving the menu highlight (goal p99 ≤ 5 ms at 64, RSS ≤ 64 MB, byte ratio ≤ 1.5):")
+        for count in [1, 16, 64] {
+            try await TerminalBenchmark.run(terminals: count, keystrokes: count == 1 ? 200 : count == 16 ? 20 : 6)
+        }
     }
 }
 
@@ -37,4 +42,9 @@ func monotonicSeconds() -> Double {
     var spec = timespec()
     clock_gettime(CLOCK_MONOTONIC, &spec)
     return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
+/// Prints a line at once, unbuffered, so progress shows even when output goes to a file.
+func print(_ line: String = "") {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

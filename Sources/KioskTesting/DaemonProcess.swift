@@ -13,7 +13,9 @@ public final class DaemonProcess: @unchecked Sendable {
     public let configPath: String
     public let controlSocket: String
     public let databasePath: String
-    private let errorPipe = Pipe()
+    /// The daemon's stderr (its log) goes to a file, so a chatty daemon never blocks on
+    /// a full pipe nobody reads.
+    public var logPath: String { directory.file("kioskd.log") }
 
     /// Writes a configuration (`[daemon]` paths in a temp dir, then `extraConfig`) and starts
     /// kioskd with it. `extraConfig` holds further tables, e.g. `[[terminal]]` entries.
@@ -44,7 +46,8 @@ public final class DaemonProcess: @unchecked Sendable {
         process.environment = variables
         process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = errorPipe
+        _ = FileManager.default.createFile(atPath: directory.file("kioskd.log"), contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: directory.file("kioskd.log"))
         try process.run()
     }
 
@@ -69,7 +72,7 @@ public final class DaemonProcess: @unchecked Sendable {
 
     /// What the daemon wrote to stderr (its log), once it has exited.
     public func errorOutput() -> String {
-        String(decoding: errorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
 
     deinit {
