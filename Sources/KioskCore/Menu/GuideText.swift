@@ -4,7 +4,7 @@
 public enum GuideText {
     /// Rows of guide text per page.
     public static func pageRows(size: TerminalSize, elderMode: Bool) -> Int {
-        max(1, size.rows - MenuLayout.firstItemRow - 5 - (elderMode ? 0 : 0))
+        max(1, size.rows - MenuLayout.firstItemRow - 5)
     }
 
     public static func pageCount(item: CatalogItem?, language: Language, size: TerminalSize, elderMode: Bool) -> Int {
