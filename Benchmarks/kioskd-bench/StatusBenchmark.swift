@@ -69,15 +69,9 @@ final class EchoServer: @unchecked Sendable {
     init(path: String) throws {
         self.path = path
         descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
-        }
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        let descriptor = self.descriptor
+        guard let address = UnixSocketAddress(path: path), address.withSockaddr({ bind(descriptor, $0, $1) }) == 0 else {
+            throw VarlinkClient.ConnectionError(description: "cannot bind \(path)")
         }
         listen(descriptor, 16)
         let listener = descriptor

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import KioskControl
 
 /// A fake systemd notify socket: a datagram socket the test reads the daemon's
 /// READY/STATUS/STOPPING messages from.
@@ -16,17 +17,10 @@ public final class NotifySocket: @unchecked Sendable {
         self.path = path
         unlink(path)
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
+        let descriptor = self.descriptor
+        guard let address = UnixSocketAddress(path: path), address.withSockaddr({ bind(descriptor, $0, $1) }) == 0 else {
+            throw CocoaError(.fileWriteUnknown)
         }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard result == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
     deinit {

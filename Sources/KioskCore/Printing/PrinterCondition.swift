@@ -54,9 +54,10 @@ public struct PrinterCondition: Sendable, Hashable, Codable {
             severity = max(severity, level)
         }
         if state == 5 || !accepting {
+            // A stopped queue with a reason hall staff can fix (paper, a door) stays theirs;
+            // stopped for any other reason, it needs an engineer.
             severity = .fault
-            responsible = max(responsible, .hallStaff)
-            if responsible == .nobody || reasons.isEmpty { responsible = .engineer }
+            if responsible == .nobody { responsible = .engineer }
             reasons.append(state == 5 ? "queue-stopped" : "not-accepting-jobs")
         }
         return PrinterCondition(severity: severity, responsible: responsible, reasons: reasons)
