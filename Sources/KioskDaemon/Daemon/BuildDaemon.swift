@@ -91,7 +91,7 @@ public func buildDaemon(
                 // No printer is driven yet: everything that needs paper is gated off.
                 availability: { ServiceAvailability(centralService: central.status.reachability != .unreachable, printer: false) }
             ),
-            registry: registry, journal: database, clock: ContinuousClock(), logger: logger
+            registry: registry, ports: SessionPorts(journal: database), clock: ContinuousClock(), logger: logger
         )
         // In the demo, Ctrl-C ends the session and with it the daemon; a kiosk's sessions
         // only end when the daemon stops.

@@ -17,21 +17,21 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
     private let view: MenuView
     private let sources: MenuSources
     private let registry: TerminalRegistry
-    private let journal: (any SessionJournal)?
+    private let ports: SessionPorts
     private let clock: SessionClock
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
 
     public init(
         configuration: TerminalSessionConfiguration, view: MenuView, sources: MenuSources, registry: TerminalRegistry,
-        journal: (any SessionJournal)?, clock: SessionClock,
+        ports: SessionPorts, clock: SessionClock,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
     ) {
         self.configuration = configuration
         self.view = view
         self.sources = sources
         self.registry = registry
-        self.journal = journal
+        self.ports = ports
         self.clock = clock
         self.eventLoopGroup = eventLoopGroup
         var logger = logger
@@ -175,21 +175,28 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
             }
         }
 
-        /// Carries out the effects of a transition; returns bytes to send before the frame.
+        /// Carries out the effects of a transition, and of the transitions that their
+        /// results cause in turn; returns bytes to send before the frame.
         func perform(_ effects: [MenuEffect]) async -> [UInt8] {
             var prefix: [UInt8] = []
-            for effect in effects {
+            var pending = effects[...]
+            while let effect = pending.popFirst() {
+                // What the effect's result tells the menu, if anything.
+                let followUp: MenuEvent?
                 switch effect {
                 case .sessionStarted:
-                    await journal?.sessionStarted(terminal: name, at: Date())
+                    await ports.journal?.sessionStarted(terminal: name, at: Date())
+                    followUp = nil
                 case .sessionEnded(let reason):
-                    await journal?.sessionEnded(terminal: name, reason: reason, at: Date())
+                    followUp = nil
+                    await ports.journal?.sessionEnded(terminal: name, reason: reason, at: Date())
                     // Nothing of the citizen may stay visible, not even in scrollback.
                     renderer.invalidate()
                     prefix = TerminalModes.wipe
                 case .printGuide:
-                    break  // The printer port arrives with printing; until then it is gated off.
+                    followUp = nil  // The printer port arrives with printing; until then it is gated off.
                 }
+                if let followUp { pending.append(contentsOf: state.handle(followUp, context: context())) }
             }
             return prefix
         }
