@@ -80,6 +80,10 @@ let package = Package(
                 .embedInCode("Resources/kioskd.toml"),
                 .embedInCode("Resources/locales/zh-CN.toml"),
                 .embedInCode("Resources/locales/en.toml"),
+                .embedInCode("Resources/templates/acceptance-slip.txt"),
+                .embedInCode("Resources/templates/payment-receipt.txt"),
+                .embedInCode("Resources/templates/service-guide.txt"),
+                .embedInCode("Resources/templates/daily-settlement.txt"),
                 .embedInCode("Resources/catalog/person-01-birth.toml"),
                 .embedInCode("Resources/catalog/person-02-schooling.toml"),
                 .embedInCode("Resources/catalog/person-03-employment.toml"),
@@ -142,7 +146,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTesting"]),
-        .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting"]),
+        .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTesting"]),
         .testTarget(
             name: "KioskForwardingTests",
             dependencies: [
@@ -166,7 +170,7 @@ let package = Package(
         .executableTarget(
             name: "kioskd-bench",
             dependencies: [
-                "KioskControl", "KioskCore", "KioskStore", "KioskTesting",
+                "KioskControl", "KioskCore", "KioskPrinting", "KioskStore", "KioskTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -43,6 +43,8 @@ extension MenuState {
         switch event {
         case .reset:
             return endSession(.reset)
+        case .printed(let outcome):
+            return handlePrinted(outcome)
         case .idleTimeout:
             return endSession(.idle)
         case .idleCountdown(let remaining):
@@ -55,6 +57,7 @@ extension MenuState {
                 return []
             }
             notice = nil
+            printing.outcome = nil
             if key == Self.languageKey {
                 language = language.other
                 return []
@@ -62,6 +65,7 @@ extension MenuState {
             switch screen {
             case .attract: return wake()
             case .home: return handleHome(key, context)
+            case .service(.reprint): return handleReprint(key)
             case .service: return handleService(key)
             case .guideItem(let id): return handleGuideItem(id, key, context)
             case .guideSearch: return handleSearch(key, context)
@@ -229,7 +233,7 @@ extension MenuState {
         page = 0
     }
 
-    private mutating func goBack() {
+    mutating func goBack() {
         guard let previous = backStack.popLast() else {
             goHome()
             return
@@ -239,7 +243,7 @@ extension MenuState {
         page = previous.page
     }
 
-    private mutating func goHome() {
+    mutating func goHome() {
         backStack.removeAll()
         screen = .home
         selection = 0

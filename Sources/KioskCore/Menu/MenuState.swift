@@ -38,6 +38,8 @@ public struct MenuState: Sendable, Hashable {
     public internal(set) var notice: String?
     /// Seconds left before an idle session ends, while the warning is shown.
     public internal(set) var idleWarning: Int?
+    /// Printing in this session: the last outcome shown, the reprint number being typed.
+    public internal(set) var printing = MenuPrinting()
     /// The screens to go back to, with their positions.
     var backStack: [Position] = []
 
@@ -77,6 +79,8 @@ public enum MenuEvent: Sendable, Hashable {
     /// The session ends (technician reset): back to the attract screen with nothing of
     /// the citizen left in memory or on screen.
     case reset
+    /// What became of a print or reprint the menu asked for.
+    case printed(PrintOutcome)
 }
 
 /// What the session must do after a transition.
@@ -87,6 +91,10 @@ public enum MenuEffect: Sendable, Hashable {
     case sessionEnded(reason: SessionEndReason)
     /// Print the guide of a catalog item on the document printer.
     case printGuide(itemID: String)
+    /// Print the acceptance slip (受理回执) of an application on the receipt printer.
+    case printAcceptanceSlip(AcceptanceSlip)
+    /// Print the job numbered `number` again, marked "重印".
+    case reprint(number: String)
 }
 
 /// Why a session ended, as recorded in the sessions table.

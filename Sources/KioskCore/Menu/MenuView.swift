@@ -22,8 +22,13 @@ public struct MenuView: Sendable {
             grid.put(text("home.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
             drawList(state, context, into: &grid)
         case .service(let item):
-            drawFrame(into: &grid, title: text(item.titleKey, language), footer: text("service.footer", language))
-            drawPlaceholder(language: language, into: &grid)
+            if item == .reprint {
+                drawFrame(into: &grid, title: text(item.titleKey, language), footer: text("reprint.footer", language))
+                drawReprint(state, into: &grid)
+            } else {
+                drawFrame(into: &grid, title: text(item.titleKey, language), footer: text("service.footer", language))
+                drawPlaceholder(language: language, into: &grid)
+            }
         case .guideStages:
             drawFrame(into: &grid, title: text("service.service-guide", language), footer: text("list.footer", language))
             grid.put(text("guide.stages.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
@@ -42,15 +47,16 @@ public struct MenuView: Sendable {
             if let item { drawGuide(item, state, context, into: &grid) }
         }
         if let notice = state.notice { drawNotice(text(notice, language), into: &grid) }
+        if let outcome = state.printing.outcome { drawNotice(message(for: outcome, language), into: &grid) }
         if let remaining = state.idleWarning { drawIdleWarning(remaining, language: language, into: &grid) }
         return grid
     }
 
-    private func text(_ key: String, _ language: Language) -> String {
+    func text(_ key: String, _ language: Language) -> String {
         localization.text(key, language)
     }
 
-    private func clean(_ text: String) -> String { UntrustedText(text).sanitized }
+    func clean(_ text: String) -> String { UntrustedText(text).sanitized }
 
     /// A box around the screen with a title bar and a footer line.
     private func drawFrame(into grid: inout TextGrid, title: String, footer: String) {
@@ -190,7 +196,7 @@ public struct MenuView: Sendable {
     }
 
     /// A one-line message above the footer.
-    private func drawNotice(_ message: String, into grid: inout TextGrid) {
+    func drawNotice(_ message: String, into grid: inout TextGrid) {
         let row = grid.size.rows - 4
         grid.fill(row: row, column: 1, count: grid.size.columns - 2)
         grid.put(message, row: row, column: 3, style: CellStyle(bold: true, inverse: true), limit: grid.size.columns - 6)

@@ -4,8 +4,11 @@
 public struct SessionPorts: Sendable {
     /// Where sessions are recorded.
     public var journal: (any SessionJournal)?
+    /// Where slips, receipts and guides are printed.
+    public var printer: (any SlipPrinter)?
 
-    public init(journal: (any SessionJournal)? = nil) {
+    public init(journal: (any SessionJournal)? = nil, printer: (any SlipPrinter)? = nil) {
         self.journal = journal
+        self.printer = printer
     }
 }

@@ -63,12 +63,14 @@ public struct PrinterCondition: Sendable, Hashable, Codable {
         return PrinterCondition(severity: severity, responsible: responsible, reasons: reasons)
     }
 
+    /// "paused" is how CUPS shows a stopped queue, not a cause: who must act comes from
+    /// the other reasons, or is the engineer when there are none (see `from`).
     private static let knownReasons: [String: (level: Severity, who: Responsible)] = [
         "media-empty": (.fault, .hallStaff), "media-needed": (.fault, .hallStaff), "media-low": (.warning, .hallStaff),
         "door-open": (.fault, .hallStaff), "cover-open": (.fault, .hallStaff), "toner-low": (.warning, .hallStaff),
         "toner-empty": (.fault, .hallStaff), "marker-supply-low": (.warning, .hallStaff),
         "marker-supply-empty": (.fault, .hallStaff), "media-jam": (.fault, .engineer), "offline": (.fault, .engineer),
-        "connecting-to-device": (.warning, .engineer), "paused": (.fault, .engineer), "shutdown": (.fault, .engineer),
+        "connecting-to-device": (.warning, .engineer), "paused": (.fault, .nobody), "shutdown": (.fault, .engineer),
     ]
 }
 

@@ -193,8 +193,18 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
                     // Nothing of the citizen may stay visible, not even in scrollback.
                     renderer.invalidate()
                     prefix = TerminalModes.wipe
-                case .printGuide:
-                    followUp = nil  // The printer port arrives with printing; until then it is gated off.
+                case .printGuide(let itemID):
+                    // The guide as the catalog has it now; an item gone by a reload prints nothing.
+                    let item = sources.catalog().item(id: itemID)
+                    followUp = await print(item.map { Printable.serviceGuide($0, terminal: name) })
+                case .printAcceptanceSlip(let slip):
+                    followUp = await print(.acceptanceSlip(slip))
+                case .reprint(let number):
+                    if let printer = ports.printer {
+                        followUp = .printed(await printer.reprint(number: number))
+                    } else {
+                        followUp = nil
+                    }
                 }
                 if let followUp { pending.append(contentsOf: state.handle(followUp, context: context())) }
             }
@@ -254,6 +264,13 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
             try await draw(prefix: prefix)
         }
         return .deviceClosed
+    }
+
+    /// Prints through the session's printer port and tells the menu what happened; nothing
+    /// without a port (the services that print are gated off then).
+    private func print(_ printable: Printable?) async -> MenuEvent? {
+        guard let printable, let printer = ports.printer else { return nil }
+        return .printed(await printer.print(printable))
     }
 
     private func currentSize(of device: TTYDevice) -> TerminalSize {

@@ -1,0 +1,21 @@
+/// The two printers of a terminal, by what they are for. Each names a CUPS queue in the
+/// configuration.
+public enum PrintRole: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The 80 mm thermal printer: raw ESC/POS with GB18030 text.
+    case receipt
+    /// The A4 printer: PDF with an embedded CJK font.
+    case document
+}
+
+/// What a print job prints.
+public enum PrintKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case acceptanceSlip = "acceptance-slip"
+    case paymentReceipt = "payment-receipt"
+    case serviceGuide = "service-guide"
+    case dailySettlement = "daily-settlement"
+
+    /// The printer a kind goes to: guides are A4 documents, everything else is a slip.
+    public var role: PrintRole {
+        self == .serviceGuide ? .document : .receipt
+    }
+}

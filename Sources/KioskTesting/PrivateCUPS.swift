@@ -1,0 +1,163 @@
+import Foundation
+
+/// A private CUPS scheduler for a test, started by `scripts/private-cupsd` in a temporary
+/// directory, with the queues healthy, nopaper, failing and hanging. Use it through
+/// `withPrivateCUPS`, which stops it (by PID, through the script) whether the test passes,
+/// fails or throws.
+public final class PrivateCUPS: Sendable {
+    public let directory: TemporaryDirectory
+    /// The scheduler's Unix socket.
+    public let socketPath: String
+    /// Its loopback port.
+    public let port: Int32
+
+    /// The script, found from this source file's place in the repository.
+    public static let script: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("scripts/private-cupsd").path
+    }()
+
+    /// True when a private scheduler can run here: root (cupsd drops to lp itself) and
+    /// cupsd installed.
+    public static var isAvailable: Bool {
+        getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/cupsd")
+    }
+
+    private init(directory: TemporaryDirectory, port: Int32) {
+        self.directory = directory
+        socketPath = directory.file("cups.sock")
+        self.port = port
+    }
+
+    /// Starts a scheduler; afterwards it answers IPP and its queues exist.
+    public static func start() async throws -> PrivateCUPS {
+        let directory = try TemporaryDirectory(prefix: "kioskd-cups")
+        let output = try await offPool { try Self.runScript(["start", directory.path]) }
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("port=") }), let port = Int32(line.dropFirst(5)) else {
+            _ = try? await offPool { try Self.runScript(["stop", directory.path]) }
+            throw ScriptError(output: output)
+        }
+        return PrivateCUPS(directory: directory, port: port)
+    }
+
+    /// Stops the scheduler and everything it started.
+    public func stop() async {
+        let path = directory.path
+        _ = try? await offPool { try Self.runScript(["stop", path]) }
+    }
+
+    /// Makes `queue` print from now on: its backend turns healthy, its reasons are
+    /// cleared and it is enabled (as hall staff loading paper, then pressing resume).
+    public func heal(_ queue: String) async throws {
+        let path = directory.path
+        _ = try await offPool { try Self.runScript(["heal", path, queue]) }
+    }
+
+    /// Makes `queue`'s backend healthy without touching CUPS: the paper is loaded, but the
+    /// stopped queue stays stopped until someone resumes it.
+    public func loadPaper(_ queue: String) throws {
+        try Data().write(to: URL(fileURLWithPath: directory.file("heal/\(queue)")))
+    }
+
+    /// What the healthy backend received, by file name ("healthy-3.data"), sorted by job id.
+    public func printed(queue: String) -> [(job: Int, bytes: [UInt8])] {
+        let folder = directory.file("output")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.compactMap { name -> (Int, [UInt8])? in
+            guard name.hasPrefix("\(queue)-"), name.hasSuffix(".data"),
+                  let id = Int(name.dropFirst(queue.count + 1).dropLast(5)),
+                  let data = FileManager.default.contents(atPath: folder + "/" + name) else { return nil }
+            return (id, [UInt8](data))
+        }.sorted { $0.0 < $1.0 }
+    }
+
+    /// The job titles the backend saw (from its .meta files), for checks on job names.
+    public func printedTitles(queue: String) -> [String] {
+        let folder = directory.file("output")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasPrefix("\(queue)-") && $0.hasSuffix(".meta") }.compactMap { name in
+            (try? String(contentsOfFile: folder + "/" + name, encoding: .utf8))?
+                .split(separator: "\n").first { $0.hasPrefix("title=") }.map { String($0.dropFirst(6)) }
+        }
+    }
+
+    /// The backend's log: one line per run, e.g. "queue=nopaper job=2 mode=nopaper result=exit-4".
+    public func backendLog() -> String {
+        (try? String(contentsOfFile: directory.file("backend.log"), encoding: .utf8)) ?? ""
+    }
+
+    /// Waits (polling, off the cooperative pool's clock) until `condition` holds or
+    /// `timeout` passes; returns whether it held.
+    public func wait(timeout: Duration = .seconds(20), until condition: @Sendable () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return condition()
+    }
+
+    public struct ScriptError: Error, CustomStringConvertible {
+        public let output: String
+        public var description: String { "private-cupsd failed: \(output)" }
+    }
+
+    /// Runs the script and returns what it printed; throws when it fails.
+    ///
+    /// Spawned with posix_spawn and reaped with waitpid, not with Foundation's Process:
+    /// the scheduler the script leaves running would inherit a pipe and keep it open, and
+    /// the child gets a clean signal mask and default handlers, so the scheduler it starts
+    /// obeys the TERM that `stop` sends. Output goes through a file.
+    @discardableResult
+    static func runScript(_ arguments: [String]) throws -> String {
+        let log = try TemporaryDirectory(prefix: "kioskd-cups-script")
+        let path = log.file("output")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var environment = ProcessInfo.processInfo.environment
+        environment["PRIVATE_CUPSD_LOGLEVEL"] = "warn"
+        let argv = ([script] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, script, &actions, &attributes, argv, envp)
+        guard spawned == 0 else { throw ScriptError(output: "posix_spawn: \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        // WIFEXITED && WEXITSTATUS == 0
+        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else { throw ScriptError(output: output) }
+        return output
+    }
+}
+
+/// Runs `body` with a private CUPS scheduler and stops it afterwards, also when `body`
+/// throws.
+public func withPrivateCUPS<T: Sendable>(_ body: (PrivateCUPS) async throws -> T) async throws -> T {
+    let cups = try await PrivateCUPS.start()
+    do {
+        let result = try await body(cups)
+        await cups.stop()
+        return result
+    } catch {
+        await cups.stop()
+        throw error
+    }
+}
