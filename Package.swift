@@ -45,7 +45,14 @@ let package = Package(
             path: "Sources/CCUPS",
             providers: [.apt(["libcups2-dev"])]
         ),
-        .target(name: "KioskPrinting", dependencies: ["KioskCore", "CCUPS"]),
+        .target(
+            name: "KioskPrinting",
+            dependencies: [
+                "KioskCore", "CCUPS",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "KioskForwarding",
             dependencies: [

@@ -18,6 +18,10 @@ struct StatusCommand: ParsableCommand {
         if let central = status["central"] {
             print("central service: \(central["reachability"]?.stringValue ?? "?") (\(central["url"]?.stringValue ?? ""))")
         }
+        if let printers = status["printers"]?.arrayValue, !printers.isEmpty {
+            print("printers:")
+            print(PrinterTable.text(printers))
+        }
         let terminals = status["terminals"]?.arrayValue ?? []
         print("terminals: \(terminals.count)")
         guard !terminals.isEmpty else { return }

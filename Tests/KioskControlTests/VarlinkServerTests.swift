@@ -11,9 +11,26 @@ struct FixedBackend: ControlBackend {
         DaemonStatus(
             version: "9.9.9", uptimeSeconds: 42,
             terminals: [TerminalStatus(name: "hall-1", profile: .citizen, device: "/dev/pts/9", state: .open, screen: "home")],
-            central: CentralServiceStatus(url: "http://127.0.0.1:1", reachability: .reachable)
+            central: CentralServiceStatus(url: "http://127.0.0.1:1", reachability: .reachable),
+            printers: []
         )
     }
+
+    static let receipt = PrinterStatus(
+        role: .receipt, queue: "kiosk-receipt", state: "stopped",
+        condition: PrinterCondition(severity: .fault, responsible: .hallStaff, reasons: ["media-empty", "queue-stopped"]),
+        pendingJobs: 1
+    )
+
+    func printers() async -> [PrinterStatus] { [Self.receipt] }
+
+    func printJobs(failedOnly: Bool) async -> [PrintJobInfo] { [] }
+
+    func reprint(number: String) async -> PrintOutcome? {
+        number == "R-000007" ? PrintOutcome(result: .printing, number: "R-000008") : PrintOutcome(result: .unknownNumber, number: "")
+    }
+
+    func resumePrinter(_ role: PrintRole) async throws -> PrinterStatus? { role == .receipt ? Self.receipt : nil }
 }
 
 actor CallLog {
@@ -86,6 +103,31 @@ struct VarlinkServerTests {
         }
         // Every call reaches the audit observer with the caller's uid.
         #expect(await log.calls == ["uid:\(getuid()) io.kioskd.Control.Status ok"])
+    }
+
+    @Test("Printers, Reprint and Resume answer in snake_case; an unknown number is NoSuchJob")
+    func printing() async throws {
+        try await withControlServer { path in
+            // Given a backend with one stopped receipt printer / When the printing methods are called
+            let replies = try await offPool {
+                let client = try VarlinkClient(socketPath: path)
+                return [
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.Printers")),
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.Reprint", parameters: .object(["number": .string("7")]))),
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.Reprint", parameters: .object(["number": .string("R-000099")]))),
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.Resume", parameters: .object(["role": .string("document")]))),
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.Resume", parameters: .object(["role": .string("lp0")]))),
+                ]
+            }
+            // Then each answers as the interface file says
+            let printer = try #require(replies[0].parameters?["printers"]?.arrayValue?.first)
+            #expect(printer["pending_jobs"] == .integer(1))
+            #expect(printer["condition"]?["responsible"] == .string("hall-staff"))
+            #expect(replies[1].parameters?["number"] == .string("R-000008"))
+            #expect(replies[2].error == "io.kioskd.Control.NoSuchJob")
+            #expect(replies[3].error == "io.kioskd.Control.NoSuchPrinter")
+            #expect(replies[4].error == "org.varlink.service.InvalidParameter")
+        }
     }
 
     @Test("Unknown methods, interfaces and missing parameters get the standard Varlink errors")

@@ -4,6 +4,14 @@ import KioskCore
 /// over the terminals, the store and the other services.
 public protocol ControlBackend: Sendable {
     func status() async -> DaemonStatus
+    /// Each printer role: its queue, state, condition and job counts.
+    func printers() async -> [PrinterStatus]
+    /// Print jobs, newest first; only those that failed with `failedOnly`.
+    func printJobs(failedOnly: Bool) async -> [PrintJobInfo]
+    /// Prints job `number` again, marked "重印"; nil when printing is not driven.
+    func reprint(number: String) async -> PrintOutcome?
+    /// Resumes the queue of `role`; nil when the role is not driven.
+    func resumePrinter(_ role: PrintRole) async throws -> PrinterStatus?
 }
 
 /// `io.kioskd.Control`: the technicians' interface to a running daemon.
@@ -30,6 +38,35 @@ public struct ControlInterface: VarlinkInterface {
         case "Status":
             try require(.read, caller)
             return try VarlinkReply(encoding: await backend.status())
+        case "Printers":
+            try require(.read, caller)
+            return try VarlinkReply(encoding: PrintersReply(printers: await backend.printers()))
+        case "Jobs":
+            try require(.read, caller)
+            let failed = call.parameters?["failed"]?.boolValue ?? false
+            return try VarlinkReply(encoding: JobsReply(jobs: await backend.printJobs(failedOnly: failed)))
+        case "Reprint":
+            try require(.change, caller)
+            guard let typed = call.parameters?["number"]?.stringValue else { throw VarlinkError.invalidParameter("number") }
+            guard let number = PrintNumber.normalized(typed) else { throw VarlinkError.invalidParameter("number") }
+            guard let outcome = await backend.reprint(number: number) else { throw VarlinkError(name: "\(Self.interfaceName).NoSuchPrinter") }
+            guard outcome.result != .unknownNumber else {
+                throw VarlinkError(name: "\(Self.interfaceName).NoSuchJob", parameters: .object(["number": .string(number)]))
+            }
+            return try VarlinkReply(encoding: outcome)
+        case "Resume":
+            try require(.change, caller)
+            guard let role = call.parameters?["role"]?.stringValue.flatMap(PrintRole.init(rawValue:)) else {
+                throw VarlinkError.invalidParameter("role")
+            }
+            let printer: PrinterStatus?
+            do {
+                printer = try await backend.resumePrinter(role)
+            } catch {
+                throw VarlinkError(name: "\(Self.interfaceName).PrinterError", parameters: .object(["message": .string("\(error)")]))
+            }
+            guard let printer else { throw VarlinkError(name: "\(Self.interfaceName).NoSuchPrinter") }
+            return try VarlinkReply(encoding: PrintersReply(printers: [printer]))
         default:
             throw VarlinkError.methodNotFound(call.method)
         }
@@ -40,4 +77,12 @@ public struct ControlInterface: VarlinkInterface {
             throw VarlinkError(name: "\(Self.interfaceName).PermissionDenied")
         }
     }
+}
+
+private struct PrintersReply: Encodable {
+    let printers: [PrinterStatus]
+}
+
+private struct JobsReply: Encodable {
+    let jobs: [PrintJobInfo]
 }

@@ -53,6 +53,11 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
     public var integerValue: Int64? {
         switch self {
         case .integer(let value): value

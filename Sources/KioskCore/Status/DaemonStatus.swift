@@ -5,18 +5,26 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
     public var uptimeSeconds: Int64
     public var terminals: [TerminalStatus]
     public var central: CentralServiceStatus
+    /// Each printer role kioskd drives.
+    public var printers: [PrinterStatus]
 
-    public init(version: String, uptimeSeconds: Int64, terminals: [TerminalStatus], central: CentralServiceStatus) {
+    public init(
+        version: String, uptimeSeconds: Int64, terminals: [TerminalStatus], central: CentralServiceStatus,
+        printers: [PrinterStatus] = []
+    ) {
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.terminals = terminals
         self.central = central
+        self.printers = printers
     }
 
-    /// One line for systemd's STATUS=, e.g. "2/2 terminals open, central service reachable".
+    /// One line for systemd's STATUS=, e.g. "2/2 terminals open, central service
+    /// reachable, receipt ok, document fault (media-empty; hall-staff)".
     public var summary: String {
         let open = terminals.filter { $0.state == .open }.count
-        return "\(open)/\(terminals.count) terminals open, central service \(central.reachability.rawValue)"
+        let line = "\(open)/\(terminals.count) terminals open, central service \(central.reachability.rawValue)"
+        return ([line] + printers.map(\.summary)).joined(separator: ", ")
     }
 }
 

@@ -93,9 +93,49 @@ extension TOMLTableReader {
             }
             try session.rejectUnknownKeys()
         }
+        if var printing = try subtable("printing") {
+            configuration.printing = try printing.readPrinting()
+            try printing.rejectUnknownKeys()
+        }
         configuration.terminals = try readTerminals()
         try rejectUnknownKeys()
         return configuration
+    }
+
+    mutating func readPrinting() throws(ConfigurationError) -> KioskConfiguration.Printing {
+        var printing = KioskConfiguration.Printing()
+        let server = try string("server", default: printing.server)
+        guard Self.isLocalCUPSServer(server) else {
+            throw error("server", .invalidValue("\"\(server)\" is neither a socket path nor a loopback host:port"))
+        }
+        printing.server = server
+        printing.receiptQueue = try string("receipt_queue", default: printing.receiptQueue)
+        printing.documentQueue = try string("document_queue", default: printing.documentQueue)
+        for key in ["receipt_queue", "document_queue"] {
+            let queue = key == "receipt_queue" ? printing.receiptQueue : printing.documentQueue
+            guard !queue.isEmpty, queue.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                throw error(key, .invalidValue("\"\(queue)\" is not a CUPS queue name (letters, digits, - _ .)"))
+            }
+        }
+        printing.receiptColumns = try integer("receipt_columns", default: printing.receiptColumns, range: 24...96)
+        printing.documentFont = try string("document_font", default: printing.documentFont)
+        printing.documentFontFace = try integer("document_font_face", default: printing.documentFontFace, range: 0...31)
+        printing.pollIntervalMilliseconds = try integer("poll_interval_ms", default: printing.pollIntervalMilliseconds, range: 100...60_000)
+        printing.noProgressSeconds = try integer("no_progress_seconds", default: printing.noProgressSeconds, range: 1...3600)
+        printing.resume = try choice("resume", default: printing.resume, of: KioskConfiguration.Printing.ResumePolicy.allCases)
+        printing.resumeAfterSeconds = try integer("resume_after_seconds", default: printing.resumeAfterSeconds, range: 1...86_400)
+        printing.waitSeconds = try integer("wait_seconds", default: printing.waitSeconds, range: 0...60)
+        printing.purgeFinished = try bool("purge_finished", default: printing.purgeFinished)
+        return printing
+    }
+
+    /// A socket path, or "host:port" with a loopback host: CUPS is never reached farther.
+    static func isLocalCUPSServer(_ server: String) -> Bool {
+        if server.hasPrefix("/") { return true }
+        guard let colon = server.lastIndex(of: ":"), let port = Int(server[server.index(after: colon)...]), (1...65_535).contains(port) else {
+            return false
+        }
+        return ["127.0.0.1", "localhost", "[::1]"].contains(String(server[..<colon]))
     }
 
     mutating func readTerminals() throws(ConfigurationError) -> [KioskConfiguration.Terminal] {

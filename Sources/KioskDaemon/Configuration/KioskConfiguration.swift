@@ -12,6 +12,7 @@ public struct KioskConfiguration: Sendable, Equatable {
     public var control = Control()
     public var central = Central()
     public var session = Session()
+    public var printing = Printing()
     /// A folder of catalog TOML files; empty means the catalog built into kioskd.
     public var catalogDirectory = ""
     public var terminals: [Terminal] = []
@@ -39,6 +40,36 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var warningSeconds = 20
         /// Elder mode multiplies the idle time by this.
         public var elderIdleFactor = 2
+    }
+
+    public struct Printing: Sendable, Equatable {
+        public enum ResumePolicy: String, Sendable, Equatable, CaseIterable {
+            /// A stopped queue is resumed after `resumeAfterSeconds`, and again after each
+            /// such interval while it stays stopped.
+            case automatic
+            /// Only a technician resumes a stopped queue (`kioskctl resume ROLE`).
+            case manual
+        }
+
+        /// The CUPS scheduler: its socket path, or a loopback "host:port".
+        public var server = "/run/cups/cups.sock"
+        /// The CUPS queue of the 80 mm receipt printer (raw ESC/POS).
+        public var receiptQueue = "kiosk-receipt"
+        /// The CUPS queue of the A4 document printer (PDF).
+        public var documentQueue = "kiosk-document"
+        public var receiptColumns = 48
+        /// A TrueType font (or collection) with Chinese glyphs, embedded in documents.
+        public var documentFont = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+        /// The face of a collection: 1 is "WenQuanYi Micro Hei Mono".
+        public var documentFontFace = 1
+        public var pollIntervalMilliseconds = 1000
+        public var noProgressSeconds = 30
+        public var resume = ResumePolicy.automatic
+        public var resumeAfterSeconds = 60
+        /// How long a terminal waits for "printed" or a fault before telling the citizen
+        /// "printing".
+        public var waitSeconds = 5
+        public var purgeFinished = true
     }
 
     public struct Terminal: Sendable, Equatable {

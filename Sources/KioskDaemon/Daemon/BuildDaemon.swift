@@ -48,7 +48,8 @@ public func buildDaemon(
         baseURL: configuration.central.url, interval: .seconds(configuration.central.healthIntervalSeconds), logger: logger
     )
     let audit = AuditTrail(database: database, logger: logger)
-    let backend = DaemonBackend(startedAt: startedAt, registry: registry, central: central)
+    let printing = makePrintService(configuration, database: database, logger: logger)
+    let backend = DaemonBackend(startedAt: startedAt, registry: registry, central: central, printing: printing, database: database)
 
     let socketDirectory = (configuration.controlSocket as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
@@ -71,6 +72,7 @@ public func buildDaemon(
         .init(service: DatabaseService(database: database, logger: logger)),
         .init(service: audit),
         .init(service: central),
+        .init(service: printing),
         .init(service: control),
     ]
     for terminal in configuration.terminals {
@@ -88,10 +90,12 @@ public func buildDaemon(
             view: MenuView(localization: localization, terminalName: terminal.name),
             sources: MenuSources(
                 catalog: { catalog.catalog },
-                // No printer is driven yet: everything that needs paper is gated off.
-                availability: { ServiceAvailability(centralService: central.status.reachability != .unreachable, printer: false) }
+                // Services that end with a slip are gated by the receipt printer's real state.
+                availability: {
+                    ServiceAvailability(centralService: central.status.reachability != .unreachable, printer: printing.canPrint(.receipt))
+                }
             ),
-            registry: registry, ports: SessionPorts(journal: database), clock: ContinuousClock(), logger: logger
+            registry: registry, ports: SessionPorts(journal: database, printer: printing), clock: ContinuousClock(), logger: logger
         )
         // In the demo, Ctrl-C ends the session and with it the daemon; a kiosk's sessions
         // only end when the daemon stops.

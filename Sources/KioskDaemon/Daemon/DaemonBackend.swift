@@ -2,6 +2,8 @@ import Foundation
 import KioskControl
 import KioskCore
 import KioskForwarding
+import KioskPrinting
+import KioskStore
 import KioskTerminal
 
 /// The daemon's answers to the control interface, gathered from the services that own
@@ -10,6 +12,8 @@ struct DaemonBackend: ControlBackend {
     let startedAt: ContinuousClock.Instant
     let registry: TerminalRegistry
     let central: CentralServiceMonitor
+    let printing: PrintService<ContinuousClock>
+    let database: KioskDatabase
 
     func status() async -> DaemonStatus {
         let uptime = ContinuousClock.now - startedAt
@@ -17,7 +21,30 @@ struct DaemonBackend: ControlBackend {
             version: KioskVersion.current,
             uptimeSeconds: uptime.components.seconds,
             terminals: registry.all,
-            central: central.status
+            central: central.status,
+            printers: printing.printerStatuses
         )
+    }
+
+    func printers() async -> [PrinterStatus] {
+        let failed = (try? await database.printJobs(states: [.failed], limit: 10_000)) ?? []
+        return printing.printerStatuses.map { printer in
+            var printer = printer
+            printer.failedJobs = failed.filter { $0.role == printer.role }.count
+            return printer
+        }
+    }
+
+    func printJobs(failedOnly: Bool) async -> [PrintJobInfo] {
+        let jobs = (try? await database.printJobs(states: failedOnly ? [.failed] : [], limit: 200)) ?? []
+        return jobs.sorted { $0.number > $1.number }.map(PrintJobInfo.init)
+    }
+
+    func reprint(number: String) async -> PrintOutcome? {
+        await printing.reprint(number: number)
+    }
+
+    func resumePrinter(_ role: PrintRole) async throws -> PrinterStatus? {
+        try await printing.resume(role)
     }
 }

@@ -29,6 +29,27 @@ extension KioskDatabase {
                 t.column("detail", .text).notNull().defaults(to: "")
             }
         }
+        migrator.registerMigration("v3-print-jobs") { db in
+            // One row per print job, written before the job is sent to CUPS. `id` gives the
+            // number printed on paper ("R-000123"); `document` is the masked document, kept
+            // for reprints.
+            try db.create(table: "printJob") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("number", .text).notNull().unique()
+                t.column("kind", .text).notNull()
+                t.column("reference", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("queue", .text).notNull()
+                t.column("state", .text).notNull().indexed()
+                t.column("cupsJobID", .integer)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("reprintOf", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("lastReason", .text)
+                t.column("document", .blob).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -1,0 +1,45 @@
+import Foundation
+import KioskCore
+import KioskPrinting
+import KioskStore
+import Logging
+
+extension KioskConfiguration.Printing {
+    /// The CUPS server: a socket path, or a loopback host and port.
+    var cupsServer: CUPSServer {
+        guard !server.hasPrefix("/"), let colon = server.lastIndex(of: ":"), let port = Int32(server[server.index(after: colon)...]) else {
+            return CUPSServer(host: server, port: 0)
+        }
+        let host = String(server[..<colon])
+        return CUPSServer(host: host == "[::1]" ? "::1" : host, port: port)
+    }
+
+    var serviceConfiguration: PrintServiceConfiguration {
+        PrintServiceConfiguration(
+            queues: [.receipt: receiptQueue, .document: documentQueue],
+            receiptColumns: receiptColumns,
+            pollInterval: .milliseconds(pollIntervalMilliseconds),
+            noProgressTimeout: .seconds(noProgressSeconds),
+            resumeAfter: resume == .automatic ? .seconds(resumeAfterSeconds) : nil,
+            outcomeWait: .seconds(waitSeconds),
+            purgeFinished: purgeFinished
+        )
+    }
+}
+
+/// The print service of the daemon, on the configured CUPS server, recording its jobs in
+/// `database`. A document font that cannot be read is logged, and only document jobs
+/// fail ("font-missing"): receipts still print.
+func makePrintService(_ configuration: KioskConfiguration, database: KioskDatabase, logger: Logger) -> PrintService<ContinuousClock> {
+    let printing = configuration.printing
+    var renderer: DocumentRenderer?
+    do {
+        renderer = try DocumentRenderer(fontPath: printing.documentFont, faceIndex: printing.documentFontFace)
+    } catch {
+        logger.error("document font not usable; documents will not print", metadata: ["error": "\(error)"])
+    }
+    return PrintService(
+        configuration: printing.serviceConfiguration, cups: CUPSClient(server: printing.cupsServer), store: database,
+        templates: TemplateLoader.embedded(), document: renderer, clock: ContinuousClock(), logger: logger
+    )
+}
