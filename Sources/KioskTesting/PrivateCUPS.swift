@@ -89,13 +89,13 @@ public final class PrivateCUPS: Sendable {
 
     /// Waits (polling, off the cooperative pool's clock) until `condition` holds or
     /// `timeout` passes; returns whether it held.
-    public func wait(timeout: Duration = .seconds(20), until condition: @Sendable () -> Bool) async -> Bool {
+    public func wait(timeout: Duration = .seconds(20), until condition: @Sendable () async -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if condition() { return true }
+            if await condition() { return true }
             try? await Task.sleep(for: .milliseconds(100))
         }
-        return condition()
+        return await condition()
     }
 
     public struct ScriptError: Error, CustomStringConvertible {
