@@ -19,8 +19,13 @@ public final class DaemonProcess: @unchecked Sendable {
 
     /// Writes a configuration (`[daemon]` paths in a temp dir, then `extraConfig`) and starts
     /// kioskd with it. `extraConfig` holds further tables, e.g. `[[terminal]]` entries.
-    public init(extraConfig: String = "", arguments: [String] = [], environment: [String: String] = [:]) throws {
-        directory = try TemporaryDirectory(prefix: "kioskd-e2e")
+    ///
+    /// With `reusing` (another daemon's directory), this one starts on the same state: the same
+    /// database and sockets, as a daemon restarted after a crash does.
+    public init(
+        extraConfig: String = "", arguments: [String] = [], environment: [String: String] = [:], reusing: TemporaryDirectory? = nil
+    ) throws {
+        directory = try reusing ?? TemporaryDirectory(prefix: "kioskd-e2e")
         configPath = directory.file("kioskd.toml")
         controlSocket = directory.file("control.socket")
         databasePath = directory.file("kioskd.sqlite")
