@@ -1,3 +1,4 @@
+import Foundation
 import KioskCore
 import KioskDaemon
 
@@ -12,5 +13,12 @@ extension Catalog {
     /// The catalog built into kioskd.
     public static func shipped() throws -> Catalog {
         try CatalogLoader.builtIn()
+    }
+}
+
+extension PrintTemplates {
+    /// The shipped print templates, as the daemon loads them, in the halls' time zone.
+    public static func shipped() -> PrintTemplates {
+        TemplateLoader.embedded(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
     }
 }

@@ -52,6 +52,36 @@ struct ConfigurationLoaderTests {
         #expect(try parse(enabled) == expected)
     }
 
+    @Test("[printing] names the CUPS server, the queues of both roles and the timings")
+    func printing() throws {
+        // Given a [printing] table on a loopback scheduler
+        let configuration = try parse("""
+            [printing]
+            server = "127.0.0.1:6310"
+            receipt_queue = "thermal-1"
+            document_queue = "a4"
+            receipt_columns = 42
+            resume = "manual"
+            """)
+        // Then it is read, and the rest stays at the defaults
+        #expect(configuration.printing.server == "127.0.0.1:6310")
+        #expect(configuration.printing.receiptQueue == "thermal-1")
+        #expect(configuration.printing.documentQueue == "a4")
+        #expect(configuration.printing.receiptColumns == 42)
+        #expect(configuration.printing.resume == .manual)
+        #expect(configuration.printing.noProgressSeconds == 30)
+    }
+
+    @Test("A CUPS server that is not local is refused with file, line and key")
+    func remoteCUPS() {
+        // Given a scheduler on another host / Then the error names the line and key
+        let failure = error("[printing]\nreceipt_queue = \"r\"\nserver = \"printhost:631\"\n")
+        #expect(failure?.line == 3)
+        #expect(failure?.key == "printing.server")
+        #expect(error("[printing]\nreceipt_queue = \"a b\"\n")?.key == "printing.receipt_queue")
+        #expect(error("[printing]\nresume = \"sometimes\"\n")?.key == "printing.resume")
+    }
+
     @Test("A valid file sets what it names and keeps the rest at the defaults")
     func validFile() throws {
         let configuration = try parse("""

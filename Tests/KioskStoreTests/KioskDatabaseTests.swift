@@ -6,14 +6,14 @@ import Testing
 
 @Suite("Database")
 struct KioskDatabaseTests {
-    @Test("Opening a new file applies the first migration, in WAL mode with synchronous=FULL")
+    @Test("Opening a new file applies every migration, in WAL mode with synchronous=FULL")
     func opening() throws {
         // Given an empty temp directory
         let directory = try TemporaryDirectory()
         // When the database is opened
         let database = try KioskDatabase(path: directory.file("kioskd.sqlite"))
         // Then the schema is migrated and durability is as promised
-        #expect(try database.appliedMigrations() == ["v1-terminals-sessions-audit"])
+        #expect(try database.appliedMigrations() == ["v1-terminals-sessions-audit", "v3-print-jobs"])
         #expect(try database.pragma("journal_mode") == "wal")
         let synchronous = try database.pragma("synchronous")
         #expect(synchronous == "2", "synchronous=\(String(describing: synchronous))")

@@ -1,0 +1,125 @@
+import Foundation
+import KioskCore
+import KioskTesting
+import Testing
+
+@Suite("Printed documents")
+struct PrintingTests {
+    static let idNumber = "110101199003071234"
+    static let phone = "13812345678"
+
+    static let slip = AcceptanceSlip(
+        applicationNumber: "A-20261123-0001", itemID: "birth-cert", itemName: LocalizedText(chinese: "出生医学证明", english: "Birth certificate"),
+        applicantName: "张三丰", applicantID: idNumber, submittedAt: Date(timeIntervalSince1970: 1_795_000_000), timeLimitDays: 5,
+        kind: .promised, delivery: "ems", terminal: "hall-1"
+    )
+    static let receipt = PaymentReceipt(
+        receiptNumber: "P-000009", itemName: LocalizedText(chinese: "水费", english: "Water"), amountFen: 12_345, channel: "wechat",
+        payerPhone: phone, paidAt: Date(timeIntervalSince1970: 1_795_000_000), terminal: "hall-1", sequence: 77
+    )
+
+    @Test("ID numbers, phones and names are masked as on the design's examples")
+    func masking() {
+        #expect(PersonalDataMask.residentID(Self.idNumber) == "1101**********1234")
+        #expect(PersonalDataMask.residentID("11010519491231002X") == "1101**********002X")
+        #expect(PersonalDataMask.phone(Self.phone) == "138****5678")
+        #expect(PersonalDataMask.name("张三") == "张*")
+        #expect(PersonalDataMask.name("欧阳娜娜") == "欧***")
+        #expect(PersonalDataMask.name("John Smith") == "J*** S****")
+        #expect(PersonalDataMask.residentID("1234") == "****")
+    }
+
+    @Test("No template output holds a full ID or phone number, only their masks")
+    func templatesMask() throws {
+        // Given the shipped templates and documents full of personal data
+        let templates = PrintTemplates.shipped()
+        let settlement = DailySettlement(
+            day: "2026-11-23", terminal: "hall-1", totals: [DailySettlement.Total(item: "水费", channel: "wechat", count: 3, totalFen: 30_000)],
+            firstSequence: 75, lastSequence: 77, chainHead: "ab12cd"
+        )
+        let catalog = try Catalog.shipped()
+        let item = try #require(catalog.stages.first?.items.first)
+        // When each is rendered
+        let documents: [Printable] = [
+            .acceptanceSlip(Self.slip), .paymentReceipt(Self.receipt), .serviceGuide(item, terminal: "hall-1"), .dailySettlement(settlement),
+        ]
+        for printable in documents {
+            let request = templates.request(for: printable, at: Date(timeIntervalSince1970: 1_795_000_000))
+            let job = PrintJob(number: "R-000123", kind: request.kind, reference: request.reference, role: request.role, queue: "q",
+                               createdAt: Date(), updatedAt: Date(), document: request.document)
+            let text = job.finalDocument.plainText
+            // Then neither the paper nor the CUPS job name carries them in full
+            #expect(!text.contains(Self.idNumber), "\(request.kind)")
+            #expect(!text.contains(Self.phone), "\(request.kind)")
+            #expect(!text.contains("张三丰"), "\(request.kind)")
+            #expect(!text.contains("{"), "unfilled placeholder in \(request.kind): \(text)")
+            #expect(text.contains("R-000123"), "\(request.kind)")
+            #expect(job.cupsJobName == "kioskd \(request.kind.rawValue) R-000123")
+            #expect(!request.reference.contains(Self.idNumber))
+        }
+        let slip = templates.document(for: Self.slip).plainText
+        #expect(slip.contains("1101**********1234"))
+        #expect(slip.contains("张**"))
+        #expect(slip.contains("EMS 邮寄"))
+        #expect(templates.document(for: Self.receipt).plainText.contains("138****5678"))
+        #expect(templates.document(for: Self.receipt).plainText.contains("¥123.45"))
+    }
+
+    @Test("The 重印 mark is printed only on reprints, with the original's number")
+    func reprintMark() {
+        let document = PrintTemplates.shipped().document(for: Self.slip)
+        #expect(!document.finalized(number: "R-000002", reprintOf: nil).plainText.contains("重印"))
+        #expect(document.finalized(number: "R-000002", reprintOf: "R-000001").plainText.contains("重印 REPRINT（原 R-000001）"))
+    }
+
+    @Test("A value cannot name a placeholder or add a directive")
+    func hostileValues() {
+        let template = PrintTemplate(name: "t", text: "申请人：{applicant_name}\n号：{number}")
+        let document = template.render(["applicant_name": .text("{number}\n!heading X\u{1B}[2J")])
+        #expect(!document.finalized(number: "R-1", reprintOf: nil).plainText.contains("申请人：R-1"))
+        #expect(document.blocks.count == 2)
+    }
+
+    @Test("Print numbers are forgiving about case, dash and leading zeros")
+    func numbers() {
+        #expect(PrintNumber.make(123) == "R-000123")
+        #expect(PrintNumber.normalized("123") == "R-000123")
+        #expect(PrintNumber.normalized("r-000123") == "R-000123")
+        #expect(PrintNumber.normalized("R000123") == "R-000123")
+        #expect(PrintNumber.normalized("R-") == nil)
+        #expect(PrintNumber.normalized("12a") == nil)
+        #expect(PrintNumber.normalized("0") == nil)
+    }
+
+    @Test("Reprint screen: the typed number is reprinted; Enter on an empty field reprints this session's last job")
+    func reprintScreen() {
+        // Given a citizen on the reprint screen
+        var state = MenuState(profile: .citizen)
+        _ = state.handle(.key(.enter))
+        let reprintDigit = Character(String(state.items.firstIndex(of: .reprint)! + 1))
+        _ = state.handle(.key(.character(reprintDigit)))
+        #expect(state.screen == .service(.reprint))
+        // When they type 12 and Enter
+        _ = state.handle(.key(.character("1")))
+        _ = state.handle(.key(.character("2")))
+        let effects = state.handle(.key(.enter))
+        // Then R-000012 is reprinted
+        #expect(effects == [.reprint(number: "R-000012")])
+        // When the outcome comes back, then it is shown and remembered
+        _ = state.handle(.printed(PrintOutcome(result: .waiting, number: "R-000013", responsible: .hallStaff, reason: "media-empty")))
+        #expect(state.printing.outcome?.number == "R-000013")
+        // And Enter on the empty field reprints it
+        #expect(state.handle(.key(.enter)) == [.reprint(number: "R-000013")])
+    }
+
+    @Test("The citizen reads the fault, whom to ask and the reprint number")
+    func outcomeMessage() throws {
+        let view = MenuView(localization: try Localization.shipped(), terminalName: "hall-1")
+        let waiting = PrintOutcome(result: .waiting, number: "R-000123", responsible: .hallStaff, reason: "media-empty")
+        #expect(view.message(for: waiting, .chinese) == "打印机缺纸，请联系大厅工作人员，重印号 R-000123")
+        #expect(view.message(for: waiting, .english).contains("out of paper"))
+        let stalled = PrintOutcome(result: .waiting, number: "R-000124", responsible: .engineer, reason: "job-stalled")
+        #expect(view.message(for: stalled, .chinese).contains("无响应"))
+        #expect(view.message(for: PrintOutcome(result: .printed, number: "R-1"), .chinese).contains("已打印"))
+    }
+}
