@@ -3,10 +3,12 @@
 
 SWIFT        ?= swift
 BUILD_FLAGS  ?=
-# Debian packages: SQLite and CUPS headers for the build; pyte (an independent terminal
-# emulator) and systemd-analyze for the tests; unicode-data for the width table.
-APT_BUILD    := libsqlite3-dev libcups2-dev
-APT_TEST     := python3 python3-pyte sqlite3 systemd
+# Debian packages: SQLite and CUPS headers for the build, and the CJK font documents
+# embed; pyte (an independent terminal emulator) and systemd-analyze for the tests, a
+# private cupsd with lp/ipptool for the printing tests and bench, poppler to read the
+# PDFs back; unicode-data for the width table.
+APT_BUILD    := libsqlite3-dev libcups2-dev fonts-wqy-microhei
+APT_TEST     := python3 python3-pyte sqlite3 systemd cups-daemon cups-client cups-ipp-utils poppler-utils
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # How long `make test` fuzzes the key decoder; `make fuzz` runs longer.
 FUZZ_SECONDS ?= 20
@@ -23,7 +25,7 @@ test: deps test-deps
 	$(SWIFT) test $(BUILD_FLAGS) --skip-build
 	scripts/fuzz-key-decoder $(FUZZ_SECONDS)
 
-bench: deps
+bench: deps test-deps
 	$(SWIFT) build -c release
 	$$($(SWIFT) build -c release --show-bin-path)/kioskd-bench
 

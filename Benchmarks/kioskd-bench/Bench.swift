@@ -11,12 +11,19 @@ import KioskTesting
 @main
 struct Bench {
     static func main() async throws {
+        // `kioskd-bench printing` runs only the printing benchmark.
+        if CommandLine.arguments.dropFirst().first == "printing" {
+            try await PrintingBenchmark.run(jobs: 200)
+            return
+        }
         let bin = BuiltProducts.directory.path
         print("kioskd benchmarks (binaries in \(bin), \(ProcessInfo.processInfo.activeProcessorCount) cores)")
         print("")
         try await StartupBenchmark.run(rows: 100_000, runs: 10)
         print("")
         try await StatusBenchmark.run(seconds: 3)
+        print("")
+        try await PrintingBenchmark.run(jobs: 200)
         print("")
         print("terminals on pseudo-terminals, scripted users moving the menu highlight (goal p99 ≤ 5 ms at 64, RSS ≤ 64 MB, byte ratio ≤ 1.5):")
         for count in [1, 16, 64] {

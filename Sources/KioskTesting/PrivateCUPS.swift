@@ -104,46 +104,12 @@ public final class PrivateCUPS: Sendable {
     }
 
     /// Runs the script and returns what it printed; throws when it fails.
-    ///
-    /// Spawned with posix_spawn and reaped with waitpid, not with Foundation's Process:
-    /// the scheduler the script leaves running would inherit a pipe and keep it open, and
-    /// the child gets a clean signal mask and default handlers, so the scheduler it starts
-    /// obeys the TERM that `stop` sends. Output goes through a file.
     @discardableResult
     static func runScript(_ arguments: [String]) throws -> String {
-        let log = try TemporaryDirectory(prefix: "kioskd-cups-script")
-        let path = log.file("output")
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var environment = ProcessInfo.processInfo.environment
         environment["PRIVATE_CUPSD_LOGLEVEL"] = "warn"
-        let argv = ([script] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, script, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw ScriptError(output: "posix_spawn: \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        // WIFEXITED && WEXITSTATUS == 0
-        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else { throw ScriptError(output: output) }
+        let (status, output) = try Subprocess.run(script, arguments, environment: environment)
+        guard status == 0 else { throw ScriptError(output: output) }
         return output
     }
 }

@@ -46,8 +46,7 @@ public final class CUPSClient: @unchecked Sendable {
     public func job(id: Int) async throws(CUPSError) -> CUPSJob {
         try await run { [self] () throws(CUPSError) -> CUPSJob in
             let response = try perform({
-                let request = newRequest(IPP_OP_GET_JOB_ATTRIBUTES)
-                ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nil, "ipp://localhost/jobs/\(id)")
+                let request = newRequest(IPP_OP_GET_JOB_ATTRIBUTES, "job-uri", "ipp://localhost/jobs/\(id)")
                 addRequestedAttributes(request, CUPSJob.attributes)
                 return request
             }, resource: "/jobs/")
@@ -61,8 +60,7 @@ public final class CUPSClient: @unchecked Sendable {
     public func jobs(queue: String) async throws(CUPSError) -> [CUPSJob] {
         try await run { [self] () throws(CUPSError) -> [CUPSJob] in
             let response = try perform({
-                let request = newRequest(IPP_OP_GET_JOBS)
-                ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(queue)")
+                let request = newRequest(IPP_OP_GET_JOBS, "printer-uri", "ipp://localhost/printers/\(queue)")
                 ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nil, "all")
                 addRequestedAttributes(request, CUPSJob.attributes)
                 return request
@@ -77,8 +75,7 @@ public final class CUPSClient: @unchecked Sendable {
     public func cancel(id: Int, purge: Bool) async throws(CUPSError) {
         try await run { [self] () throws(CUPSError) in
             ippDelete(try perform({
-                let request = newRequest(IPP_OP_CANCEL_JOB)
-                ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nil, "ipp://localhost/jobs/\(id)")
+                let request = newRequest(IPP_OP_CANCEL_JOB, "job-uri", "ipp://localhost/jobs/\(id)")
                 if purge { ippAddBoolean(request, IPP_TAG_OPERATION, "purge-job", 1) }
                 return request
             }, resource: "/jobs/"))
@@ -92,8 +89,7 @@ public final class CUPSClient: @unchecked Sendable {
     public func printer(queue: String) async -> CUPSPrinter {
         let result = await attempt { [self] () throws(CUPSError) -> CUPSPrinter in
             let response = try perform({
-                let request = newRequest(IPP_OP_GET_PRINTER_ATTRIBUTES)
-                ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(queue)")
+                let request = newRequest(IPP_OP_GET_PRINTER_ATTRIBUTES, "printer-uri", "ipp://localhost/printers/\(queue)")
                 addRequestedAttributes(request, CUPSPrinter.attributes)
                 return request
             }, resource: "/")
@@ -113,15 +109,13 @@ public final class CUPSClient: @unchecked Sendable {
         try await run { [self] () throws(CUPSError) in
             let uri = "ipp://localhost/printers/\(queue)"
             ippDelete(try perform({
-                let request = newRequest(IPP_OP_CUPS_ADD_MODIFY_PRINTER)
-                ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, uri)
+                let request = newRequest(IPP_OP_CUPS_ADD_MODIFY_PRINTER, "printer-uri", uri)
                 ippAddString(request, IPP_TAG_PRINTER, IPP_TAG_KEYWORD, "printer-state-reasons", nil, "none")
                 return request
             }, resource: "/admin/"))
             for operation in [IPP_OP_CUPS_ACCEPT_JOBS, IPP_OP_RESUME_PRINTER] {
                 ippDelete(try perform({
-                    let request = newRequest(operation)
-                    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, uri)
+                    let request = newRequest(operation, "printer-uri", uri)
                     return request
                 }, resource: "/admin/"))
             }
@@ -164,31 +158,36 @@ public final class CUPSClient: @unchecked Sendable {
                 let status = Int(ippGetStatusCode(response).rawValue)
                 guard status < 0x0400 else {
                     ippDelete(response)
-                    throw CUPSError.rejected(status: status, message: String(cString: cupsLastErrorString()))
+                    throw CUPSError.rejected(status: status, message: lastErrorText())
                 }
                 return response
             }
             let status = Int(cupsLastError().rawValue)
             if status >= 0x0400, status < 0x0500 {
-                throw CUPSError.rejected(status: status, message: String(cString: cupsLastErrorString()))
+                throw CUPSError.rejected(status: status, message: lastErrorText())
             }
             dropConnection()
         }
         throw CUPSError.unreachable
     }
 
+    /// Create-Job, then Send-Document with the data (`cupsCreateJob`, `cupsStartDocument`,
+    /// `cupsWriteRequestData`, `cupsFinishDocument`) on the kept connection.
     private func submitNow(queue: String, name: String, format: String, data: [UInt8]) throws(CUPSError) -> Int {
         for attempt in 0..<2 {
             let http = try connection()
             let id = cupsCreateJob(http, queue, name, 0, nil)
             guard id > 0 else {
                 let status = Int(cupsLastError().rawValue)
-                if attempt == 0, status >= 0x0500 || status == 0 { dropConnection(); continue }
-                throw CUPSError.rejected(status: status, message: String(cString: cupsLastErrorString()))
+                if attempt == 0, status >= 0x0500 || status == 0 {
+                    dropConnection()
+                    continue
+                }
+                throw CUPSError.rejected(status: status, message: lastErrorText())
             }
             guard cupsStartDocument(http, queue, id, name, format, 1) == HTTP_STATUS_CONTINUE else {
                 dropConnection()
-                throw CUPSError.rejected(status: Int(cupsLastError().rawValue), message: String(cString: cupsLastErrorString()))
+                throw CUPSError.rejected(status: Int(cupsLastError().rawValue), message: lastErrorText())
             }
             let written = data.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { cupsWriteRequestData(http, $0.baseAddress, buffer.count) }
@@ -196,7 +195,7 @@ public final class CUPSClient: @unchecked Sendable {
             let finished = cupsFinishDocument(http, queue)
             guard written == HTTP_STATUS_CONTINUE, finished.rawValue < 0x0400 else {
                 dropConnection()
-                throw CUPSError.rejected(status: Int(finished.rawValue), message: String(cString: cupsLastErrorString()))
+                throw CUPSError.rejected(status: Int(finished.rawValue), message: lastErrorText())
             }
             return Int(id)
         }
@@ -204,10 +203,18 @@ public final class CUPSClient: @unchecked Sendable {
     }
 }
 
+/// libcups's words for the last error of this thread, or "" when it has none.
+func lastErrorText() -> String {
+    guard let text = cupsLastErrorString() else { return "" }
+    return String(cString: text)
+}
+
 /// A new IPP request of `operation` with the operation attributes every request starts
-/// with (charset, language, requesting-user-name), so later groups stay in order.
-func newRequest(_ operation: ipp_op_t) -> OpaquePointer? {
+/// with, in the order IPP asks: charset, language, the target (`printer-uri` or
+/// `job-uri`), requesting-user-name.
+func newRequest(_ operation: ipp_op_t, _ target: String, _ uri: String) -> OpaquePointer? {
     let request = ippNewRequest(operation)
+    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, target, nil, uri)
     ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nil, cupsUser())
     return request
 }
