@@ -165,4 +165,24 @@ public enum Money {
         let cents = magnitude % 100
         return "\(sign)¥\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
     }
+
+    /// Fen for a typed amount of yuan ("12", "12.3", "12.34", "¥12.34"); nil for anything
+    /// else, for more than two decimals, and for amounts beyond 10^13 fen.
+    public static func fen(parsingYuan text: String) -> Int64? {
+        var rest = Substring(text)
+        if rest.first == "¥" || rest.first == "￥" { rest = rest.dropFirst() }
+        let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = parts.first, (1...11).contains(whole.count),
+              whole.allSatisfy({ $0.isASCII && $0.isNumber }), let yuan = Int64(whole)
+        else { return nil }
+        var cents: Int64 = 0
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard (1...2).contains(fraction.count), fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let value = Int64(fraction)
+            else { return nil }
+            cents = fraction.count == 1 ? value * 10 : value
+        }
+        return yuan * 100 + cents
+    }
 }
