@@ -61,22 +61,26 @@ import Testing
         var breaker = CircuitBreaker<TestInstant>(threshold: 3, openFor: .seconds(10))
         // When three requests fail
         for _ in 0..<3 {
-            #expect(breaker.allowsRequest(at: clock))
+            #expect(allows(&breaker, clock))
             breaker.recordFailure(at: clock)
         }
         // Then nothing goes out until the open time has passed
-        #expect(!breaker.allowsRequest(at: clock.advanced(by: .seconds(9))))
+        #expect(!allows(&breaker, clock.advanced(by: .seconds(9))))
         // And then exactly one probe
-        #expect(breaker.allowsRequest(at: clock.advanced(by: .seconds(10))))
-        #expect(!breaker.allowsRequest(at: clock.advanced(by: .seconds(10))))
+        #expect(allows(&breaker, clock.advanced(by: .seconds(10))))
+        #expect(!allows(&breaker, clock.advanced(by: .seconds(10))))
         // A failed probe opens it again; a successful one closes it.
         breaker.recordFailure(at: clock.advanced(by: .seconds(10)))
-        #expect(!breaker.allowsRequest(at: clock.advanced(by: .seconds(19))))
-        #expect(breaker.allowsRequest(at: clock.advanced(by: .seconds(20))))
+        #expect(!allows(&breaker, clock.advanced(by: .seconds(19))))
+        #expect(allows(&breaker, clock.advanced(by: .seconds(20))))
         breaker.recordSuccess()
-        #expect(breaker.allowsRequest(at: clock.advanced(by: .seconds(20))))
+        #expect(allows(&breaker, clock.advanced(by: .seconds(20))))
         #expect(!breaker.isOpen)
     }
+}
+
+private func allows(_ breaker: inout CircuitBreaker<TestInstant>, _ instant: TestInstant) -> Bool {
+    breaker.allowsRequest(at: instant)
 }
 
 /// A bare instant for the breaker's tests.
