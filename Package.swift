@@ -146,7 +146,12 @@ let package = Package(
         // MARK: Test support and tests
         .target(
             name: "KioskTesting",
-            dependencies: ["KioskCore", "KioskTerminal", "KioskControl", "KioskDaemon"]
+            dependencies: [
+                "KioskCore", "KioskTerminal", "KioskControl", "KioskDaemon", "CaseService",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore", "KioskTesting"]),
         .testTarget(
@@ -162,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "KioskForwardingTests",
             dependencies: [
-                "KioskForwarding", "CaseService", "KioskTesting",
+                "KioskForwarding", "KioskStore", "CaseService", "KioskTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
