@@ -53,6 +53,10 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { value } else { nil }
+    }
+
     public var integerValue: Int64? {
         switch self {
         case .integer(let value): value
@@ -73,6 +77,7 @@ extension JSONValue {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
         return encoder
     }()
 

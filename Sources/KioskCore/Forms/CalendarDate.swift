@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day of the Gregorian calendar, without time or zone: birth dates, dates typed into
 /// forms. Ordered by day.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -47,5 +49,15 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         let m = month < 10 ? "0\(month)" : "\(month)"
         let d = day < 10 ? "0\(day)" : "\(day)"
         return "\(year)-\(m)-\(d)"
+    }
+}
+
+extension CalendarDate {
+    /// The day `date` falls on in `timeZone`.
+    public static func of(_ date: Date, in timeZone: TimeZone) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }

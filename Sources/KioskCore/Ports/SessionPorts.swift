@@ -4,8 +4,11 @@
 public struct SessionPorts: Sendable {
     /// Where sessions are recorded.
     public var journal: (any SessionJournal)?
+    /// Where applications, ratings and progress questions go.
+    public var applications: (any ApplicationDesk)?
 
-    public init(journal: (any SessionJournal)? = nil) {
+    public init(journal: (any SessionJournal)? = nil, applications: (any ApplicationDesk)? = nil) {
         self.journal = journal
+        self.applications = applications
     }
 }

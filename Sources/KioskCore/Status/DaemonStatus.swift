@@ -5,18 +5,26 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
     public var uptimeSeconds: Int64
     public var terminals: [TerminalStatus]
     public var central: CentralServiceStatus
+    public var outbox: OutboxCounts
 
-    public init(version: String, uptimeSeconds: Int64, terminals: [TerminalStatus], central: CentralServiceStatus) {
+    public init(
+        version: String, uptimeSeconds: Int64, terminals: [TerminalStatus], central: CentralServiceStatus,
+        outbox: OutboxCounts = OutboxCounts()
+    ) {
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.terminals = terminals
         self.central = central
+        self.outbox = outbox
     }
 
     /// One line for systemd's STATUS=, e.g. "2/2 terminals open, central service reachable".
     public var summary: String {
         let open = terminals.filter { $0.state == .open }.count
-        return "\(open)/\(terminals.count) terminals open, central service \(central.reachability.rawValue)"
+        var line = "\(open)/\(terminals.count) terminals open, central service \(central.reachability.rawValue)"
+        line += ", outbox \(outbox.pending) pending"
+        if outbox.dead > 0 { line += ", \(outbox.dead) dead" }
+        return line
     }
 }
 

@@ -62,14 +62,36 @@ extension TOMLTableReader {
         }
         if var central = try subtable("central") {
             let url = try central.string("url", default: configuration.central.url)
-            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://"), URL(string: url)?.host != nil else {
                 throw central.error("url", .invalidValue("\"\(url)\" is not an http:// or https:// URL"))
             }
             configuration.central.url = url
             configuration.central.healthIntervalSeconds = try central.integer(
                 "health_interval_seconds", default: configuration.central.healthIntervalSeconds, range: 1...3600
             )
+            configuration.central.token = try central.string("token", default: configuration.central.token)
+            configuration.central.statusSyncSeconds = try central.integer(
+                "status_sync_seconds", default: configuration.central.statusSyncSeconds, range: 1...86_400
+            )
             try central.rejectUnknownKeys()
+        }
+        if var forwarding = try subtable("forwarding") {
+            var values = configuration.forwarding
+            values.retryBaseMilliseconds = try forwarding.integer(
+                "retry_base_ms", default: values.retryBaseMilliseconds, range: 10...600_000
+            )
+            values.retryCapSeconds = try forwarding.integer("retry_cap_seconds", default: values.retryCapSeconds, range: 1...86_400)
+            guard values.retryCapSeconds * 1000 >= values.retryBaseMilliseconds else {
+                throw forwarding.error("retry_cap_seconds", .invalidValue("must not be shorter than retry_base_ms"))
+            }
+            values.maxAgeDays = try forwarding.integer("max_age_days", default: values.maxAgeDays, range: 1...3650)
+            values.parallelism = try forwarding.integer("parallelism", default: values.parallelism, range: 1...256)
+            values.breakerThreshold = try forwarding.integer("breaker_threshold", default: values.breakerThreshold, range: 1...1000)
+            values.breakerOpenSeconds = try forwarding.integer(
+                "breaker_open_seconds", default: values.breakerOpenSeconds, range: 1...3600
+            )
+            configuration.forwarding = values
+            try forwarding.rejectUnknownKeys()
         }
         if var catalog = try subtable("catalog") {
             configuration.catalogDirectory = try catalog.string("directory", default: configuration.catalogDirectory)

@@ -47,8 +47,28 @@ public func buildDaemon(
     let central = CentralServiceMonitor(
         baseURL: configuration.central.url, interval: .seconds(configuration.central.healthIntervalSeconds), logger: logger
     )
+    // The loader refused any url that does not parse.
+    let client = CentralServiceClient(baseURL: URL(string: configuration.central.url)!, token: configuration.central.token)
+    let forwarding = configuration.forwarding
+    let forwarder = Forwarder(
+        configuration: .init(
+            retry: RetryPolicy(
+                base: .milliseconds(forwarding.retryBaseMilliseconds), cap: .seconds(forwarding.retryCapSeconds)
+            ),
+            maxAge: .seconds(forwarding.maxAgeDays * 86_400), parallelism: forwarding.parallelism,
+            breakerThreshold: forwarding.breakerThreshold, breakerOpenFor: .seconds(forwarding.breakerOpenSeconds)
+        ),
+        store: database, client: client, clock: ContinuousClock(), logger: logger
+    )
+    let statusSync = StatusSync(
+        store: database, client: client, interval: .seconds(configuration.central.statusSyncSeconds),
+        clock: ContinuousClock(), logger: logger
+    )
+    let desk = OutboxApplicationDesk(database: database, catalog: catalog, client: client, forwarder: forwarder)
     let audit = AuditTrail(database: database, logger: logger)
-    let backend = DaemonBackend(startedAt: startedAt, registry: registry, central: central)
+    let backend = DaemonBackend(
+        startedAt: startedAt, registry: registry, central: central, database: database, forwarder: forwarder
+    )
 
     let socketDirectory = (configuration.controlSocket as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
@@ -71,6 +91,8 @@ public func buildDaemon(
         .init(service: DatabaseService(database: database, logger: logger)),
         .init(service: audit),
         .init(service: central),
+        .init(service: forwarder),
+        .init(service: statusSync),
         .init(service: control),
     ]
     for terminal in configuration.terminals {
@@ -91,7 +113,7 @@ public func buildDaemon(
                 // No printer is driven yet: everything that needs paper is gated off.
                 availability: { ServiceAvailability(centralService: central.status.reachability != .unreachable, printer: false) }
             ),
-            registry: registry, ports: SessionPorts(journal: database), clock: ContinuousClock(), logger: logger
+            registry: registry, ports: SessionPorts(journal: database, applications: desk), clock: ContinuousClock(), logger: logger
         )
         // In the demo, Ctrl-C ends the session and with it the daemon; a kiosk's sessions
         // only end when the daemon stops.

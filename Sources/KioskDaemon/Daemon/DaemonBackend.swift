@@ -2,6 +2,7 @@ import Foundation
 import KioskControl
 import KioskCore
 import KioskForwarding
+import KioskStore
 import KioskTerminal
 
 /// The daemon's answers to the control interface, gathered from the services that own
@@ -10,6 +11,8 @@ struct DaemonBackend: ControlBackend {
     let startedAt: ContinuousClock.Instant
     let registry: TerminalRegistry
     let central: CentralServiceMonitor
+    let database: KioskDatabase
+    let forwarder: Forwarder<ContinuousClock>
 
     func status() async -> DaemonStatus {
         let uptime = ContinuousClock.now - startedAt
@@ -17,7 +20,27 @@ struct DaemonBackend: ControlBackend {
             version: KioskVersion.current,
             uptimeSeconds: uptime.components.seconds,
             terminals: registry.all,
-            central: central.status
+            central: central.status,
+            outbox: (try? database.outboxCounts()) ?? OutboxCounts()
         )
+    }
+
+    func outbox(dead: Bool) async throws -> OutboxListing {
+        OutboxListing(
+            counts: try database.outboxCounts(),
+            entries: try database.outboxSummaries(states: dead ? [.dead] : [.pending])
+        )
+    }
+
+    func retryOutbox() async throws -> Int {
+        let pending = try await database.retryOutboxNow(at: Date())
+        forwarder.nudge()
+        return pending
+    }
+
+    func requeueOutbox(id: Int64) async throws -> Bool {
+        let requeued = try await database.requeueOutboxEntry(id, at: Date())
+        if requeued { forwarder.nudge() }
+        return requeued
     }
 }
