@@ -43,13 +43,6 @@ public struct Application: Sendable, Hashable, Identifiable {
         self.status = status
         self.statusChangedAt = statusChangedAt
     }
-
-    /// The ID number the application is about (the applicant's, or the legal
-    /// representative's), used to check a progress query; nil when the form has none.
-    public var applicantIDNumber: String? {
-        for key in ["applicant-id", "legal-rep-id", "operator-id"] { if let value = values[key] { return value } }
-        return values.first { $0.key.hasSuffix("-id") && $0.value.count == 18 }?.value
-    }
 }
 
 /// How the result reaches the applicant.

@@ -140,11 +140,15 @@ public struct FormField: Sendable, Hashable, Identifiable {
     public var choices: [LocalizedText]
     /// For choices: any number may be picked.
     public var multiple: Bool
+    /// For fields kioskd makes itself (query forms): the localization key of the label,
+    /// drawn instead of `label`.
+    public var labelKey: String?
 
     public init(
         id: String, type: FieldType, label: LocalizedText, required: Bool, maxLength: Int? = nil, maxFen: Int64? = nil,
-        choices: [LocalizedText] = [], multiple: Bool = false
+        choices: [LocalizedText] = [], multiple: Bool = false, labelKey: String? = nil
     ) {
+        self.labelKey = labelKey
         self.id = id
         self.type = type
         self.label = label

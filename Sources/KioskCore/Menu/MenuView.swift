@@ -38,22 +38,29 @@ public struct MenuView: Sendable {
             drawSearch(state, context, into: &grid)
         case .guideItem(let id):
             let item = context.catalog.item(id: id)
-            drawFrame(into: &grid, title: clean(item?.name(language) ?? id), footer: text("guide.footer", language))
+            let footer = item?.action == .apply ? "guide.footer.apply" : "guide.footer"
+            drawFrame(into: &grid, title: clean(item?.name(language) ?? id), footer: text(footer, language))
             if let item { drawGuide(item, state, context, into: &grid) }
+        case .applyList:
+            drawFrame(into: &grid, title: text("service.apply", language), footer: text("list.footer", language))
+            grid.put(text("apply.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
+            drawList(state, context, into: &grid)
+        case .form, .submitted, .submitFailed, .rating, .ratingReason, .ratingDone, .progressResult, .insuranceResult:
+            drawApplicationScreen(state, context, into: &grid)
         }
         if let notice = state.notice { drawNotice(text(notice, language), into: &grid) }
         if let remaining = state.idleWarning { drawIdleWarning(remaining, language: language, into: &grid) }
         return grid
     }
 
-    private func text(_ key: String, _ language: Language) -> String {
+    func text(_ key: String, _ language: Language) -> String {
         localization.text(key, language)
     }
 
-    private func clean(_ text: String) -> String { UntrustedText(text).sanitized }
+    func clean(_ text: String) -> String { UntrustedText(text).sanitized }
 
     /// A box around the screen with a title bar and a footer line.
-    private func drawFrame(into grid: inout TextGrid, title: String, footer: String) {
+    func drawFrame(into grid: inout TextGrid, title: String, footer: String) {
         let width = grid.size.columns
         let bottom = grid.size.rows - 1
         let inner = width - 2
@@ -73,7 +80,7 @@ public struct MenuView: Sendable {
     }
 
     /// The entries of a list screen, one page, with the highlight and the page number.
-    private func drawList(_ state: MenuState, _ context: MenuContext, into grid: inout TextGrid) {
+    func drawList(_ state: MenuState, _ context: MenuContext, into grid: inout TextGrid) {
         let language = state.language
         let entries = state.entries(in: context)
         let capacity = state.pageCapacity(in: context)
@@ -130,7 +137,7 @@ public struct MenuView: Sendable {
             guard let stage = context.catalog.stage(id: id) else { return (id, nil, nil) }
             let hall = text(stage.audience == .person ? "guide.person" : "guide.legal", language)
             return (clean("\(hall)·\(stage.name(language))"), bilingual ? clean(stage.name.english) : nil, nil)
-        case .item(let id):
+        case .item(let id), .applyItem(let id):
             guard let item = context.catalog.item(id: id) else { return (id, nil, nil) }
             let kind = item.kind == .immediate
                 ? text("guide.immediate.short", language)
@@ -190,7 +197,7 @@ public struct MenuView: Sendable {
     }
 
     /// A one-line message above the footer.
-    private func drawNotice(_ message: String, into grid: inout TextGrid) {
+    func drawNotice(_ message: String, into grid: inout TextGrid) {
         let row = grid.size.rows - 4
         grid.fill(row: row, column: 1, count: grid.size.columns - 2)
         grid.put(message, row: row, column: 3, style: CellStyle(bold: true, inverse: true), limit: grid.size.columns - 6)

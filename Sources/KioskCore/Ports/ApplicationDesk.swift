@@ -72,4 +72,6 @@ public protocol ApplicationDesk: Sendable {
     /// Live from the central service when it answers, else the last known status; nil
     /// when no such case exists or the ID suffix does not match.
     func progress(of query: CaseQuery) async -> CaseProgress?
+    /// Live only: the person's social insurance and housing fund summary.
+    func insuranceSummary(idNumber: String, name: String) async -> LookupAnswer<InsuranceSummary>
 }

@@ -98,6 +98,14 @@ extension MenuState.Screen {
         case .guideStage(let id): "guide:\(id)"
         case .guideItem(let id): "guide-item:\(id)"
         case .guideSearch: "guide-search"
+        case .applyList: "apply"
+        // Only the step: never the item or anything typed.
+        case .form: "form"
+        case .submitted: "submitted"
+        case .submitFailed: "submit-failed"
+        case .rating, .ratingReason, .ratingDone: "rating"
+        case .progressResult: "progress"
+        case .insuranceResult: "insurance"
         }
     }
 }

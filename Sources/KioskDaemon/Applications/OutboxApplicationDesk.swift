@@ -31,10 +31,18 @@ struct OutboxApplicationDesk: ApplicationDesk {
             applicationNumber: application.number, itemID: draft.itemID,
             itemName: item?.name ?? LocalizedText(chinese: draft.itemID, english: draft.itemID),
             applicantName: nameField.flatMap { draft.values[$0.id] } ?? draft.values["company-name"] ?? "",
-            applicantID: application.applicantIDNumber ?? draft.values["credit-code"] ?? "",
+            applicantID: applicantID(draft.values, itemID: draft.itemID) ?? "",
             submittedAt: application.submittedAt, timeLimitDays: item?.timeLimitDays ?? 0, kind: item?.kind ?? .promised,
             delivery: draft.delivery.method, terminal: terminal
         )
+    }
+
+    /// The number that identifies the applicant: the form's first resident ID (in the
+    /// catalog's field order), else the enterprise's credit code.
+    func applicantID(_ values: [String: String], itemID: String) -> String? {
+        let fields = catalog.catalog.item(id: itemID)?.fields ?? []
+        let id = fields.first { $0.type == .residentID && values[$0.id] != nil }.flatMap { values[$0.id] }
+        return id ?? fields.first { $0.type == .creditCode }.flatMap { values[$0.id] }
     }
 
     func rate(_ rating: Rating) async throws {
@@ -45,7 +53,7 @@ struct OutboxApplicationDesk: ApplicationDesk {
     func progress(of query: CaseQuery) async -> CaseProgress? {
         let number = ApplicationNumber(parsing: query.number)?.value ?? query.number.uppercased()
         guard let (local, subItems) = try? database.application(number: number),
-              let applicantID = local.applicantIDNumber ?? local.values["credit-code"],
+              let applicantID = applicantID(local.values, itemID: local.itemID),
               applicantID.uppercased().hasSuffix(query.idSuffix.uppercased()), query.idSuffix.count == 6
         else { return nil }
         if case .success(let live?) = await client.progress(applicationNumber: local.number, caseNumber: nil) {
@@ -57,5 +65,11 @@ struct OutboxApplicationDesk: ApplicationDesk {
             applicationNumber: local.number, caseNumber: local.caseNumber, itemID: local.itemID, status: local.status,
             changedAt: local.statusChangedAt ?? local.submittedAt, live: false, subItems: subItems
         )
+    }
+}
+
+extension OutboxApplicationDesk {
+    func insuranceSummary(idNumber: String, name: String) async -> LookupAnswer<InsuranceSummary> {
+        await client.insuranceSummary(idNumber: idNumber, name: name)
     }
 }

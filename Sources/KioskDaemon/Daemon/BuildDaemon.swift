@@ -64,7 +64,11 @@ public func buildDaemon(
         store: database, client: client, interval: .seconds(configuration.central.statusSyncSeconds),
         clock: ContinuousClock(), logger: logger
     )
-    let desk = OutboxApplicationDesk(database: database, catalog: catalog, client: client, forwarder: forwarder)
+    // A citizen waits for live answers: a shorter timeout than the forwarder's.
+    let queryClient = CentralServiceClient(
+        baseURL: URL(string: configuration.central.url)!, token: configuration.central.token, timeout: .seconds(3)
+    )
+    let desk = OutboxApplicationDesk(database: database, catalog: catalog, client: queryClient, forwarder: forwarder)
     let audit = AuditTrail(database: database, logger: logger)
     let backend = DaemonBackend(
         startedAt: startedAt, registry: registry, central: central, database: database, forwarder: forwarder

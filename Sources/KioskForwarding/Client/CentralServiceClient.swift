@@ -145,6 +145,33 @@ public struct CentralServiceClient: Sendable {
         }
     }
 
+    /// The person's social insurance summary and, when the service has one, the housing
+    /// fund's; asked live, never stored.
+    public func insuranceSummary(idNumber: String, name: String) async -> LookupAnswer<InsuranceSummary> {
+        let person = Components.Schemas.VerifiedPerson(idNumber: idNumber, name: name)
+        let insurance: Components.Schemas.SocialInsuranceSummary
+        do {
+            switch try await client.getSocialInsuranceSummary(body: .json(person)) {
+            case .ok(let ok): insurance = try ok.body.json
+            case .notFound: return .notFound
+            default: return .unavailable
+            }
+        } catch {
+            return .unavailable
+        }
+        var summary = InsuranceSummary(
+            nameMasked: insurance.nameMasked, insuredSince: insurance.insuredSince, monthsPaid: insurance.monthsPaid,
+            pensionBalanceFen: insurance.pensionBalanceFen, medicalBalanceFen: insurance.medicalBalanceFen,
+            lastPaidMonth: insurance.lastPaidMonth
+        )
+        if case .ok(let ok) = try? await client.getHousingFundSummary(body: .json(person)), let fund = try? ok.body.json {
+            summary.housingBalanceFen = fund.balanceFen
+            summary.monthlyDepositFen = fund.monthlyDepositFen
+            summary.lastDepositMonth = fund.lastDepositMonth
+        }
+        return .found(summary)
+    }
+
     private static func receipt(_ found: Components.Schemas.Case) -> CaseReceipt {
         CaseReceipt(
             caseNumber: found.caseNumber, status: CaseStatus(rawValue: found.status.rawValue) ?? .accepted,

@@ -158,7 +158,10 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
         var availability = sources.availability()
 
         func context() -> MenuContext {
-            MenuContext(catalog: sources.catalog(), availability: availability, size: size)
+            MenuContext(
+                catalog: sources.catalog(), availability: availability, size: size,
+                today: CalendarDate.of(Date(), in: configuration.timeZone)
+            )
         }
 
         func draw(prefix: [UInt8] = []) async throws {
@@ -193,8 +196,38 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
                     // Nothing of the citizen may stay visible, not even in scrollback.
                     renderer.invalidate()
                     prefix = TerminalModes.wipe
-                case .printGuide:
+                case .printGuide, .printAcceptanceSlip:
                     followUp = nil  // The printer port arrives with printing; until then it is gated off.
+                case .submitApplication(let draft):
+                    try? await draw(prefix: prefix)
+                    prefix = []
+                    if let desk = ports.applications, let slip = try? await desk.submit(draft, terminal: name) {
+                        followUp = .applicationSubmitted(slip)
+                    } else {
+                        logger.error("application not stored")
+                        followUp = .applicationFailed
+                    }
+                case .rate(let level, let reason, let applicationNumber, let itemID):
+                    let rating = Rating(
+                        id: UUID(), level: level, reason: reason, applicationNumber: applicationNumber, itemID: itemID,
+                        terminal: name, ratedAt: Date()
+                    )
+                    do {
+                        try await ports.applications?.rate(rating)
+                    } catch {
+                        logger.error("rating not stored")
+                    }
+                    followUp = .ratingStored
+                case .queryProgress(let query):
+                    // "Please wait" goes out before the central service is asked.
+                    try? await draw(prefix: prefix)
+                    prefix = []
+                    followUp = .progressAnswered(await ports.applications?.progress(of: query))
+                case .lookupInsurance(let idNumber, let personName):
+                    try? await draw(prefix: prefix)
+                    prefix = []
+                    let answer = await ports.applications?.insuranceSummary(idNumber: idNumber, name: personName)
+                    followUp = .insuranceAnswered(answer ?? .unavailable)
                 }
                 if let followUp { pending.append(contentsOf: state.handle(followUp, context: context())) }
             }

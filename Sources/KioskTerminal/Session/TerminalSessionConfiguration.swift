@@ -1,3 +1,4 @@
+import Foundation
 import KioskCore
 
 /// What a terminal session needs to know about its terminal.
@@ -23,6 +24,8 @@ public struct TerminalSessionConfiguration: Sendable {
     public var idleTimeout: Duration
     public var idleWarning: Duration
     public var elderIdleFactor: Int
+    /// The hall's time zone: what "today" is for birth dates and application numbers.
+    public var timeZone: TimeZone = .current
 
     public init(
         name: String, devicePath: String, profile: TerminalProfile, renderOptions: RenderOptions = RenderOptions(),
