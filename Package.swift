@@ -181,7 +181,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KioskDaemonTests", dependencies: ["KioskDaemon", "KioskTesting"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["KioskTesting", "KioskControl"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KioskTesting", "KioskControl", "KioskStore", "CaseService"]),
 
         // MARK: Benchmarks
         .executableTarget(

@@ -17,10 +17,15 @@ public final class DaemonProcess: @unchecked Sendable {
     /// a full pipe nobody reads.
     public var logPath: String { directory.file("kioskd.log") }
 
-    /// Writes a configuration (`[daemon]` paths in a temp dir, then `extraConfig`) and starts
-    /// kioskd with it. `extraConfig` holds further tables, e.g. `[[terminal]]` entries.
-    public init(extraConfig: String = "", arguments: [String] = [], environment: [String: String] = [:]) throws {
-        directory = try TemporaryDirectory(prefix: "kioskd-e2e")
+    /// Writes a configuration (`[daemon]` paths in a temp dir, `[central]` with `centralURL`
+    /// and `token`, then `extraConfig`) and starts kioskd with it. `extraConfig` holds
+    /// further tables, e.g. `[[terminal]]` entries. With `reusing`, the daemon starts on the
+    /// state directory of an earlier one (a restart after a crash).
+    public init(
+        extraConfig: String = "", arguments: [String] = [], environment: [String: String] = [:],
+        centralURL: String = "http://127.0.0.1:9", token: String = "", reusing: TemporaryDirectory? = nil
+    ) throws {
+        directory = try reusing ?? TemporaryDirectory(prefix: "kioskd-e2e")
         configPath = directory.file("kioskd.toml")
         controlSocket = directory.file("control.socket")
         databasePath = directory.file("kioskd.sqlite")
@@ -32,7 +37,14 @@ public final class DaemonProcess: @unchecked Sendable {
             log_level = "debug"
 
             [central]
-            url = "http://127.0.0.1:9"
+            url = "\(centralURL)"
+            token = "\(token)"
+            status_sync_seconds = 1
+
+            [forwarding]
+            retry_base_ms = 100
+            retry_cap_seconds = 1
+            breaker_open_seconds = 1
 
             \(extraConfig)
             """
