@@ -23,7 +23,8 @@ test: deps test-deps
 	$(SWIFT) test $(BUILD_FLAGS) --skip-build
 	scripts/fuzz-key-decoder $(FUZZ_SECONDS)
 
-bench: deps
+bench: deps test-deps
+	scripts/apt-ensure wrk
 	$(SWIFT) build -c release
 	$$($(SWIFT) build -c release --show-bin-path)/kioskd-bench
 

@@ -18,6 +18,8 @@ struct Bench {
         print("")
         try await StatusBenchmark.run(seconds: 3)
         print("")
+        try await OutboxBenchmark.run(applications: 10_000)
+        print("")
         print("terminals on pseudo-terminals, scripted users moving the menu highlight (goal p99 ≤ 5 ms at 64, RSS ≤ 64 MB, byte ratio ≤ 1.5):")
         for count in [1, 16, 64] {
             try await TerminalBenchmark.run(terminals: count, keystrokes: count == 1 ? 200 : count == 16 ? 20 : 6)

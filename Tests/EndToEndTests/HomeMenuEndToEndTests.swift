@@ -51,12 +51,12 @@ struct HomeMenuEndToEndTests {
 
         // When the citizen presses 2
         pty.type("2")
-        #expect(await pty.waitForOutput(containing: "敬请期待"))
+        #expect(await pty.waitForOutput(containing: "申请编号或办件编号"))
         await pty.waitForQuiet()
         let chosen = try await ScreenEmulator.screen(after: pty.drain())
-        // Then the case progress screen is shown
+        // Then the case progress query is shown, asking for the number
         #expect(chosen.lines[1].hasPrefix("│ 办件进度"))
-        #expect(chosen.lines[6].contains("This service is coming soon."))
+        #expect(chosen.lines[5].contains("申请编号或办件编号"))
 
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
@@ -84,7 +84,7 @@ struct HomeMenuEndToEndTests {
         #expect(terminal["screen"] == .string("home"))
         // And output is not frozen by Ctrl-S: the next key still changes the screen
         pty.type("7")
-        #expect(await pty.waitForOutput(containing: "敬请期待"))
+        #expect(await pty.waitForOutput(containing: "为本次"))
         await pty.waitForQuiet()
         #expect(try await ScreenEmulator.screen(after: pty.drain()).lines[1].hasPrefix("│ 服务评价"))
 
