@@ -8,6 +8,8 @@ BUILD_FLAGS  ?=
 APT_BUILD    := libsqlite3-dev libcups2-dev
 APT_TEST     := python3 python3-pyte sqlite3 systemd
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# `make bench BENCH=outbox` runs one benchmark (startup, status, outbox, terminals).
+BENCH        ?=
 # How long `make test` fuzzes the key decoder; `make fuzz` runs longer.
 FUZZ_SECONDS ?= 20
 BIN          := $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)
@@ -26,7 +28,7 @@ test: deps test-deps
 bench: deps test-deps
 	scripts/apt-ensure wrk
 	$(SWIFT) build -c release
-	$$($(SWIFT) build -c release --show-bin-path)/kioskd-bench
+	$$($(SWIFT) build -c release --show-bin-path)/kioskd-bench $(BENCH)
 
 build:
 	$(SWIFT) build $(BUILD_FLAGS)

@@ -82,10 +82,11 @@ struct ForwarderTests {
     ])
     func everyApplicationArrivesExactlyOnceUnderTheFault(_ name: String, _ faults: FaultSettings) async throws {
         let directory = try TemporaryDirectory()
-        try await CaseServiceHarness.withCaseService(.init(faults: faults), in: directory) { harness in
+        try await CaseServiceHarness.withCaseService(in: directory) { harness in
             // Given 24 applications in the outbox and a central service with the fault on
             let database = try KioskDatabase(path: directory.file("kioskd.sqlite"))
             let applications = try await Self.storeApplications(24, in: database)
+            try await harness.setFaults(faults)
             // When the forwarder drains it, and the fault clears after a while
             try await Self.drain(database, url: harness.url) {
                 try await Task.sleep(for: .milliseconds(1500))
