@@ -188,6 +188,7 @@ let package = Package(
             name: "kioskd-bench",
             dependencies: [
                 "KioskControl", "KioskCore", "KioskStore", "KioskTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import AsyncHTTPClient
 import Foundation
 import KioskControl
 import KioskCore
@@ -55,13 +56,13 @@ enum OutboxBenchmark {
         let drained = monotonicSeconds()
         daemon.signal(SIGTERM)
         _ = await daemon.waitForExit()
-        let statistics = try service.statistics()
+        let statistics = try await service.statistics()
         let caseNumbers = try await offPool { try sqlite(daemon.databasePath, "SELECT COUNT(DISTINCT caseNumber) FROM application") }
 
         // 4. The endpoint's raw capacity with wrk, on a fresh database.
         service.stop()
         let raw = try CaseServiceProcess(port: try freePort(), database: state.file("case-service-raw.sqlite"))
-        let wrkRate = try raw.wrkSubmissions(seconds: 5, connections: 16, scriptDirectory: state.path)
+        let wrkRate = try await raw.wrkSubmissions(seconds: 5, connections: 16, scriptDirectory: state.path)
         raw.stop()
 
         let drainSeconds = drained - upAt
@@ -129,15 +130,16 @@ final class CaseServiceProcess {
         _ = output.fileHandleForReading.availableData
     }
 
-    func statistics() throws -> (applications: Int, submissions: Int, replays: Int) {
-        let data = try Data(contentsOf: URL(string: url + "/admin/stats")!)
+    func statistics() async throws -> (applications: Int, submissions: Int, replays: Int) {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/admin/stats"), timeout: .seconds(5))
+        let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
         return (object["applications"] as? Int ?? 0, object["submissions"] as? Int ?? 0, object["replays"] as? Int ?? 0)
     }
 
     /// Submissions per second wrk gets from the endpoint, each with a fresh UUID; nil
     /// without wrk.
-    func wrkSubmissions(seconds: Int, connections: Int, scriptDirectory: String) throws -> Double? {
+    func wrkSubmissions(seconds: Int, connections: Int, scriptDirectory: String) async throws -> Double? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk") else { return nil }
         let script = scriptDirectory + "/submit.lua"
         try """
@@ -167,10 +169,11 @@ final class CaseServiceProcess {
         let output = Pipe()
         wrk.standardOutput = output
         try wrk.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let handle = output.fileHandleForReading
+        let text = try await offPool { String(decoding: handle.readDataToEndOfFile(), as: UTF8.self) }
         wrk.waitUntilExit()
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Requests/sec:") }) else { return nil }
-        let created = (try? statistics().applications) ?? 0
+        let created = (try? await statistics().applications) ?? 0
         let rate = Double(line.split(separator: " ").last ?? "") ?? 0
         // Only requests that created a case count (wrk also counts errors).
         return created > 0 ? min(rate, Double(created) / Double(seconds)) : rate
