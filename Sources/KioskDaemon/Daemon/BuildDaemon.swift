@@ -47,9 +47,13 @@ public func buildDaemon(
     let central = CentralServiceMonitor(
         baseURL: configuration.central.url, interval: .seconds(configuration.central.healthIntervalSeconds), logger: logger
     )
-    // The loader refused any url that does not parse.
-    let client = CentralServiceClient(baseURL: URL(string: configuration.central.url)!, token: configuration.central.token)
     let forwarding = configuration.forwarding
+    // One connection per request in flight, and a few for the terminals' live queries.
+    let connection = CentralServiceConnection(connections: forwarding.parallelism + 4)
+    // The loader refused any url that does not parse.
+    let client = CentralServiceClient(
+        baseURL: URL(string: configuration.central.url)!, token: configuration.central.token, httpClient: connection.httpClient
+    )
     let forwarder = Forwarder(
         configuration: .init(
             retry: RetryPolicy(
@@ -66,7 +70,8 @@ public func buildDaemon(
     )
     // A citizen waits for live answers: a shorter timeout than the forwarder's.
     let queryClient = CentralServiceClient(
-        baseURL: URL(string: configuration.central.url)!, token: configuration.central.token, timeout: .seconds(3)
+        baseURL: URL(string: configuration.central.url)!, token: configuration.central.token,
+        httpClient: connection.httpClient, timeout: .seconds(3)
     )
     let desk = OutboxApplicationDesk(database: database, catalog: catalog, client: queryClient, forwarder: forwarder)
     let audit = AuditTrail(database: database, logger: logger)
@@ -94,6 +99,7 @@ public func buildDaemon(
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
         .init(service: DatabaseService(database: database, logger: logger)),
         .init(service: audit),
+        .init(service: connection),
         .init(service: central),
         .init(service: forwarder),
         .init(service: statusSync),

@@ -30,7 +30,7 @@ public final class Forwarder<ForwardClock: Clock>: Service, Sendable where Forwa
 
         public init(
             retry: RetryPolicy = RetryPolicy(base: .seconds(1), cap: .seconds(300)), maxAge: Duration = .seconds(30 * 86_400),
-            batchSize: Int = 64, parallelism: Int = 16, breakerThreshold: Int = 5, breakerOpenFor: Duration = .seconds(10),
+            batchSize: Int = 256, parallelism: Int = 16, breakerThreshold: Int = 5, breakerOpenFor: Duration = .seconds(10),
             idlePoll: Duration = .seconds(5)
         ) {
             self.retry = retry
