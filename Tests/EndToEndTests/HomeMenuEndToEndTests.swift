@@ -111,3 +111,36 @@ struct HomeMenuEndToEndTests {
         #expect(await pty.waitForOutput(containing: "\u{1B}[?25h"))
     }
 }
+
+@Suite("Terminal size from the terminal")
+struct AskedSizeEndToEndTests {
+    @Test func aTerminalThatReportsNoSizeIsAskedAndDrawnAtItsAnswer() async throws {
+        // Given a terminal whose device reports no size (like a serial line), set to ask
+        let pty = try PseudoTerminal(size: TerminalSize(columns: 0, rows: 0))
+        let daemon = try DaemonProcess(extraConfig: """
+            [[terminal]]
+            name = "serial-1"
+            device = "\(pty.devicePath)"
+            ask_size = true
+            """)
+        #expect(await daemon.waitUntilReady())
+        // When the daemon asks with a cursor position request
+        #expect(await pty.waitForOutput(containing: "\u{1B}[999;999H\u{1B}[6n"))
+        await pty.waitForQuiet()
+        _ = pty.drain()
+        // And the terminal answers that it is 100 columns by 30 rows
+        pty.type("\u{1B}[30;100R")
+        // Then the daemon lays out for that size, and the answer was not taken as a key
+        await pty.waitForQuiet()
+        let socket = daemon.controlSocket
+        let status = try await offPool { try VarlinkClient(socketPath: socket).call("io.kioskd.Control.Status") }
+        let terminal = try #require(status["terminals"]?.arrayValue?.first)
+        #expect(terminal["columns"] == .integer(100) && terminal["rows"] == .integer(30))
+        #expect(terminal["screen"] == .string("attract"))
+        // And the home menu is drawn 100 columns wide
+        pty.type(" ")
+        #expect(await pty.waitForOutput(containing: "┌" + String(repeating: "─", count: 98) + "┐"))
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskTerminal
 import Logging
 import TOMLKit
 
@@ -129,6 +130,18 @@ extension TOMLTableReader {
             terminal.colors = try reader.bool("colors", default: terminal.colors)
             terminal.columns = try reader.integer("columns", default: terminal.columns, range: 80...500)
             terminal.rows = try reader.integer("rows", default: terminal.rows, range: 24...200)
+            terminal.askSize = try reader.bool("ask_size", default: terminal.askSize)
+            terminal.baud = try reader.integer("baud", default: terminal.baud, range: 0...921_600)
+            guard terminal.baud == 0 || SerialLine.supportedBauds.contains(terminal.baud) else {
+                let speeds = SerialLine.supportedBauds.map(String.init).joined(separator: ", ")
+                throw reader.error("baud", .invalidValue("\(terminal.baud) is not one of: 0, \(speeds)"))
+            }
+            terminal.dataBits = try reader.integer("data_bits", default: terminal.dataBits, range: 7...8)
+            terminal.parity = try reader.choice("parity", default: SerialLine.Parity.none, of: SerialLine.Parity.allCases).rawValue
+            terminal.stopBits = try reader.integer("stop_bits", default: terminal.stopBits, range: 1...2)
+            terminal.flowControl = try reader.choice(
+                "flow_control", default: SerialLine.FlowControl.none, of: SerialLine.FlowControl.allCases
+            ).rawValue
             try reader.rejectUnknownKeys()
             if terminals.contains(where: { $0.name == terminal.name }) {
                 throw reader.error("name", .invalidValue("another terminal is already named \"\(terminal.name)\""))

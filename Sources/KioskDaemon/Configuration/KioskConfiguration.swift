@@ -69,6 +69,14 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var colors = true
         public var columns = 80
         public var rows = 24
+        /// Ask the terminal for its size (cursor position report) when the device reports none.
+        public var askSize = false
+        /// Serial line speed; 0 leaves the line as found.
+        public var baud = 0
+        public var dataBits = 8
+        public var parity = "none"
+        public var stopBits = 1
+        public var flowControl = "none"
 
         public init(name: String, device: String, profile: TerminalProfile = .citizen) {
             self.name = name

@@ -115,7 +115,12 @@ public func buildDaemon(
                 escapeTimeout: .milliseconds(configuration.session.escapeTimeoutMilliseconds),
                 idleTimeout: .seconds(configuration.session.idleSeconds),
                 idleWarning: .seconds(configuration.session.warningSeconds),
-                elderIdleFactor: configuration.session.elderIdleFactor
+                elderIdleFactor: configuration.session.elderIdleFactor,
+                serialLine: SerialLine(
+                    baud: terminal.baud, dataBits: terminal.dataBits, parity: SerialLine.Parity(rawValue: terminal.parity) ?? .none,
+                    stopBits: terminal.stopBits, flowControl: SerialLine.FlowControl(rawValue: terminal.flowControl) ?? .none
+                ),
+                askSize: terminal.askSize
             ),
             view: MenuView(localization: localization, terminalName: terminal.name),
             sources: MenuSources(

@@ -88,7 +88,7 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
     /// cancelled; the device is restored and closed afterwards, whatever happened.
     private func driveDevice() async throws -> Outcome {
         let device = try TTYDevice.open(path: configuration.devicePath)
-        try device.enterRawMode()
+        try device.enterRawMode(line: configuration.serialLine)
         defer {
             device.writeAll(TerminalModes.leave)
             device.restore()
@@ -152,7 +152,11 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
         var state = MenuState(profile: configuration.profile)
         var decoder = KeyDecoder()
         var renderer = ScreenRenderer(options: configuration.renderOptions)
-        var size = currentSize(of: device)
+        // A terminal that reports no size (a serial line) is asked for it: the cursor is
+        // sent to the far corner and its position reported back.
+        var askedSize: TerminalSize?
+        var awaitingSize = configuration.askSize && device.windowSize() == nil
+        var size = currentSize(of: device, asked: askedSize)
         var escapeDeadline: SessionClock.Instant?
         var lastInput = clock.now
         var availability = sources.availability()
@@ -234,7 +238,7 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
             return prefix
         }
 
-        try await draw(prefix: TerminalModes.enter)
+        try await draw(prefix: TerminalModes.enter + (awaitingSize ? TerminalModes.querySize : []))
         for await event in events {
             var inputs: [TerminalInput] = []
             switch event {
@@ -248,7 +252,7 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
                     escapeDeadline = nil
                 }
                 var changed = false
-                let newSize = currentSize(of: device)
+                let newSize = currentSize(of: device, asked: askedSize)
                 if newSize != size {
                     size = newSize
                     renderer.invalidate()
@@ -280,6 +284,13 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
             guard !inputs.isEmpty else { continue }
             var prefix: [UInt8] = []
             for input in inputs {
+                if case .report(.cursorPosition(let row, let column)) = input, awaitingSize {
+                    awaitingSize = false
+                    askedSize = TerminalSize(columns: column, rows: row)
+                    size = currentSize(of: device, asked: askedSize)
+                    renderer.invalidate()
+                    continue
+                }
                 guard case .key(let key) = input else { continue }
                 if configuration.quitOnInterrupt, key == .control(0x03) { return .quit }
                 prefix += await perform(state.handle(.key(key), context: context()))
@@ -289,8 +300,8 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
         return .deviceClosed
     }
 
-    private func currentSize(of device: TTYDevice) -> TerminalSize {
-        let reported = device.windowSize() ?? configuration.fallbackSize
+    private func currentSize(of device: TTYDevice, asked: TerminalSize?) -> TerminalSize {
+        let reported = device.windowSize() ?? asked ?? configuration.fallbackSize
         return TerminalSize(
             columns: max(reported.columns, TerminalSize.minimum.columns),
             rows: max(reported.rows, TerminalSize.minimum.rows)
