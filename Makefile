@@ -10,11 +10,13 @@ BUILD_FLAGS  ?=
 APT_BUILD    := libsqlite3-dev libcups2-dev fonts-wqy-microhei
 APT_TEST     := python3 python3-pyte sqlite3 systemd cups-daemon cups-client cups-ipp-utils poppler-utils
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# `make bench BENCH=outbox` runs one benchmark (startup, status, printing, outbox, terminals).
+BENCH        ?=
 # How long `make test` fuzzes the key decoder; `make fuzz` runs longer.
 FUZZ_SECONDS ?= 20
 BIN          := $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)
 
-.PHONY: demo test bench build deps test-deps check-units fuzz width-table clean
+.PHONY: demo test bench build deps test-deps check-units fuzz width-table openapi clean
 
 demo: deps build
 	$(BIN)/kioskd --demo
@@ -26,8 +28,9 @@ test: deps test-deps
 	scripts/fuzz-key-decoder $(FUZZ_SECONDS)
 
 bench: deps test-deps
+	scripts/apt-ensure wrk
 	$(SWIFT) build -c release
-	$$($(SWIFT) build -c release --show-bin-path)/kioskd-bench
+	$$($(SWIFT) build -c release --show-bin-path)/kioskd-bench $(BENCH)
 
 build:
 	$(SWIFT) build $(BUILD_FLAGS)
@@ -48,6 +51,17 @@ fuzz:
 	scripts/fuzz-key-decoder 300
 
 # Regenerates the display width table from Debian's Unicode Character Database.
+# Regenerates the committed OpenAPI client, server and types from Resources/openapi/.
+openapi:
+	$(SWIFT) build -c release --package-path scripts/openapi-generator --scratch-path .build-openapi --product swift-openapi-generator
+	rm -rf Sources/CaseServiceAPI/Generated
+	.build-openapi/release/swift-openapi-generator generate \
+	  --config Resources/openapi/openapi-generator-config.yaml \
+	  --output-directory Sources/CaseServiceAPI/Generated Resources/openapi/case-service.yaml
+	# Swift 6.3 warns on the generator's unused `public import`s (it silences them only from
+	# 6.4 on); a plain import is public in Swift 6 mode anyway, so the code means the same.
+	sed -i 's/^\(@_spi(Generated) \)\{0,1\}public import /\1import /' Sources/CaseServiceAPI/Generated/*.swift
+
 width-table:
 	@scripts/apt-ensure unicode-data
 	python3 scripts/generate-width-table.py

@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.1.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.0.0"),
     ],
     targets: [
         // MARK: Pure logic
@@ -53,11 +56,21 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The central service's contract: types, client and server generated from
+        // Resources/openapi/case-service.yaml by `make openapi` (committed, not a build plugin).
+        .target(
+            name: "CaseServiceAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")]
+        ),
         .target(
             name: "KioskForwarding",
             dependencies: [
-                "KioskCore",
+                "KioskCore", "CaseServiceAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -110,9 +123,13 @@ let package = Package(
         .target(
             name: "CaseService",
             dependencies: [
+                "CaseServiceAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -141,9 +158,15 @@ let package = Package(
         // MARK: Test support and tests
         .target(
             name: "KioskTesting",
-            dependencies: ["KioskCore", "KioskTerminal", "KioskControl", "KioskDaemon"]
+            dependencies: [
+                "KioskCore", "KioskTerminal", "KioskControl", "KioskDaemon", "CaseService",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
-        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore", "KioskTesting"]),
+        // Snapshots/ holds the screens' recorded text, read by path, not bundled.
+        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore", "KioskTesting"], exclude: ["Snapshots"]),
         .testTarget(
             name: "KioskTerminalTests",
             dependencies: [
@@ -157,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "KioskForwardingTests",
             dependencies: [
-                "KioskForwarding", "CaseService", "KioskTesting",
+                "KioskForwarding", "KioskStore", "CaseService", "KioskTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -171,13 +194,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KioskDaemonTests", dependencies: ["KioskDaemon", "KioskTesting"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["KioskTesting", "KioskControl"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KioskTesting", "KioskControl", "KioskStore", "CaseService"]),
 
         // MARK: Benchmarks
         .executableTarget(
             name: "kioskd-bench",
             dependencies: [
                 "KioskControl", "KioskCore", "KioskPrinting", "KioskStore", "KioskTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

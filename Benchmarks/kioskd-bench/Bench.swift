@@ -11,23 +11,33 @@ import KioskTesting
 @main
 struct Bench {
     static func main() async throws {
-        // `kioskd-bench printing` runs only the printing benchmark.
-        if CommandLine.arguments.dropFirst().first == "printing" {
-            try await PrintingBenchmark.run(jobs: 200)
-            return
-        }
         let bin = BuiltProducts.directory.path
+        // `kioskd-bench outbox status` runs only those; no names runs everything.
+        let chosen = Set(CommandLine.arguments.dropFirst())
+        func wanted(_ name: String) -> Bool { chosen.isEmpty || chosen.contains(name) }
         print("kioskd benchmarks (binaries in \(bin), \(ProcessInfo.processInfo.activeProcessorCount) cores)")
-        print("")
-        try await StartupBenchmark.run(rows: 100_000, runs: 10)
-        print("")
-        try await StatusBenchmark.run(seconds: 3)
-        print("")
-        try await PrintingBenchmark.run(jobs: 200)
-        print("")
-        print("terminals on pseudo-terminals, scripted users moving the menu highlight (goal p99 ≤ 5 ms at 64, RSS ≤ 64 MB, byte ratio ≤ 1.5):")
-        for count in [1, 16, 64] {
-            try await TerminalBenchmark.run(terminals: count, keystrokes: count == 1 ? 200 : count == 16 ? 20 : 6)
+        if wanted("startup") {
+            print("")
+            try await StartupBenchmark.run(rows: 100_000, runs: 10)
+        }
+        if wanted("status") {
+            print("")
+            try await StatusBenchmark.run(seconds: 3)
+        }
+        if wanted("printing") {
+            print("")
+            try await PrintingBenchmark.run(jobs: 200)
+        }
+        if wanted("outbox") {
+            print("")
+            try await OutboxBenchmark.run(applications: 10_000)
+        }
+        if wanted("terminals") {
+            print("")
+            print("terminals on pseudo-terminals, scripted users moving the menu highlight (goal p99 ≤ 5 ms at 64, RSS ≤ 64 MB, byte ratio ≤ 1.5):")
+            for count in [1, 16, 64] {
+                try await TerminalBenchmark.run(terminals: count, keystrokes: count == 1 ? 200 : count == 16 ? 20 : 6)
+            }
         }
     }
 }

@@ -1,21 +1,37 @@
+import CaseServiceAPI
 import Foundation
-import GRDB
 import Hummingbird
 import Logging
 import NIOCore
+import OpenAPIHummingbird
+import ServiceLifecycle
 
-/// The reference implementation of the central case service's contract, used by the
-/// demo, the tests and the benchmarks. It listens on loopback only.
+/// The reference implementation of the central case service's contract
+/// (`Resources/openapi/case-service.yaml`), used by the demo, the tests and the
+/// benchmarks. It listens on loopback only. Besides the contract it serves admin routes
+/// for tests and demos: `GET|PUT /admin/faults`, `GET /admin/stats` and
+/// `POST /admin/cases/{caseNumber}/advance[?status=…&subItem=…]`.
 public enum CaseServiceApplication {
     public struct Configuration: Sendable {
         /// The TCP port; 0 picks a free one (printed once listening).
         public var port: Int
         /// The SQLite file; nil keeps the data in a temporary file.
         public var databasePath: String?
+        /// Bearer token → kiosk id.
+        public var tokens: [String: String]
+        public var faults: FaultSettings
+        /// Unfinished cases move one status along after this long; nil: only by admin call.
+        public var advanceEvery: Duration?
 
-        public init(port: Int = 8086, databasePath: String? = nil) {
+        public init(
+            port: Int = 8086, databasePath: String? = nil, tokens: [String: String] = ["demo-token": "demo"],
+            faults: FaultSettings = FaultSettings(), advanceEvery: Duration? = nil
+        ) {
             self.port = port
             self.databasePath = databasePath
+            self.tokens = tokens
+            self.faults = faults
+            self.advanceEvery = advanceEvery
         }
     }
 
@@ -27,21 +43,22 @@ public enum CaseServiceApplication {
     ) throws -> some ApplicationProtocol {
         let path = configuration.databasePath ?? NSTemporaryDirectory() + "/case-service-\(UUID().uuidString).sqlite"
         let store = try CaseStore(path: path)
+        let switches = FaultSwitches(configuration.faults)
         let router = Router()
-        router.get("/health") { _, _ -> Response in
-            let healthy = (try? store.isHealthy()) ?? false
-            let body = healthy ? #"{"status":"ok"}"# : #"{"status":"database-unavailable"}"#
-            return Response(
-                status: healthy ? .ok : .serviceUnavailable,
-                headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: body))
-            )
+        router.add(middleware: FaultMiddleware(switches: switches))
+        router.add(middleware: KioskAuthenticationMiddleware(tokens: configuration.tokens))
+        try CaseServiceHandler(store: store, switches: switches).registerHandlers(on: router)
+        addAdminRoutes(to: router, store: store, switches: switches)
+        var services: [any Service] = []
+        if let every = configuration.advanceEvery {
+            services.append(ScheduledAdvance(store: store, every: every))
         }
         return Application(
             router: router,
             configuration: ApplicationConfiguration(
                 address: .hostname("127.0.0.1", port: configuration.port), serverName: "case-service"
             ),
+            services: services,
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 await onListening("http://127.0.0.1:\(port)")
@@ -49,21 +66,60 @@ public enum CaseServiceApplication {
             logger: logger
         )
     }
-}
 
-/// The case service's database. The contract's tables arrive with the forwarding work;
-/// for now the store proves the file opens and answers.
-final class CaseStore: Sendable {
-    private let queue: DatabaseQueue
-
-    init(path: String) throws {
-        var configuration = GRDB.Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        queue = try DatabaseQueue(path: path, configuration: configuration)
-        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+    private static func addAdminRoutes(to router: Router<BasicRequestContext>, store: CaseStore, switches: FaultSwitches) {
+        router.get("/admin/faults") { _, _ in try jsonResponse(switches.settings) }
+        router.put("/admin/faults") { request, context in
+            let settings = try await request.decode(as: FaultSettings.self, context: context)
+            switches.set(settings)
+            return try jsonResponse(settings)
+        }
+        router.get("/admin/stats") { _, _ in
+            var statistics = switches.counters
+            statistics.applications = try store.applicationCount()
+            return try jsonResponse(statistics)
+        }
+        router.post("/admin/cases/:caseNumber/advance") { request, context in
+            let caseNumber = try context.parameters.require("caseNumber")
+            let status = request.uri.queryParameters["status"].map(String.init)
+            let subItem = request.uri.queryParameters["subItem"].map(String.init)
+            if let status, Components.Schemas.CaseStatus(rawValue: status) == nil {
+                return Problem.response(status: .badRequest, title: "Unknown status")
+            }
+            guard let row = try store.advance(caseNumber: caseNumber, to: status, subItem: subItem, now: Date()) else {
+                return Problem.response(status: .notFound, title: "No such case")
+            }
+            return try jsonResponse(row.contractCase)
+        }
     }
 
-    func isHealthy() throws -> Bool {
-        try queue.read { db in try Int.fetchOne(db, sql: "SELECT 1") == 1 }
+    private static func jsonResponse(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .iso8601
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
+        )
+    }
+}
+
+/// Moves unfinished cases one status along on a schedule, as a platform's back office
+/// would, so kiosks have status changes to pull.
+struct ScheduledAdvance: Service {
+    let store: CaseStore
+    let every: Duration
+
+    func run() async throws {
+        let seconds = Double(every.components.seconds) + Double(every.components.attoseconds) / 1e18
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: every)
+                let now = Date()
+                for caseNumber in (try? store.casesToAdvance(olderThan: seconds, now: now)) ?? [] {
+                    _ = try? store.advance(caseNumber: caseNumber, to: nil, subItem: nil, now: now)
+                }
+            }
+        }
     }
 }

@@ -17,13 +17,13 @@ public final class DaemonProcess: @unchecked Sendable {
     /// a full pipe nobody reads.
     public var logPath: String { directory.file("kioskd.log") }
 
-    /// Writes a configuration (`[daemon]` paths in a temp dir, then `extraConfig`) and starts
-    /// kioskd with it. `extraConfig` holds further tables, e.g. `[[terminal]]` entries.
-    ///
-    /// With `reusing` (another daemon's directory), this one starts on the same state: the same
-    /// database and sockets, as a daemon restarted after a crash does.
+    /// Writes a configuration (`[daemon]` paths in a temp dir, `[central]` with `centralURL`
+    /// and `token`, then `extraConfig`) and starts kioskd with it. `extraConfig` holds
+    /// further tables, e.g. `[[terminal]]` entries. With `reusing`, the daemon starts on the
+    /// state directory of an earlier one (a restart after a crash).
     public init(
-        extraConfig: String = "", arguments: [String] = [], environment: [String: String] = [:], reusing: TemporaryDirectory? = nil
+        extraConfig: String = "", arguments: [String] = [], environment: [String: String] = [:],
+        centralURL: String = "http://127.0.0.1:9", token: String = "", reusing: TemporaryDirectory? = nil
     ) throws {
         directory = try reusing ?? TemporaryDirectory(prefix: "kioskd-e2e")
         configPath = directory.file("kioskd.toml")
@@ -37,7 +37,14 @@ public final class DaemonProcess: @unchecked Sendable {
             log_level = "debug"
 
             [central]
-            url = "http://127.0.0.1:9"
+            url = "\(centralURL)"
+            token = "\(token)"
+            status_sync_seconds = 1
+
+            [forwarding]
+            retry_base_ms = 100
+            retry_cap_seconds = 1
+            breaker_open_seconds = 1
 
             \(extraConfig)
             """

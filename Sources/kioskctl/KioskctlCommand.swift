@@ -8,11 +8,14 @@ struct KioskctlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kioskctl",
         abstract: "Talks to a running kioskd over its control socket.",
-        subcommands: [StatusCommand.self, PrintersCommand.self, JobsCommand.self, ReprintCommand.self, ResumeCommand.self]
+        subcommands: [
+            StatusCommand.self, OutboxCommand.self, PrintersCommand.self, JobsCommand.self, ReprintCommand.self, ResumeCommand.self,
+        ]
     )
 
     /// Accepts the shared options before the subcommand too (`kioskctl --socket P status`),
-    /// as technicians type them, by moving them after the subcommand's name.
+    /// as technicians type them, by moving them to the end, where the innermost
+    /// subcommand (`outbox requeue 7`) reads them.
     static func main() {
         main(Self.movingSharedOptions(Array(CommandLine.arguments.dropFirst())))
     }
@@ -31,8 +34,8 @@ struct KioskctlCommand: ParsableCommand {
                 break
             }
         }
-        guard let subcommand = rest.first, !leading.isEmpty else { return arguments }
-        return [subcommand] + leading + rest.dropFirst()
+        guard !rest.isEmpty, !leading.isEmpty else { return arguments }
+        return Array(rest) + leading
     }
 }
 

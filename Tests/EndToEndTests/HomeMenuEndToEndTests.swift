@@ -51,12 +51,12 @@ struct HomeMenuEndToEndTests {
 
         // When the citizen presses 2
         pty.type("2")
-        #expect(await pty.waitForOutput(containing: "敬请期待"))
+        #expect(await pty.waitForOutput(containing: "申请编号或办件编号"))
         await pty.waitForQuiet()
         let chosen = try await ScreenEmulator.screen(after: pty.drain())
-        // Then the case progress screen is shown
+        // Then the case progress query is shown, asking for the number
         #expect(chosen.lines[1].hasPrefix("│ 办件进度"))
-        #expect(chosen.lines[6].contains("This service is coming soon."))
+        #expect(chosen.lines[5].contains("申请编号或办件编号"))
 
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
@@ -84,7 +84,7 @@ struct HomeMenuEndToEndTests {
         #expect(terminal["screen"] == .string("home"))
         // And output is not frozen by Ctrl-S: the next key still changes the screen
         pty.type("7")
-        #expect(await pty.waitForOutput(containing: "敬请期待"))
+        #expect(await pty.waitForOutput(containing: "为本次"))
         await pty.waitForQuiet()
         #expect(try await ScreenEmulator.screen(after: pty.drain()).lines[1].hasPrefix("│ 服务评价"))
 
@@ -109,5 +109,38 @@ struct HomeMenuEndToEndTests {
         #expect(settings.c_iflag & tcflag_t(IXON) != 0)
         // And the screen was cleared on the way out.
         #expect(await pty.waitForOutput(containing: "\u{1B}[?25h"))
+    }
+}
+
+@Suite("Terminal size from the terminal")
+struct AskedSizeEndToEndTests {
+    @Test func aTerminalThatReportsNoSizeIsAskedAndDrawnAtItsAnswer() async throws {
+        // Given a terminal whose device reports no size (like a serial line), set to ask
+        let pty = try PseudoTerminal(size: TerminalSize(columns: 0, rows: 0))
+        let daemon = try DaemonProcess(extraConfig: """
+            [[terminal]]
+            name = "serial-1"
+            device = "\(pty.devicePath)"
+            ask_size = true
+            """)
+        #expect(await daemon.waitUntilReady())
+        // When the daemon asks with a cursor position request
+        #expect(await pty.waitForOutput(containing: "\u{1B}[999;999H\u{1B}[6n"))
+        await pty.waitForQuiet()
+        _ = pty.drain()
+        // And the terminal answers that it is 100 columns by 30 rows
+        pty.type("\u{1B}[30;100R")
+        // Then the daemon lays out for that size, and the answer was not taken as a key
+        await pty.waitForQuiet()
+        let socket = daemon.controlSocket
+        let status = try await offPool { try VarlinkClient(socketPath: socket).call("io.kioskd.Control.Status") }
+        let terminal = try #require(status["terminals"]?.arrayValue?.first)
+        #expect(terminal["columns"] == .integer(100) && terminal["rows"] == .integer(30))
+        #expect(terminal["screen"] == .string("attract"))
+        // And the home menu is drawn 100 columns wide
+        pty.type(" ")
+        #expect(await pty.waitForOutput(containing: "┌" + String(repeating: "─", count: 98) + "┐"))
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
     }
 }

@@ -12,9 +12,23 @@ struct FixedBackend: ControlBackend {
             version: "9.9.9", uptimeSeconds: 42,
             terminals: [TerminalStatus(name: "hall-1", profile: .citizen, device: "/dev/pts/9", state: .open, screen: "home")],
             central: CentralServiceStatus(url: "http://127.0.0.1:1", reachability: .reachable),
+            outbox: OutboxCounts(pending: 2, delivered: 5, dead: 1),
             printers: []
         )
     }
+
+    func outbox(dead: Bool) async throws -> OutboxListing {
+        let entry = OutboxEntrySummary(
+            id: 7, kind: "application", reference: "A261123-00007-K", itemID: "hukou-newborn", state: dead ? "dead" : "pending",
+            attempts: 3, createdAt: Date(timeIntervalSince1970: 0), nextAttemptAt: Date(timeIntervalSince1970: 60),
+            lastError: dead ? "422 refused" : "503 unavailable"
+        )
+        return OutboxListing(counts: OutboxCounts(pending: 2, delivered: 5, dead: 1), entries: [entry])
+    }
+
+    func retryOutbox() async throws -> Int { 2 }
+
+    func requeueOutbox(id: Int64) async throws -> Bool { id == 7 }
 
     static let receipt = PrinterStatus(
         role: .receipt, queue: "kiosk-receipt", state: "stopped",
@@ -127,6 +141,32 @@ struct VarlinkServerTests {
             #expect(replies[2].error == "io.kioskd.Control.NoSuchJob")
             #expect(replies[3].error == "io.kioskd.Control.NoSuchPrinter")
             #expect(replies[4].error == "org.varlink.service.InvalidParameter")
+        }
+    }
+
+    @Test("The outbox methods list without personal data, requeue by id, and name a missing entry")
+    func outbox() async throws {
+        try await withControlServer { path in
+            let (listing, retried, requeued, missing, noID) = try await offPool {
+                let client = try VarlinkClient(socketPath: path)
+                return (
+                    try client.call("io.kioskd.Control.ListOutbox", parameters: .object(["dead": .bool(true)])),
+                    try client.call("io.kioskd.Control.RetryOutbox"),
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.RequeueOutbox", parameters: .object(["id": .integer(7)]))),
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.RequeueOutbox", parameters: .object(["id": .integer(8)]))),
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.RequeueOutbox"))
+                )
+            }
+            // Then the listing has the counts and the entry, dates as RFC 3339
+            #expect(listing["counts"]?["dead"] == .integer(1))
+            let entry = try #require(listing["entries"]?.arrayValue?.first)
+            #expect(entry["reference"] == .string("A261123-00007-K"))
+            #expect(entry["last_error"] == .string("422 refused"))
+            #expect(entry["created_at"] == .string("1970-01-01T00:00:00Z"))
+            #expect(retried["pending"] == .integer(2))
+            #expect(requeued.error == nil)
+            #expect(missing.error == "io.kioskd.Control.NoSuchEntry")
+            #expect(noID.error == "org.varlink.service.InvalidParameter")
         }
     }
 

@@ -15,8 +15,8 @@ struct MenuStateTests {
     func digits() {
         var state = MenuState(profile: .citizen)
         _ = state.handle(.key(.enter))
-        _ = state.handle(.key(.character("3")))
-        #expect(state.screen == .service(.socialInsurance))
+        _ = state.handle(.key(.character("4")))
+        #expect(state.screen == .service(.payBills))
         _ = state.handle(.key(.character("0")))
         #expect(state.screen == .home)
         _ = state.handle(.key(.character("1")))
@@ -42,7 +42,8 @@ struct MenuStateTests {
         _ = state.handle(.key(.down))
         #expect(state.selection == 1)
         _ = state.handle(.key(.enter))
-        #expect(state.screen == .service(.caseProgress))
+        #expect(state.screen == .form)
+        #expect(state.form?.purpose == .progress)
     }
 
     @Test("A click on an item's row opens it")
@@ -72,7 +73,7 @@ struct MenuStateTests {
         _ = state.handle(.key(.character("2")))
         _ = state.handle(.key(.function(2)))
         #expect(state.language == .english)
-        #expect(state.screen == .service(.caseProgress))
+        #expect(state.screen == .form)
     }
 
     @Test("Control keys such as Ctrl-C change nothing")

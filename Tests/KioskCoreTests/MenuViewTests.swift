@@ -69,8 +69,8 @@ struct MenuViewTests {
 
     @Test("A chosen service shows its title and how to go back")
     func placeholder() {
-        let lines = render([.enter, .character("7")])
-        #expect(lines[1] == "│ 服务评价                                                              hall-1 │")
+        let lines = render([.enter, .character("4")])
+        #expect(lines[1] == "│ 生活缴费                                                              hall-1 │")
         #expect(lines[5] == "│   此项服务即将开通，敬请期待。                                               │")
         #expect(lines[6] == "│   This service is coming soon.                                               │")
         #expect(lines[8] == "│   按 0 返回首页，按 Esc 返回上一步。                                         │")

@@ -114,9 +114,11 @@ struct ServiceGuideTests {
     func gating() {
         let offline = context(availability: ServiceAvailability(centralService: false, printer: true))
         let lines = view.render(press([.enter]).0, context: offline).lines
-        #expect(lines[7].contains("办件进度"))
-        #expect(lines[7].contains("暂停：中心服务离线"))
-        let (state, _) = press([.enter, .character("2")], context: offline)
+        #expect(lines[8].contains("社保公积金查询"))
+        #expect(lines[8].contains("暂停：中心服务离线"))
+        // Progress answers from the last known status, so it stays available.
+        #expect(!lines[7].contains("暂停"))
+        let (state, _) = press([.enter, .character("3")], context: offline)
         #expect(state.screen == .home)
         #expect(state.notice == "gate.central")
         // The guide needs nothing outside and still opens.

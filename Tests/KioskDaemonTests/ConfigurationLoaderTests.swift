@@ -129,8 +129,8 @@ struct ConfigurationLoaderTests {
         #expect(failure.description == "kioskd.toml:5: daemon.log_levle: unknown key")
         let table = try #require(error("[deamon]\nx = 1\n"))
         #expect(table.description == "kioskd.toml:1: deamon: unknown key")
-        let inTerminal = try #require(error("[[terminal]]\nname = \"a\"\ndevice = \"/dev/a\"\n[[terminal]]\nname = \"b\"\ndevice = \"/dev/b\"\nbaud = 9600\n"))
-        #expect(inTerminal.description == "kioskd.toml:7: terminal[1].baud: unknown key")
+        let inTerminal = try #require(error("[[terminal]]\nname = \"a\"\ndevice = \"/dev/a\"\n[[terminal]]\nname = \"b\"\ndevice = \"/dev/b\"\nspeed = 9600\n"))
+        #expect(inTerminal.description == "kioskd.toml:7: terminal[1].speed: unknown key")
     }
 
     @Test("A wrong type names what was expected and what was found")

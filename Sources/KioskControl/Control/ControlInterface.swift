@@ -12,6 +12,23 @@ public protocol ControlBackend: Sendable {
     func reprint(number: String) async -> PrintOutcome?
     /// Resumes the queue of `role`; nil when the role is not driven.
     func resumePrinter(_ role: PrintRole) async throws -> PrinterStatus?
+    /// The outbox's counts and its newest entries in the given states.
+    func outbox(dead: Bool) async throws -> OutboxListing
+    /// Makes every pending entry due now; returns how many there are.
+    func retryOutbox() async throws -> Int
+    /// Puts a dead entry back in the queue; false when there is no such dead entry.
+    func requeueOutbox(id: Int64) async throws -> Bool
+}
+
+/// The reply of `ListOutbox`.
+public struct OutboxListing: Sendable, Hashable, Codable {
+    public var counts: OutboxCounts
+    public var entries: [OutboxEntrySummary]
+
+    public init(counts: OutboxCounts, entries: [OutboxEntrySummary]) {
+        self.counts = counts
+        self.entries = entries
+    }
 }
 
 /// `io.kioskd.Control`: the technicians' interface to a running daemon.
@@ -67,6 +84,22 @@ public struct ControlInterface: VarlinkInterface {
             }
             guard let printer else { throw VarlinkError(name: "\(Self.interfaceName).NoSuchPrinter") }
             return try VarlinkReply(encoding: PrintersReply(printers: [printer]))
+        case "ListOutbox":
+            try require(.read, caller)
+            let dead = call.parameters?["dead"]?.boolValue ?? false
+            return try VarlinkReply(encoding: await backend.outbox(dead: dead))
+        case "RetryOutbox":
+            try require(.change, caller)
+            return try VarlinkReply(encoding: ["pending": try await backend.retryOutbox()])
+        case "RequeueOutbox":
+            try require(.change, caller)
+            guard let id = call.parameters?["id"]?.integerValue else {
+                throw VarlinkError.invalidParameter("id")
+            }
+            guard try await backend.requeueOutbox(id: id) else {
+                throw VarlinkError(name: "\(Self.interfaceName).NoSuchEntry", parameters: .object(["id": .integer(id)]))
+            }
+            return VarlinkReply()
         default:
             throw VarlinkError.methodNotFound(call.method)
         }

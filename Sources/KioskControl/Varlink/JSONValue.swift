@@ -54,8 +54,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
 
     public var boolValue: Bool? {
-        if case .bool(let value) = self { return value }
-        return nil
+        if case .bool(let value) = self { value } else { nil }
     }
 
     public var integerValue: Int64? {
@@ -78,6 +77,7 @@ extension JSONValue {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
         return encoder
     }()
 

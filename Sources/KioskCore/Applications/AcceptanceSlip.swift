@@ -1,8 +1,10 @@
 import Foundation
 
-/// What an acceptance slip (受理回执) prints for one application: the terminal-issued
-/// number the citizen quotes later, the item, and who applied. `applicantName` and
-/// `applicantID` are raw; every template masks them before they reach paper.
+/// What the acceptance slip (受理回执) says: printed when an application has been stored,
+/// before it reaches the central service, so the application number on it is the
+/// citizen's handle for queries until a case number exists.
+///
+/// `applicantName` and `applicantID` are the raw values; every template masks them.
 public struct AcceptanceSlip: Sendable, Hashable {
     public var applicationNumber: String
     public var itemID: String

@@ -140,11 +140,15 @@ public struct FormField: Sendable, Hashable, Identifiable {
     public var choices: [LocalizedText]
     /// For choices: any number may be picked.
     public var multiple: Bool
+    /// For fields kioskd makes itself (query forms): the localization key of the label,
+    /// drawn instead of `label`.
+    public var labelKey: String?
 
     public init(
         id: String, type: FieldType, label: LocalizedText, required: Bool, maxLength: Int? = nil, maxFen: Int64? = nil,
-        choices: [LocalizedText] = [], multiple: Bool = false
+        choices: [LocalizedText] = [], multiple: Bool = false, labelKey: String? = nil
     ) {
+        self.labelKey = labelKey
         self.id = id
         self.type = type
         self.label = label
@@ -164,5 +168,25 @@ public enum Money {
         let magnitude = fen.magnitude
         let cents = magnitude % 100
         return "\(sign)¥\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
+    }
+
+    /// Fen for a typed amount of yuan ("12", "12.3", "12.34", "¥12.34"); nil for anything
+    /// else, for more than two decimals, and for amounts beyond 10^13 fen.
+    public static func fen(parsingYuan text: String) -> Int64? {
+        var rest = Substring(text)
+        if rest.first == "¥" || rest.first == "￥" { rest = rest.dropFirst() }
+        let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = parts.first, (1...11).contains(whole.count),
+              whole.allSatisfy({ $0.isASCII && $0.isNumber }), let yuan = Int64(whole)
+        else { return nil }
+        var cents: Int64 = 0
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard (1...2).contains(fraction.count), fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let value = Int64(fraction)
+            else { return nil }
+            cents = fraction.count == 1 ? value * 10 : value
+        }
+        return yuan * 100 + cents
     }
 }

@@ -13,6 +13,8 @@ extension MenuState {
         case search
         case stage(String)
         case item(String)
+        /// An item to apply for.
+        case applyItem(String)
     }
 
     /// The entries of the current screen, in order, over all pages; empty for screens that
@@ -27,7 +29,11 @@ extension MenuState {
             return (context.catalog.stage(id: id)?.items(for: profile) ?? []).map { .item($0.id) }
         case .guideSearch:
             return context.catalog.search(searchQuery, profile: profile).map { .item($0.id) }
-        case .attract, .service, .guideItem:
+        case .applyList:
+            return context.catalog.stages.flatMap { $0.items(for: profile) }
+                .filter { $0.action == .apply && $0.id != Self.bundleItemID }.map { .applyItem($0.id) }
+        case .attract, .service, .guideItem, .form, .submitted, .submitFailed, .rating, .ratingReason, .ratingDone,
+             .progressResult, .insuranceResult:
             return []
         }
     }
@@ -50,6 +56,10 @@ extension MenuState {
         case .idleCountdown(let remaining):
             if screen != .attract { idleWarning = max(0, remaining) }
             return []
+        case .applicationSubmitted, .applicationFailed, .progressAnswered, .insuranceAnswered:
+            return handleAnswer(event)
+        case .ratingStored:
+            return []
         case .key(let key):
             if idleWarning != nil {
                 // Any key answers "need more time?": the key itself does nothing else.
@@ -69,7 +79,11 @@ extension MenuState {
             case .service: return handleService(key)
             case .guideItem(let id): return handleGuideItem(id, key, context)
             case .guideSearch: return handleSearch(key, context)
-            case .guideStages, .guideStage: return handleList(key, context)
+            case .guideStages, .guideStage, .applyList: return handleList(key, context)
+            case .form: return handleForm(key, context)
+            case .submitted: return handleSubmitted(key)
+            case .rating, .ratingReason, .ratingDone: return handleRating(key)
+            case .submitFailed, .progressResult, .insuranceResult: return handleService(key)
             }
         }
     }
@@ -151,7 +165,11 @@ extension MenuState {
                 notice = reason
                 return []
             }
-            push(item == .serviceGuide ? .guideStages : .service(item))
+            if item == .serviceGuide {
+                push(.guideStages)
+            } else if !openServiceForm(item, context) {
+                push(.service(item))
+            }
         case .search:
             searchQuery = ""
             push(.guideSearch)
@@ -159,6 +177,8 @@ extension MenuState {
             push(.guideStage(id))
         case .item(let id):
             push(.guideItem(id))
+        case .applyItem(let id):
+            if let item = context.catalog.item(id: id) { startApplication(item) }
         }
         return []
     }
@@ -166,7 +186,7 @@ extension MenuState {
     private mutating func handleService(_ key: Key) -> [MenuEffect] {
         switch key {
         case .escape, .backspace, .enter: goBack()
-        case .character("0"): goHome()
+        case .character("0"), .home: goHome()
         default: break
         }
         return []
@@ -188,6 +208,10 @@ extension MenuState {
             }
             notice = "print.sent"
             return [.printGuide(itemID: id)]
+        case .character("a"), .character("A"):
+            if let item = context.catalog.item(id: id), item.action == .apply, item.profiles.contains(profile) {
+                startApplication(item)
+            }
         case .character("0"):
             goHome()
         case .escape, .backspace:
@@ -226,7 +250,7 @@ extension MenuState {
         select(0, capacity: pageCapacity(in: context))
     }
 
-    private mutating func push(_ next: Screen) {
+    mutating func push(_ next: Screen) {
         backStack.append(Position(screen: screen, selection: selection, page: page))
         screen = next
         selection = 0
@@ -234,6 +258,7 @@ extension MenuState {
     }
 
     mutating func goBack() {
+        forgetCitizenData()
         guard let previous = backStack.popLast() else {
             goHome()
             return
@@ -244,10 +269,22 @@ extension MenuState {
     }
 
     mutating func goHome() {
+        forgetCitizenData()
         backStack.removeAll()
         screen = .home
         selection = 0
         page = 0
+    }
+
+    /// Leaving a form or a result drops what it held: a citizen's data lives only on the
+    /// screen that needs it.
+    private mutating func forgetCitizenData() {
+        form = nil
+        waiting = false
+        slip = nil
+        ratingLevel = nil
+        progress = nil
+        insurance = nil
     }
 
     /// Back to the attract screen with a fresh state: every field the citizen filled is

@@ -19,6 +19,24 @@ public struct MenuState: Sendable, Hashable {
         case guideItem(String)
         /// Keyword search over the catalog.
         case guideSearch
+        /// The items a citizen can apply for here.
+        case applyList
+        /// A form: an application, or the fields of a query (`form` holds it).
+        case form
+        /// The application is stored; its number and what happens next (`slip`).
+        case submitted
+        /// The application could not be stored; nothing was kept.
+        case submitFailed
+        /// 好差评: five levels.
+        case rating
+        /// Why the service was rated low (optional).
+        case ratingReason
+        /// Thanks for rating.
+        case ratingDone
+        /// Where a case stands (`progress`).
+        case progressResult
+        /// Social insurance and housing fund (`insurance`).
+        case insuranceResult
     }
 
     public internal(set) var screen: Screen = .attract
@@ -40,6 +58,18 @@ public struct MenuState: Sendable, Hashable {
     public internal(set) var idleWarning: Int?
     /// Printing in this session: the last outcome shown, the reprint number being typed.
     public internal(set) var printing = MenuPrinting()
+    /// The form being filled; personal data, gone with the session.
+    public internal(set) var form: ApplicationForm?
+    /// An effect is running (storing, asking the central service): "please wait".
+    public internal(set) var waiting = false
+    /// The slip of the application just submitted.
+    public internal(set) var slip: AcceptanceSlip?
+    /// The level chosen on the rating screen, while a reason is asked.
+    public internal(set) var ratingLevel: Int?
+    /// The answer of the last progress query.
+    public internal(set) var progress: CaseProgress?
+    /// The answer of the last insurance lookup.
+    public internal(set) var insurance: LookupAnswer<InsuranceSummary>?
     /// The screens to go back to, with their positions.
     var backStack: [Position] = []
 
@@ -61,11 +91,17 @@ public struct MenuContext: Sendable {
     public var catalog: Catalog
     public var availability: ServiceAvailability
     public var size: TerminalSize
+    /// The hall's date: birth dates after it are refused.
+    public var today: CalendarDate
 
-    public init(catalog: Catalog = .empty, availability: ServiceAvailability = .all, size: TerminalSize = .minimum) {
+    public init(
+        catalog: Catalog = .empty, availability: ServiceAvailability = .all, size: TerminalSize = .minimum,
+        today: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!
+    ) {
         self.catalog = catalog
         self.availability = availability
         self.size = size
+        self.today = today
     }
 }
 
@@ -81,6 +117,15 @@ public enum MenuEvent: Sendable, Hashable {
     case reset
     /// What became of a print or reprint the menu asked for.
     case printed(PrintOutcome)
+    /// The application is stored and will reach the central service.
+    case applicationSubmitted(AcceptanceSlip)
+    /// The application could not be stored.
+    case applicationFailed
+    /// The answer to a progress query; nil when no such case matches.
+    case progressAnswered(CaseProgress?)
+    case insuranceAnswered(LookupAnswer<InsuranceSummary>)
+    /// The rating is stored.
+    case ratingStored
 }
 
 /// What the session must do after a transition.
@@ -91,9 +136,17 @@ public enum MenuEffect: Sendable, Hashable {
     case sessionEnded(reason: SessionEndReason)
     /// Print the guide of a catalog item on the document printer.
     case printGuide(itemID: String)
-    /// Print the acceptance slip (受理回执) of an application on the receipt printer.
+    /// Store the application with its outbox entry; answer with `applicationSubmitted`.
+    case submitApplication(ApplicationDraft)
+    /// Print the acceptance slip on the receipt printer.
     case printAcceptanceSlip(AcceptanceSlip)
-    /// Print the job numbered `number` again, marked "重印".
+    /// Store and forward a rating; answer with `ratingStored`.
+    case rate(level: Int, reason: String?, applicationNumber: String?, itemID: String?)
+    /// Ask where a case stands; answer with `progressAnswered`.
+    case queryProgress(CaseQuery)
+    /// Ask the central service for the insurance summary; answer with `insuranceAnswered`.
+    case lookupInsurance(idNumber: String, name: String)
+    /// Print the job numbered `number` again, marked "重印"; answer with `printed`.
     case reprint(number: String)
 }
 

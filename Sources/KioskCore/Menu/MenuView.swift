@@ -43,8 +43,15 @@ public struct MenuView: Sendable {
             drawSearch(state, context, into: &grid)
         case .guideItem(let id):
             let item = context.catalog.item(id: id)
-            drawFrame(into: &grid, title: clean(item?.name(language) ?? id), footer: text("guide.footer", language))
+            let footer = item?.action == .apply ? "guide.footer.apply" : "guide.footer"
+            drawFrame(into: &grid, title: clean(item?.name(language) ?? id), footer: text(footer, language))
             if let item { drawGuide(item, state, context, into: &grid) }
+        case .applyList:
+            drawFrame(into: &grid, title: text("service.apply", language), footer: text("list.footer", language))
+            grid.put(text("apply.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
+            drawList(state, context, into: &grid)
+        case .form, .submitted, .submitFailed, .rating, .ratingReason, .ratingDone, .progressResult, .insuranceResult:
+            drawApplicationScreen(state, context, into: &grid)
         }
         if let notice = state.notice { drawNotice(text(notice, language), into: &grid) }
         if let outcome = state.printing.outcome { drawNotice(message(for: outcome, language), into: &grid) }
@@ -59,7 +66,7 @@ public struct MenuView: Sendable {
     func clean(_ text: String) -> String { UntrustedText(text).sanitized }
 
     /// A box around the screen with a title bar and a footer line.
-    private func drawFrame(into grid: inout TextGrid, title: String, footer: String) {
+    func drawFrame(into grid: inout TextGrid, title: String, footer: String) {
         let width = grid.size.columns
         let bottom = grid.size.rows - 1
         let inner = width - 2
@@ -79,7 +86,7 @@ public struct MenuView: Sendable {
     }
 
     /// The entries of a list screen, one page, with the highlight and the page number.
-    private func drawList(_ state: MenuState, _ context: MenuContext, into grid: inout TextGrid) {
+    func drawList(_ state: MenuState, _ context: MenuContext, into grid: inout TextGrid) {
         let language = state.language
         let entries = state.entries(in: context)
         let capacity = state.pageCapacity(in: context)
@@ -136,7 +143,7 @@ public struct MenuView: Sendable {
             guard let stage = context.catalog.stage(id: id) else { return (id, nil, nil) }
             let hall = text(stage.audience == .person ? "guide.person" : "guide.legal", language)
             return (clean("\(hall)·\(stage.name(language))"), bilingual ? clean(stage.name.english) : nil, nil)
-        case .item(let id):
+        case .item(let id), .applyItem(let id):
             guard let item = context.catalog.item(id: id) else { return (id, nil, nil) }
             let kind = item.kind == .immediate
                 ? text("guide.immediate.short", language)

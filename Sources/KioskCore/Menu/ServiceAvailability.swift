@@ -29,12 +29,17 @@ public enum ServiceRequirement: Sendable, Hashable {
 extension ServiceItem {
     /// What the service needs: live answers need the central service, paper needs the
     /// printer. The guide works offline and only its printing needs the printer.
+    /// Applications need neither: they are stored and forwarded when the service answers,
+    /// and the slip prints when the printer can (its number is on screen either way).
     public var requirements: Set<ServiceRequirement> {
         switch self {
         case .serviceGuide, .rate: []
-        case .caseProgress, .socialInsurance: [.centralService]
+        case .socialInsurance: [.centralService]
+        // Answered from the last known status when the service is down.
+        case .caseProgress: []
         case .payBills: [.centralService, .printer]
-        case .apply, .enterpriseOpening, .reprint: [.printer]
+        case .apply, .enterpriseOpening: []
+        case .reprint: [.printer]
         }
     }
 }

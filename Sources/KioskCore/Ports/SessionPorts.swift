@@ -4,11 +4,16 @@
 public struct SessionPorts: Sendable {
     /// Where sessions are recorded.
     public var journal: (any SessionJournal)?
+    /// Where applications, ratings and progress questions go.
+    public var applications: (any ApplicationDesk)?
     /// Where slips, receipts and guides are printed.
     public var printer: (any SlipPrinter)?
 
-    public init(journal: (any SessionJournal)? = nil, printer: (any SlipPrinter)? = nil) {
+    public init(
+        journal: (any SessionJournal)? = nil, applications: (any ApplicationDesk)? = nil, printer: (any SlipPrinter)? = nil
+    ) {
         self.journal = journal
+        self.applications = applications
         self.printer = printer
     }
 }

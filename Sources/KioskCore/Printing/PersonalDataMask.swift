@@ -31,12 +31,3 @@ public enum PersonalDataMask {
         return String(first) + String(repeating: "*", count: max(1, clean.count - 1))
     }
 }
-
-extension String {
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while text.first?.isWhitespace == true { text.removeFirst() }
-        while text.last?.isWhitespace == true { text.removeLast() }
-        return String(text)
-    }
-}

@@ -5,17 +5,19 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
     public var uptimeSeconds: Int64
     public var terminals: [TerminalStatus]
     public var central: CentralServiceStatus
+    public var outbox: OutboxCounts
     /// Each printer role kioskd drives.
     public var printers: [PrinterStatus]
 
     public init(
         version: String, uptimeSeconds: Int64, terminals: [TerminalStatus], central: CentralServiceStatus,
-        printers: [PrinterStatus] = []
+        outbox: OutboxCounts = OutboxCounts(), printers: [PrinterStatus] = []
     ) {
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.terminals = terminals
         self.central = central
+        self.outbox = outbox
         self.printers = printers
     }
 
@@ -23,7 +25,9 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
     /// reachable, receipt ok, document fault (media-empty; hall-staff)".
     public var summary: String {
         let open = terminals.filter { $0.state == .open }.count
-        let line = "\(open)/\(terminals.count) terminals open, central service \(central.reachability.rawValue)"
+        var line = "\(open)/\(terminals.count) terminals open, central service \(central.reachability.rawValue)"
+        line += ", outbox \(outbox.pending) pending"
+        if outbox.dead > 0 { line += ", \(outbox.dead) dead" }
         return ([line] + printers.map(\.summary)).joined(separator: ", ")
     }
 }
@@ -98,6 +102,14 @@ extension MenuState.Screen {
         case .guideStage(let id): "guide:\(id)"
         case .guideItem(let id): "guide-item:\(id)"
         case .guideSearch: "guide-search"
+        case .applyList: "apply"
+        // Only the step: never the item or anything typed.
+        case .form: "form"
+        case .submitted: "submitted"
+        case .submitFailed: "submit-failed"
+        case .rating, .ratingReason, .ratingDone: "rating"
+        case .progressResult: "progress"
+        case .insuranceResult: "insurance"
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskTerminal
 import Logging
 import TOMLKit
 
@@ -62,14 +63,36 @@ extension TOMLTableReader {
         }
         if var central = try subtable("central") {
             let url = try central.string("url", default: configuration.central.url)
-            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://"), URL(string: url)?.host != nil else {
                 throw central.error("url", .invalidValue("\"\(url)\" is not an http:// or https:// URL"))
             }
             configuration.central.url = url
             configuration.central.healthIntervalSeconds = try central.integer(
                 "health_interval_seconds", default: configuration.central.healthIntervalSeconds, range: 1...3600
             )
+            configuration.central.token = try central.string("token", default: configuration.central.token)
+            configuration.central.statusSyncSeconds = try central.integer(
+                "status_sync_seconds", default: configuration.central.statusSyncSeconds, range: 1...86_400
+            )
             try central.rejectUnknownKeys()
+        }
+        if var forwarding = try subtable("forwarding") {
+            var values = configuration.forwarding
+            values.retryBaseMilliseconds = try forwarding.integer(
+                "retry_base_ms", default: values.retryBaseMilliseconds, range: 10...600_000
+            )
+            values.retryCapSeconds = try forwarding.integer("retry_cap_seconds", default: values.retryCapSeconds, range: 1...86_400)
+            guard values.retryCapSeconds * 1000 >= values.retryBaseMilliseconds else {
+                throw forwarding.error("retry_cap_seconds", .invalidValue("must not be shorter than retry_base_ms"))
+            }
+            values.maxAgeDays = try forwarding.integer("max_age_days", default: values.maxAgeDays, range: 1...3650)
+            values.parallelism = try forwarding.integer("parallelism", default: values.parallelism, range: 1...256)
+            values.breakerThreshold = try forwarding.integer("breaker_threshold", default: values.breakerThreshold, range: 1...1000)
+            values.breakerOpenSeconds = try forwarding.integer(
+                "breaker_open_seconds", default: values.breakerOpenSeconds, range: 1...3600
+            )
+            configuration.forwarding = values
+            try forwarding.rejectUnknownKeys()
         }
         if var catalog = try subtable("catalog") {
             configuration.catalogDirectory = try catalog.string("directory", default: configuration.catalogDirectory)
@@ -147,6 +170,18 @@ extension TOMLTableReader {
             terminal.colors = try reader.bool("colors", default: terminal.colors)
             terminal.columns = try reader.integer("columns", default: terminal.columns, range: 80...500)
             terminal.rows = try reader.integer("rows", default: terminal.rows, range: 24...200)
+            terminal.askSize = try reader.bool("ask_size", default: terminal.askSize)
+            terminal.baud = try reader.integer("baud", default: terminal.baud, range: 0...921_600)
+            guard terminal.baud == 0 || SerialLine.supportedBauds.contains(terminal.baud) else {
+                let speeds = SerialLine.supportedBauds.map(String.init).joined(separator: ", ")
+                throw reader.error("baud", .invalidValue("\(terminal.baud) is not one of: 0, \(speeds)"))
+            }
+            terminal.dataBits = try reader.integer("data_bits", default: terminal.dataBits, range: 7...8)
+            terminal.parity = try reader.choice("parity", default: SerialLine.Parity.none, of: SerialLine.Parity.allCases).rawValue
+            terminal.stopBits = try reader.integer("stop_bits", default: terminal.stopBits, range: 1...2)
+            terminal.flowControl = try reader.choice(
+                "flow_control", default: SerialLine.FlowControl.none, of: SerialLine.FlowControl.allCases
+            ).rawValue
             try reader.rejectUnknownKeys()
             if terminals.contains(where: { $0.name == terminal.name }) {
                 throw reader.error("name", .invalidValue("another terminal is already named \"\(terminal.name)\""))

@@ -11,6 +11,7 @@ public struct KioskConfiguration: Sendable, Equatable {
     public var logLevel = Logger.Level.info
     public var control = Control()
     public var central = Central()
+    public var forwarding = Forwarding()
     public var session = Session()
     public var printing = Printing()
     /// A folder of catalog TOML files; empty means the catalog built into kioskd.
@@ -30,6 +31,25 @@ public struct KioskConfiguration: Sendable, Equatable {
     public struct Central: Sendable, Equatable {
         public var url = "http://127.0.0.1:8086"
         public var healthIntervalSeconds = 10
+        /// This kiosk's bearer token; empty sends none (the service will refuse).
+        public var token = ""
+        /// How often status changes are pulled.
+        public var statusSyncSeconds = 30
+    }
+
+    public struct Forwarding: Sendable, Equatable {
+        /// The first retry waits up to this long; each further one up to twice as long.
+        public var retryBaseMilliseconds = 1000
+        /// No retry waits longer than this.
+        public var retryCapSeconds = 300
+        /// Entries not delivered after this many days become dead letters.
+        public var maxAgeDays = 30
+        /// Requests in flight at once.
+        public var parallelism = 16
+        /// Failures in a row that open the circuit breaker.
+        public var breakerThreshold = 5
+        /// How long an open breaker holds requests back before one probe.
+        public var breakerOpenSeconds = 10
     }
 
     public struct Session: Sendable, Equatable {
@@ -80,6 +100,14 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var colors = true
         public var columns = 80
         public var rows = 24
+        /// Ask the terminal for its size (cursor position report) when the device reports none.
+        public var askSize = false
+        /// Serial line speed; 0 leaves the line as found.
+        public var baud = 0
+        public var dataBits = 8
+        public var parity = "none"
+        public var stopBits = 1
+        public var flowControl = "none"
 
         public init(name: String, device: String, profile: TerminalProfile = .citizen) {
             self.name = name

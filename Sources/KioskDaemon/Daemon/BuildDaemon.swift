@@ -47,9 +47,38 @@ public func buildDaemon(
     let central = CentralServiceMonitor(
         baseURL: configuration.central.url, interval: .seconds(configuration.central.healthIntervalSeconds), logger: logger
     )
+    let forwarding = configuration.forwarding
+    // One connection per request in flight, and a few for the terminals' live queries.
+    let connection = CentralServiceConnection(connections: forwarding.parallelism + 4)
+    // The loader refused any url that does not parse.
+    let client = CentralServiceClient(
+        baseURL: URL(string: configuration.central.url)!, token: configuration.central.token, httpClient: connection.httpClient
+    )
+    let forwarder = Forwarder(
+        configuration: .init(
+            retry: RetryPolicy(
+                base: .milliseconds(forwarding.retryBaseMilliseconds), cap: .seconds(forwarding.retryCapSeconds)
+            ),
+            maxAge: .seconds(forwarding.maxAgeDays * 86_400), parallelism: forwarding.parallelism,
+            breakerThreshold: forwarding.breakerThreshold, breakerOpenFor: .seconds(forwarding.breakerOpenSeconds)
+        ),
+        store: database, client: client, clock: ContinuousClock(), logger: logger
+    )
+    let statusSync = StatusSync(
+        store: database, client: client, interval: .seconds(configuration.central.statusSyncSeconds),
+        clock: ContinuousClock(), logger: logger
+    )
+    // A citizen waits for live answers: a shorter timeout than the forwarder's.
+    let queryClient = CentralServiceClient(
+        baseURL: URL(string: configuration.central.url)!, token: configuration.central.token,
+        httpClient: connection.httpClient, timeout: .seconds(3)
+    )
+    let desk = OutboxApplicationDesk(database: database, catalog: catalog, client: queryClient, forwarder: forwarder)
     let audit = AuditTrail(database: database, logger: logger)
     let printing = makePrintService(configuration, database: database, logger: logger)
-    let backend = DaemonBackend(startedAt: startedAt, registry: registry, central: central, printing: printing, database: database)
+    let backend = DaemonBackend(
+        startedAt: startedAt, registry: registry, central: central, database: database, forwarder: forwarder, printing: printing
+    )
 
     let socketDirectory = (configuration.controlSocket as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
@@ -71,7 +100,10 @@ public func buildDaemon(
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
         .init(service: DatabaseService(database: database, logger: logger)),
         .init(service: audit),
+        .init(service: connection),
         .init(service: central),
+        .init(service: forwarder),
+        .init(service: statusSync),
         .init(service: printing),
         .init(service: control),
     ]
@@ -85,7 +117,12 @@ public func buildDaemon(
                 escapeTimeout: .milliseconds(configuration.session.escapeTimeoutMilliseconds),
                 idleTimeout: .seconds(configuration.session.idleSeconds),
                 idleWarning: .seconds(configuration.session.warningSeconds),
-                elderIdleFactor: configuration.session.elderIdleFactor
+                elderIdleFactor: configuration.session.elderIdleFactor,
+                serialLine: SerialLine(
+                    baud: terminal.baud, dataBits: terminal.dataBits, parity: SerialLine.Parity(rawValue: terminal.parity) ?? .none,
+                    stopBits: terminal.stopBits, flowControl: SerialLine.FlowControl(rawValue: terminal.flowControl) ?? .none
+                ),
+                askSize: terminal.askSize
             ),
             view: MenuView(localization: localization, terminalName: terminal.name),
             sources: MenuSources(
@@ -95,7 +132,8 @@ public func buildDaemon(
                     ServiceAvailability(centralService: central.status.reachability != .unreachable, printer: printing.canPrint(.receipt))
                 }
             ),
-            registry: registry, ports: SessionPorts(journal: database, printer: printing), clock: ContinuousClock(), logger: logger
+            registry: registry, ports: SessionPorts(journal: database, applications: desk, printer: printing),
+            clock: ContinuousClock(), logger: logger
         )
         // In the demo, Ctrl-C ends the session and with it the daemon; a kiosk's sessions
         // only end when the daemon stops.

@@ -12,8 +12,9 @@ struct DaemonBackend: ControlBackend {
     let startedAt: ContinuousClock.Instant
     let registry: TerminalRegistry
     let central: CentralServiceMonitor
-    let printing: PrintService<ContinuousClock>
     let database: KioskDatabase
+    let forwarder: Forwarder<ContinuousClock>
+    let printing: PrintService<ContinuousClock>
 
     func status() async -> DaemonStatus {
         let uptime = ContinuousClock.now - startedAt
@@ -22,8 +23,28 @@ struct DaemonBackend: ControlBackend {
             uptimeSeconds: uptime.components.seconds,
             terminals: registry.all,
             central: central.status,
+            outbox: (try? database.outboxCounts()) ?? OutboxCounts(),
             printers: printing.printerStatuses
         )
+    }
+
+    func outbox(dead: Bool) async throws -> OutboxListing {
+        OutboxListing(
+            counts: try database.outboxCounts(),
+            entries: try database.outboxSummaries(states: dead ? [.dead] : [.pending])
+        )
+    }
+
+    func retryOutbox() async throws -> Int {
+        let pending = try await database.retryOutboxNow(at: Date())
+        forwarder.nudge()
+        return pending
+    }
+
+    func requeueOutbox(id: Int64) async throws -> Bool {
+        let requeued = try await database.requeueOutboxEntry(id, at: Date())
+        if requeued { forwarder.nudge() }
+        return requeued
     }
 
     func printers() async -> [PrinterStatus] {

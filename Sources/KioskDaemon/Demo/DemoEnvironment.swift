@@ -27,7 +27,8 @@ public final class DemoEnvironment: Sendable {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: caseServiceExecutable)
-        process.arguments = ["--port", "0", "--database", directory + "/case-service.sqlite"]
+        // Cases move along every 20 s, so the demo's progress query has something to show.
+        process.arguments = ["--port", "0", "--database", directory + "/case-service.sqlite", "--advance-every", "20"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -50,6 +51,8 @@ public final class DemoEnvironment: Sendable {
         configuration.controlSocket = directory + "/control.socket"
         configuration.central.url = url
         configuration.central.healthIntervalSeconds = 2
+        configuration.central.token = "demo-token"
+        configuration.central.statusSyncSeconds = 5
         configuration.terminals = [KioskConfiguration.Terminal(name: "demo", device: "/dev/tty", profile: .citizen)]
         configuration.demo = true
         self.configuration = configuration

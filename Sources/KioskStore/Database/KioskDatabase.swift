@@ -70,6 +70,11 @@ public final class KioskDatabase: Sendable {
         try await writer.write(updates)
     }
 
+    /// Reads on a reader of the pool without holding a cooperative thread.
+    func readAsync<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.read(value)
+    }
+
     func read<T>(_ value: (Database) throws -> T) throws -> T {
         try writer.read(value)
     }

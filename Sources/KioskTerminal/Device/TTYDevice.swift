@@ -45,10 +45,12 @@ public final class TTYDevice: Sendable {
     /// Puts the terminal into kiosk raw mode: no signals from Ctrl-C/Z/\ (ISIG off), no
     /// Ctrl-S/Ctrl-Q flow control (IXON/IXOFF off), no line editing (ICANON, IEXTEN off),
     /// no echo, no Break-to-interrupt (BRKINT off, breaks ignored), no output processing,
-    /// 8-bit characters. Every byte typed reaches the daemon as input.
-    public func enterRawMode() throws(TerminalError) {
+    /// 8-bit characters. Every byte typed reaches the daemon as input. A serial line also
+    /// gets the configured speed and framing.
+    public func enterRawMode(line: SerialLine = .asFound) throws(TerminalError) {
         var settings = original
         Self.makeRaw(&settings)
+        line.apply(to: &settings)
         guard tcsetattr(descriptor, TCSANOW, &settings) == 0 else {
             throw TerminalError(.settings(path: path, errno: errno))
         }

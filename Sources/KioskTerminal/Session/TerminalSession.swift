@@ -88,7 +88,7 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
     /// cancelled; the device is restored and closed afterwards, whatever happened.
     private func driveDevice() async throws -> Outcome {
         let device = try TTYDevice.open(path: configuration.devicePath)
-        try device.enterRawMode()
+        try device.enterRawMode(line: configuration.serialLine)
         defer {
             device.writeAll(TerminalModes.leave)
             device.restore()
@@ -152,13 +152,20 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
         var state = MenuState(profile: configuration.profile)
         var decoder = KeyDecoder()
         var renderer = ScreenRenderer(options: configuration.renderOptions)
-        var size = currentSize(of: device)
+        // A terminal that reports no size (a serial line) is asked for it: the cursor is
+        // sent to the far corner and its position reported back.
+        var askedSize: TerminalSize?
+        var awaitingSize = configuration.askSize && device.windowSize() == nil
+        var size = currentSize(of: device, asked: askedSize)
         var escapeDeadline: SessionClock.Instant?
         var lastInput = clock.now
         var availability = sources.availability()
 
         func context() -> MenuContext {
-            MenuContext(catalog: sources.catalog(), availability: availability, size: size)
+            MenuContext(
+                catalog: sources.catalog(), availability: availability, size: size,
+                today: CalendarDate.of(Date(), in: configuration.timeZone)
+            )
         }
 
         func draw(prefix: [UInt8] = []) async throws {
@@ -205,13 +212,43 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
                     } else {
                         followUp = nil
                     }
+                case .submitApplication(let draft):
+                    try? await draw(prefix: prefix)
+                    prefix = []
+                    if let desk = ports.applications, let slip = try? await desk.submit(draft, terminal: name) {
+                        followUp = .applicationSubmitted(slip)
+                    } else {
+                        logger.error("application not stored")
+                        followUp = .applicationFailed
+                    }
+                case .rate(let level, let reason, let applicationNumber, let itemID):
+                    let rating = Rating(
+                        id: UUID(), level: level, reason: reason, applicationNumber: applicationNumber, itemID: itemID,
+                        terminal: name, ratedAt: Date()
+                    )
+                    do {
+                        try await ports.applications?.rate(rating)
+                    } catch {
+                        logger.error("rating not stored")
+                    }
+                    followUp = .ratingStored
+                case .queryProgress(let query):
+                    // "Please wait" goes out before the central service is asked.
+                    try? await draw(prefix: prefix)
+                    prefix = []
+                    followUp = .progressAnswered(await ports.applications?.progress(of: query))
+                case .lookupInsurance(let idNumber, let personName):
+                    try? await draw(prefix: prefix)
+                    prefix = []
+                    let answer = await ports.applications?.insuranceSummary(idNumber: idNumber, name: personName)
+                    followUp = .insuranceAnswered(answer ?? .unavailable)
                 }
                 if let followUp { pending.append(contentsOf: state.handle(followUp, context: context())) }
             }
             return prefix
         }
 
-        try await draw(prefix: TerminalModes.enter)
+        try await draw(prefix: TerminalModes.enter + (awaitingSize ? TerminalModes.querySize : []))
         for await event in events {
             var inputs: [TerminalInput] = []
             switch event {
@@ -225,7 +262,7 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
                     escapeDeadline = nil
                 }
                 var changed = false
-                let newSize = currentSize(of: device)
+                let newSize = currentSize(of: device, asked: askedSize)
                 if newSize != size {
                     size = newSize
                     renderer.invalidate()
@@ -257,6 +294,13 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
             guard !inputs.isEmpty else { continue }
             var prefix: [UInt8] = []
             for input in inputs {
+                if case .report(.cursorPosition(let row, let column)) = input, awaitingSize {
+                    awaitingSize = false
+                    askedSize = TerminalSize(columns: column, rows: row)
+                    size = currentSize(of: device, asked: askedSize)
+                    renderer.invalidate()
+                    continue
+                }
                 guard case .key(let key) = input else { continue }
                 if configuration.quitOnInterrupt, key == .control(0x03) { return .quit }
                 prefix += await perform(state.handle(.key(key), context: context()))
@@ -273,8 +317,8 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
         return .printed(await printer.print(printable))
     }
 
-    private func currentSize(of device: TTYDevice) -> TerminalSize {
-        let reported = device.windowSize() ?? configuration.fallbackSize
+    private func currentSize(of device: TTYDevice, asked: TerminalSize?) -> TerminalSize {
+        let reported = device.windowSize() ?? asked ?? configuration.fallbackSize
         return TerminalSize(
             columns: max(reported.columns, TerminalSize.minimum.columns),
             rows: max(reported.rows, TerminalSize.minimum.rows)

@@ -1,3 +1,4 @@
+import Foundation
 import KioskCore
 
 /// What a terminal session needs to know about its terminal.
@@ -23,14 +24,24 @@ public struct TerminalSessionConfiguration: Sendable {
     public var idleTimeout: Duration
     public var idleWarning: Duration
     public var elderIdleFactor: Int
+    /// Speed and framing for a serial line.
+    public var serialLine: SerialLine
+    /// Ask a terminal that reports no size for it with a cursor position report (serial
+    /// lines); otherwise `fallbackSize` is used.
+    public var askSize: Bool
+    /// The hall's time zone: what "today" is for birth dates and application numbers.
+    public var timeZone: TimeZone = .current
 
     public init(
         name: String, devicePath: String, profile: TerminalProfile, renderOptions: RenderOptions = RenderOptions(),
         fallbackSize: TerminalSize = .minimum, quitOnInterrupt: Bool = false,
         escapeTimeout: Duration = .milliseconds(50), tickInterval: Duration = .milliseconds(100),
         reopenDelay: (initial: Duration, maximum: Duration) = (.milliseconds(250), .seconds(30)),
-        idleTimeout: Duration = .seconds(90), idleWarning: Duration = .seconds(20), elderIdleFactor: Int = 2
+        idleTimeout: Duration = .seconds(90), idleWarning: Duration = .seconds(20), elderIdleFactor: Int = 2,
+        serialLine: SerialLine = .asFound, askSize: Bool = false
     ) {
+        self.serialLine = serialLine
+        self.askSize = askSize
         self.idleTimeout = idleTimeout
         self.idleWarning = idleWarning
         self.elderIdleFactor = elderIdleFactor

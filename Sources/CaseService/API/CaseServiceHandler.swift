@@ -1,0 +1,116 @@
+import CaseServiceAPI
+import Foundation
+import OpenAPIRuntime
+
+/// The contract's operations, answered from the store. The generated server decodes and
+/// validates the requests; the kiosk is known from the authentication middleware.
+struct CaseServiceHandler: APIProtocol {
+    let store: CaseStore
+    let switches: FaultSwitches
+
+    private var kiosk: String { KioskIdentity.current ?? "" }
+
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
+        let healthy = (try? store.isHealthy()) ?? false
+        return healthy ? .ok(.init(body: .json(.init(status: "ok")))) : .serviceUnavailable(.init(body: .json(.init(status: "database-unavailable"))))
+    }
+
+    func submitApplication(_ input: Operations.SubmitApplication.Input) async throws -> Operations.SubmitApplication.Output {
+        guard case .json(let submission) = input.body else { return .badRequest(problem(400, "Unsupported body")) }
+        guard input.headers.idempotencyKey.lowercased() == submission.applicationId.lowercased(),
+              UUID(uuidString: submission.applicationId) != nil
+        else {
+            return .unprocessableContent(problem(422, "Idempotency-Key must equal applicationId"))
+        }
+        switches.count { $0.submissions += 1 }
+        switch try await store.submit(submission, kiosk: kiosk, now: Date()) {
+        case .created(let row):
+            return .created(.init(body: .json(row.contractCase)))
+        case .replay(let row):
+            switches.count { $0.replays += 1 }
+            return .ok(.init(body: .json(row.contractCase)))
+        case .conflict:
+            switches.count { $0.conflicts += 1 }
+            return .unprocessableContent(problem(422, "This application id was used with a different body"))
+        }
+    }
+
+    func getApplication(_ input: Operations.GetApplication.Input) async throws -> Operations.GetApplication.Output {
+        guard let row = try await store.caseRow(kiosk: kiosk, applicationNumber: input.path.applicationNumber) else {
+            return .notFound(problem(404, "No such application"))
+        }
+        return .ok(.init(body: .json(row.contractCase)))
+    }
+
+    func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
+        guard let row = try await store.caseRow(kiosk: kiosk, caseNumber: input.path.caseNumber) else {
+            return .notFound(problem(404, "No such case"))
+        }
+        return .ok(.init(body: .json(row.contractCase)))
+    }
+
+    func listStatusChanges(_ input: Operations.ListStatusChanges.Input) async throws -> Operations.ListStatusChanges.Output {
+        let cursor = max(0, input.query.cursor ?? 0)
+        let limit = min(max(1, input.query.limit ?? 100), 500)
+        let (changes, next) = try await store.statusChanges(kiosk: kiosk, after: cursor, limit: limit)
+        return .ok(.init(body: .json(.init(changes: changes, nextCursor: next))))
+    }
+
+    func submitRating(_ input: Operations.SubmitRating.Input) async throws -> Operations.SubmitRating.Output {
+        guard case .json(let rating) = input.body else { return .unprocessableContent(problem(422, "Unsupported body")) }
+        guard input.headers.idempotencyKey.lowercased() == rating.ratingId.lowercased() else {
+            return .unprocessableContent(problem(422, "Idempotency-Key must equal ratingId"))
+        }
+        guard let (recordedAt, created) = try await store.rate(rating, kiosk: kiosk, now: Date()) else {
+            return .unprocessableContent(problem(422, "This rating id was used with a different body"))
+        }
+        let receipt = Components.Schemas.RatingReceipt(ratingId: rating.ratingId, recordedAt: recordedAt)
+        return created ? .created(.init(body: .json(receipt))) : .ok(.init(body: .json(receipt)))
+    }
+
+    func getBill(_ input: Operations.GetBill.Input) async throws -> Operations.GetBill.Output {
+        guard let bill = try await store.bill(kind: input.path.kind.rawValue, account: input.path.account) else {
+            return .notFound(problem(404, "No such account"))
+        }
+        return .ok(.init(body: .json(bill)))
+    }
+
+    func createPaymentOrder(_ input: Operations.CreatePaymentOrder.Input) async throws -> Operations.CreatePaymentOrder.Output {
+        guard case .json(let request) = input.body,
+              input.headers.idempotencyKey.lowercased() == request.orderId.lowercased()
+        else {
+            return .unprocessableContent(problem(422, "Idempotency-Key must equal orderId"))
+        }
+        guard let (order, created) = try await store.order(request, kiosk: kiosk) else {
+            return .unprocessableContent(problem(422, "This order id was used with a different body"))
+        }
+        return created ? .created(.init(body: .json(order))) : .ok(.init(body: .json(order)))
+    }
+
+    func getSocialInsuranceSummary(_ input: Operations.GetSocialInsuranceSummary.Input) async throws
+        -> Operations.GetSocialInsuranceSummary.Output
+    {
+        guard case .json(let person) = input.body, let row = try await store.resident(idNumber: person.idNumber, name: person.name)
+        else { return .notFound(problem(404, "No such insured person")) }
+        return .ok(.init(body: .json(.init(
+            nameMasked: row.maskedName, insuredSince: row.insuredSince, monthsPaid: row.monthsPaid,
+            pensionBalanceFen: row.pensionBalanceFen, medicalBalanceFen: row.medicalBalanceFen,
+            lastPaidMonth: row.lastPaidMonth
+        ))))
+    }
+
+    func getHousingFundSummary(_ input: Operations.GetHousingFundSummary.Input) async throws
+        -> Operations.GetHousingFundSummary.Output
+    {
+        guard case .json(let person) = input.body, let row = try await store.resident(idNumber: person.idNumber, name: person.name)
+        else { return .notFound(problem(404, "No such depositor")) }
+        return .ok(.init(body: .json(.init(
+            nameMasked: row.maskedName, balanceFen: row.housingBalanceFen, monthlyDepositFen: row.monthlyDepositFen,
+            lastDepositMonth: row.lastPaidMonth
+        ))))
+    }
+
+    private func problem(_ status: Int, _ title: String) -> Components.Responses.Problem {
+        .init(body: .applicationProblemJson(.init(title: title, status: status)))
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// A day of the Gregorian calendar, without time or zone: birth dates, dates typed into
+/// forms. Ordered by day.
+public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Nil when the day does not exist (30 February, month 13).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+              day <= CalendarDate.days(inMonth: month, year: year)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `yyyy-mm-dd` or `yyyymmdd`.
+    public init?(parsing text: String) {
+        let digits = text.unicodeScalars.filter { $0 != "-" }.compactMap(\.asciiDigit)
+        let dashes = text.unicodeScalars.filter { $0 == "-" }.count
+        guard digits.count == 8, digits.count + dashes == text.unicodeScalars.count, dashes == 0 || dashes == 2
+        else { return nil }
+        if dashes == 2 {
+            let parts = text.split(separator: "-")
+            guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2 else { return nil }
+        }
+        self.init(
+            year: digits[0...3].reduce(0) { $0 * 10 + $1 }, month: digits[4] * 10 + digits[5],
+            day: digits[6] * 10 + digits[7]
+        )
+    }
+
+    public static func days(inMonth month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public var description: String {
+        let m = month < 10 ? "0\(month)" : "\(month)"
+        let d = day < 10 ? "0\(day)" : "\(day)"
+        return "\(year)-\(m)-\(d)"
+    }
+}
+
+extension CalendarDate {
+    /// The day `date` falls on in `timeZone`.
+    public static func of(_ date: Date, in timeZone: TimeZone) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// The Retry-After header (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
+public enum RetryAfter {
+    /// How long to wait from `now`; nil for a missing or unreadable value. A date in the
+    /// past means no wait; absurd waits are limited to a day.
+    public static func parse(_ value: String?, now: Date) -> Duration? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if value.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            guard let seconds = Int64(value.prefix(9)) else { return nil }
+            return .seconds(min(seconds, 86_400))
+        }
+        for format in formats {
+            if let date = format.date(from: value) {
+                let seconds = max(0, min(date.timeIntervalSince(now), 86_400))
+                return .milliseconds(Int64(seconds * 1000))
+            }
+        }
+        return nil
+    }
+
+    /// The preferred IMF-fixdate first, then the two obsolete forms senders may still use.
+    private static var formats: [DateFormatter] {
+        ["EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEEE, dd-MMM-yy HH:mm:ss 'GMT'", "EEE MMM d HH:mm:ss yyyy"].map {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = $0
+            return formatter
+        }
+    }
+
+    /// An IMF-fixdate for `date`, as servers send it.
+    public static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,171 @@
+extension MenuState {
+    /// The catalog item of the enterprise-opening bundle (profile `enterprise`).
+    public static let bundleItemID = "enterprise-opening-bundle"
+    /// The reasons offered after a low rating, as keys (`rating.reason.<key>`).
+    public static let ratingReasons = ["slow", "complicated", "unclear", "staff", "other"]
+
+    /// Opens the form of a home-menu service that starts with one; false when the
+    /// service has no form.
+    mutating func openServiceForm(_ item: ServiceItem, _ context: MenuContext) -> Bool {
+        switch item {
+        case .apply:
+            push(.applyList)
+        case .enterpriseOpening:
+            guard let bundle = context.catalog.item(id: Self.bundleItemID) else { return false }
+            startApplication(bundle)
+        case .caseProgress:
+            push(.form)
+            form = ApplicationForm(purpose: .progress, fields: [
+                FormField(id: "number", type: .text, label: .empty, required: true, maxLength: 20, labelKey: "progress.number"),
+                FormField(id: "id-suffix", type: .text, label: .empty, required: true, maxLength: 6, labelKey: "progress.id-suffix"),
+            ])
+        case .socialInsurance:
+            push(.form)
+            form = ApplicationForm(purpose: .insurance, fields: [
+                FormField(id: "applicant-id", type: .residentID, label: .empty, required: true, labelKey: "insurance.id"),
+                FormField(id: "applicant-name", type: .text, label: .empty, required: true, maxLength: 20, labelKey: "insurance.name"),
+            ])
+        case .rate:
+            ratingLevel = nil
+            push(.rating)
+        default:
+            return false
+        }
+        return true
+    }
+
+    mutating func startApplication(_ item: CatalogItem) {
+        push(.form)
+        form = ApplicationForm(purpose: .application(itemID: item.id, acceptWithGaps: item.acceptWithGaps), fields: item.fields)
+    }
+
+    mutating func handleForm(_ key: Key, _ context: MenuContext) -> [MenuEffect] {
+        guard var current = form, !waiting else { return [] }
+        if key == .home {
+            goHome()
+            return []
+        }
+        let outcome = current.handle(key, today: context.today)
+        form = current
+        switch outcome {
+        case .stay:
+            return []
+        case .leave:
+            goBack()
+            return []
+        case .complete:
+            switch current.purpose {
+            case .application:
+                guard let draft = current.draft else { return [] }
+                waiting = true
+                return [.submitApplication(draft)]
+            case .progress:
+                waiting = true
+                return [.queryProgress(CaseQuery(
+                    number: current.values["number"] ?? "", idSuffix: current.values["id-suffix"] ?? ""
+                ))]
+            case .insurance:
+                waiting = true
+                return [.lookupInsurance(idNumber: current.values["applicant-id"] ?? "", name: current.values["applicant-name"] ?? "")]
+            }
+        }
+    }
+
+    /// The answers of the effects a form started.
+    mutating func handleAnswer(_ event: MenuEvent) -> [MenuEffect] {
+        guard screen == .form, waiting else { return [] }
+        waiting = false
+        switch event {
+        case .applicationSubmitted(let submitted):
+            // The form's personal data is not needed any more: only the slip stays.
+            form = nil
+            slip = submitted
+            replaceTop(with: .submitted)
+            return [.printAcceptanceSlip(submitted)]
+        case .applicationFailed:
+            replaceTop(with: .submitFailed)
+        case .progressAnswered(let answer):
+            guard let answer else {
+                notice = "progress.not-found"
+                return []
+            }
+            progress = answer
+            form = nil
+            replaceTop(with: .progressResult)
+        case .insuranceAnswered(let answer):
+            if case .found = answer {
+                form = nil
+                insurance = answer
+                replaceTop(with: .insuranceResult)
+            } else {
+                notice = answer == .notFound ? "insurance.not-found" : "insurance.unavailable"
+            }
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func handleSubmitted(_ key: Key) -> [MenuEffect] {
+        switch key {
+        case .enter:
+            ratingLevel = nil
+            screen = .rating
+        case .character("0"), .home, .escape:
+            goHome()
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func handleRating(_ key: Key) -> [MenuEffect] {
+        switch (screen, key) {
+        case (.rating, .character(let character)):
+            guard let level = character.wholeNumberValue, (1...5).contains(level) else {
+                if character == "0" { goHome() }
+                return []
+            }
+            ratingLevel = level
+            if level <= 2 {
+                screen = .ratingReason
+                return []
+            }
+            return rate(level: level, reason: nil)
+        case (.ratingReason, .character(let character)):
+            guard let index = character.wholeNumberValue, (1...Self.ratingReasons.count).contains(index), let level = ratingLevel
+            else { return [] }
+            return rate(level: level, reason: Self.ratingReasons[index - 1])
+        case (.ratingReason, .enter):
+            guard let level = ratingLevel else { return [] }
+            return rate(level: level, reason: nil)
+        case (.ratingReason, .escape), (.ratingReason, .backspace):
+            screen = .rating
+        case (.rating, .escape), (.rating, .backspace):
+            goBack()
+        case (.ratingDone, _):
+            goHome()
+        default:
+            break
+        }
+        return []
+    }
+
+    private mutating func rate(level: Int, reason: String?) -> [MenuEffect] {
+        screen = .ratingDone
+        return [.rate(level: level, reason: reason, applicationNumber: slip?.applicationNumber, itemID: slip?.itemID)]
+    }
+
+    /// Results replace the form they answer, so Back from a result goes to where the form
+    /// was opened, not into the (cleared) form.
+    private mutating func replaceTop(with next: Screen) {
+        screen = next
+        selection = 0
+        page = 0
+    }
+}
+
+extension LocalizedText {
+    /// For fields whose label comes from a localization key.
+    public static let empty = LocalizedText(chinese: "", english: "")
+}

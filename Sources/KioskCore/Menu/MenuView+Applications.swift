@@ -1,0 +1,190 @@
+import Foundation
+
+extension MenuView {
+    /// The screens of applications, queries and ratings.
+    func drawApplicationScreen(_ state: MenuState, _ context: MenuContext, into grid: inout TextGrid) {
+        let language = state.language
+        switch state.screen {
+        case .form:
+            guard let form = state.form else { return }
+            drawFrame(into: &grid, title: formTitle(form, context, language), footer: text("form.footer", language))
+            drawForm(form, language: language, into: &grid)
+            if state.waiting { drawNotice(text("form.waiting", language), into: &grid) }
+        case .submitted:
+            drawFrame(into: &grid, title: text("submitted.title", language), footer: text("submitted.footer", language))
+            if let slip = state.slip { drawSlip(slip, printer: context.availability.printer, language: language, into: &grid) }
+        case .submitFailed:
+            drawFrame(into: &grid, title: text("service.apply", language), footer: text("service.footer", language))
+            lines([text("submit.failed", language), text("submit.failed.help", language)], from: 5, into: &grid)
+        case .rating:
+            drawFrame(into: &grid, title: text("service.rate", language), footer: text("rating.footer", language))
+            lines([text("rating.prompt", language), ""] + (1...5).map { "  \($0)  " + text("rating.level.\($0)", language) },
+                  from: 4, into: &grid)
+        case .ratingReason:
+            drawFrame(into: &grid, title: text("service.rate", language), footer: text("rating.footer", language))
+            let reasons = MenuState.ratingReasons.enumerated().map { "  \($0.offset + 1)  " + text("rating.reason.\($0.element)", language) }
+            lines([text("rating.reason.prompt", language), ""] + reasons + ["", text("rating.reason.skip", language)], from: 4, into: &grid)
+        case .ratingDone:
+            drawFrame(into: &grid, title: text("service.rate", language), footer: text("rating.done.footer", language))
+            lines([text("rating.thanks", language)], from: 6, into: &grid)
+        case .progressResult:
+            drawFrame(into: &grid, title: text("service.case-progress", language), footer: text("service.footer", language))
+            if let progress = state.progress { drawProgress(progress, context, language: language, into: &grid) }
+        case .insuranceResult:
+            drawFrame(into: &grid, title: text("service.social-insurance", language), footer: text("service.footer", language))
+            if case .found(let summary) = state.insurance { drawInsurance(summary, language: language, into: &grid) }
+        default:
+            break
+        }
+        if let notice = state.notice { drawNotice(text(notice, language), into: &grid) }
+    }
+
+    private func formTitle(_ form: ApplicationForm, _ context: MenuContext, _ language: Language) -> String {
+        switch form.purpose {
+        case .application(let itemID, _): clean(context.catalog.item(id: itemID)?.name(language) ?? itemID)
+        case .progress: text("service.case-progress", language)
+        case .insurance: text("service.social-insurance", language)
+        }
+    }
+
+    private func label(_ field: FormField, _ language: Language) -> String {
+        if let key = field.labelKey { return text(key, language) }
+        if field.id == ApplicationForm.addressField.id { return text("form.address", language) }
+        return clean(field.label(language))
+    }
+
+    private func drawForm(_ form: ApplicationForm, language: Language, into grid: inout TextGrid) {
+        let limit = grid.size.columns - 6
+        switch form.step {
+        case .field, .address:
+            guard let field = form.currentField else { return }
+            if case .field(let index) = form.step {
+                let step = text("form.step", language)
+                    .replacing("{n}", with: String(index + 1)).replacing("{total}", with: String(form.fields.count))
+                grid.put(step, row: 3, column: 3, style: CellStyle(dim: true), limit: limit)
+            }
+            let mark = field.required ? "" : text("form.optional", language)
+            grid.put(label(field, language) + mark, row: 5, column: 3, style: CellStyle(bold: true), limit: limit)
+            // What the citizen is typing is shown as typed, so it can be checked and
+            // corrected; once accepted it only appears masked (summary, slip).
+            let end = grid.put("> " + clean(form.currentInput), row: 6, column: 3, style: CellStyle(underline: true), limit: limit)
+            grid.put("_", row: 6, column: end, style: CellStyle(bold: true))
+            if let error = form.error {
+                grid.put(text(error, language), row: 7, column: 3, style: CellStyle(bold: true, inverse: true), limit: limit)
+            }
+            grid.put(text("form.hint.\(field.type.rawValue)", language), row: 8, column: 3, style: CellStyle(dim: true), limit: limit)
+            if field.type == .choice {
+                for (index, choice) in field.choices.enumerated() {
+                    grid.put("  \(index + 1)  " + clean(choice(language)), row: 10 + index, column: 3, limit: limit)
+                }
+            }
+        case .delivery:
+            lines([text("form.delivery", language), "", "  1  " + text("form.delivery.pickup", language),
+                   "  2  " + text("form.delivery.ems", language)], from: 5, into: &grid)
+        case .consent:
+            lines([text("form.consent.title", language), "", text("form.consent.body", language), "",
+                   "  1  " + text("form.consent.agree", language), "  2  " + text("form.consent.decline", language)],
+                  from: 4, into: &grid)
+        case .summary:
+            var rows = [text("form.summary", language), ""]
+            for field in form.fields {
+                guard let value = form.values[field.id] else { continue }
+                rows.append(label(field, language) + "：" + shown(value, of: field, language))
+            }
+            if let delivery = form.delivery {
+                var line = text("form.delivery", language) + "：" + text("form.delivery.\(delivery.method)", language)
+                if let address = delivery.address { line += " " + Masking.address(address) }
+                rows.append(line)
+            }
+            if form.consent { rows.append(text("form.consent.given", language)) }
+            if !form.needsReview.isEmpty { rows.append(text("form.review", language)) }
+            rows += ["", text("form.confirm", language)]
+            lines(rows, from: 3, into: &grid)
+        }
+    }
+
+    /// A value as screens and paper show it: personal data masked, choices as labels,
+    /// amounts as yuan.
+    private func shown(_ value: String, of field: FormField, _ language: Language) -> String {
+        switch field.type {
+        case .choice:
+            let keys = value.split(separator: ",").map(String.init)
+            return field.choices.indices.filter { keys.contains(field.choiceKey($0)) }
+                .map { clean(field.choices[$0](language)) }.joined(separator: "、")
+        case .amount:
+            return Money.yuan(Int64(value) ?? 0)
+        default:
+            return clean(Masking.value(value, of: field.type, personal: field.holdsPersonalName))
+        }
+    }
+
+    private func drawSlip(_ slip: AcceptanceSlip, printer: Bool, language: Language, into grid: inout TextGrid) {
+        let limit = grid.size.columns - 6
+        grid.put(text("submitted.number", language), row: 4, column: 3, limit: limit)
+        grid.put(slip.applicationNumber, row: 5, column: 5, style: CellStyle(bold: true), limit: limit)
+        let time = slip.kind == .immediate
+            ? text("guide.immediate", language)
+            : text("guide.promised", language).replacing("{days}", with: String(slip.timeLimitDays))
+        lines([
+            clean(slip.itemName(language)),
+            text("guide.time", language) + time,
+            text("form.delivery", language) + "：" + text("form.delivery.\(slip.delivery)", language),
+            "",
+            text(printer ? "submitted.printing" : "submitted.no-printer", language),
+            text("submitted.query", language),
+        ], from: 7, into: &grid)
+    }
+
+    private func drawProgress(_ progress: CaseProgress, _ context: MenuContext, language: Language, into grid: inout TextGrid) {
+        var rows = [
+            text("progress.application", language) + progress.applicationNumber,
+            text("progress.case", language) + (progress.caseNumber ?? text("progress.case.none", language)),
+            text("progress.item", language) + clean(context.catalog.item(id: progress.itemID)?.name(language) ?? progress.itemID),
+            text("progress.status", language) + text(progress.status.messageKey, language),
+        ]
+        let when = progress.changedAt.map(Self.hallTime) ?? ""
+        rows.append(progress.live
+            ? text("progress.live", language).replacing("{time}", with: when)
+            : text("progress.offline", language).replacing("{time}", with: when))
+        if !progress.subItems.isEmpty {
+            rows.append("")
+            for (key, status) in progress.subItems.sorted(by: { $0.key < $1.key }) {
+                rows.append("  · " + key + "：" + text(status.messageKey, language))
+            }
+        }
+        lines(rows, from: 4, into: &grid)
+    }
+
+    private func drawInsurance(_ summary: InsuranceSummary, language: Language, into grid: inout TextGrid) {
+        var rows = [
+            text("insurance.name", language) + "：" + clean(summary.nameMasked),
+            text("insurance.since", language) + clean(summary.insuredSince),
+            text("insurance.months", language).replacing("{months}", with: String(summary.monthsPaid)),
+            text("insurance.pension", language) + Money.yuan(summary.pensionBalanceFen),
+            text("insurance.medical", language) + Money.yuan(summary.medicalBalanceFen),
+            text("insurance.last-paid", language) + clean(summary.lastPaidMonth),
+        ]
+        if let balance = summary.housingBalanceFen {
+            rows += ["", text("insurance.housing", language) + Money.yuan(balance)]
+            if let monthly = summary.monthlyDepositFen { rows.append(text("insurance.monthly", language) + Money.yuan(monthly)) }
+        }
+        rows += ["", text("insurance.not-stored", language)]
+        lines(rows, from: 4, into: &grid)
+    }
+
+    private func lines(_ rows: [String], from top: Int, into grid: inout TextGrid) {
+        let limit = grid.size.columns - 6
+        for (offset, line) in rows.enumerated() where top + offset < grid.size.rows - 4 {
+            grid.put(line, row: top + offset, column: 3, limit: limit)
+        }
+    }
+
+    /// A time as the hall reads it (China Standard Time), e.g. "2026-11-23 14:05".
+    static func hallTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        return "\(p.year ?? 0)-\(two(p.month))-\(two(p.day)) \(two(p.hour)):\(two(p.minute))"
+    }
+}

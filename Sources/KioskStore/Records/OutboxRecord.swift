@@ -1,0 +1,39 @@
+import Foundation
+import GRDB
+import KioskCore
+
+/// A row of `outboxEntry`: one delivery to the central service, for an application or a
+/// rating. Rows are never deleted; `state` says whether it is pending, delivered or dead.
+public struct OutboxRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "outboxEntry"
+    public var id: Int64?
+    public var kind: String
+    public var applicationID: String?
+    public var ratingID: String?
+    public var state: String
+    public var attempts: Int
+    public var createdAt: Date
+    public var queuedAt: Date
+    public var nextAttemptAt: Date
+    public var deliveredAt: Date?
+    public var lastError: String?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    static func pending(applicationID: String? = nil, ratingID: String? = nil, at date: Date) -> OutboxRecord {
+        OutboxRecord(
+            kind: applicationID != nil ? "application" : "rating", applicationID: applicationID, ratingID: ratingID,
+            state: OutboxEntry.State.pending.rawValue, attempts: 0, createdAt: date, queuedAt: date,
+            nextAttemptAt: date
+        )
+    }
+}
+
+/// A row of `syncCursor`: how far a pull from the central service has read.
+public struct SyncCursorRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "syncCursor"
+    public var name: String
+    public var value: Int64
+}

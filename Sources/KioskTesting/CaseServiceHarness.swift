@@ -1,0 +1,88 @@
+import AsyncHTTPClient
+import CaseService
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The reference case-service running in this process on a free loopback port, with its
+/// own SQLite file, reached over real HTTP. `withCaseService` stops it afterwards, whatever
+/// the body did.
+public struct CaseServiceHarness: Sendable {
+    public let url: String
+    public let databasePath: String
+
+    /// Runs `body` with a case-service started from `configuration` (its port and
+    /// database are chosen here).
+    public static func withCaseService<T: Sendable>(
+        _ configuration: CaseServiceApplication.Configuration = .init(), in directory: TemporaryDirectory,
+        _ body: @Sendable (CaseServiceHarness) async throws -> T
+    ) async throws -> T {
+        var configuration = configuration
+        configuration.port = 0
+        let path = configuration.databasePath ?? directory.file("case-service.sqlite")
+        configuration.databasePath = path
+        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
+        let application = try CaseServiceApplication.build(
+            configuration: configuration, logger: Logger(label: "case-service", factory: { _ in SwiftLogNoOpLogHandler() })
+        ) { url in continuation.yield(url) }
+        let group = ServiceGroup(
+            configuration: .init(services: [application], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        )
+        return try await withThrowingTaskGroup(of: T?.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            var iterator = urls.makeAsyncIterator()
+            guard let url = await iterator.next() else { throw HarnessError(message: "case-service did not start") }
+            let harness = CaseServiceHarness(url: url, databasePath: path)
+            do {
+                let result = try await body(harness)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    /// Sets the fault switches (PUT /admin/faults).
+    public func setFaults(_ settings: FaultSettings) async throws {
+        var request = HTTPClientRequest(url: url + "/admin/faults")
+        request.method = .PUT
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(settings)))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        guard response.status == .ok else { throw HarnessError(message: "faults not set: \(response.status)") }
+    }
+
+    /// What the service has seen (GET /admin/stats).
+    public func statistics() async throws -> CaseServiceStatistics {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/admin/stats"), timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        return try JSONDecoder().decode(CaseServiceStatistics.self, from: Data(buffer: body))
+    }
+
+    /// Moves a case one status along, or to `status` (POST /admin/cases/…/advance).
+    public func advance(caseNumber: String, to status: String? = nil, subItem: String? = nil) async throws {
+        var query: [String] = []
+        if let status { query.append("status=\(status)") }
+        if let subItem { query.append("subItem=\(subItem)") }
+        var request = HTTPClientRequest(
+            url: url + "/admin/cases/\(caseNumber)/advance" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+        )
+        request.method = .POST
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        guard response.status == .ok else { throw HarnessError(message: "advance failed: \(response.status)") }
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import KioskCore
+import KioskTesting
+import Testing
+
+/// Every screen of the citizen and enterprise journeys, in both languages, in normal and
+/// elder mode, at 80×24 and 132×43, compared line by line with the snapshots in
+/// `Snapshots/` (one file per variant). `KIOSKD_RECORD_SNAPSHOTS=1 swift test --filter
+/// ScreenSnapshotTests` rewrites them; review the diff before committing.
+@Suite("Screen snapshots")
+struct ScreenSnapshotTests {
+    struct Variant: Sendable, CustomStringConvertible {
+        var language: Language
+        var elder: Bool
+        var size: TerminalSize
+        var description: String {
+            "\(language == .chinese ? "zh" : "en")-\(elder ? "elder" : "normal")-\(size.columns)x\(size.rows)"
+        }
+    }
+
+    static let variants: [Variant] = [Language.chinese, .english].flatMap { language in
+        [false, true].flatMap { elder in
+            [TerminalSize(columns: 80, rows: 24), TerminalSize(columns: 132, rows: 43)].map {
+                Variant(language: language, elder: elder, size: $0)
+            }
+        }
+    }
+
+    /// A screen: the profile and what happens from the attract screen on.
+    struct Scene: Sendable {
+        var name: String
+        var profile: TerminalProfile = .citizen
+        var events: [MenuEvent]
+    }
+
+    static func keys(_ text: String) -> [MenuEvent] { text.map { .key(.character($0)) } }
+    static let enter = MenuEvent.key(.enter)
+    static let fixedDate = Date(timeIntervalSince1970: 1_795_400_000)
+    static let slip = AcceptanceSlip(
+        applicationNumber: "A261123-00042-N", itemID: "resident-pension-claim",
+        itemName: LocalizedText(chinese: "城乡居民养老金申领", english: "Resident pension claim"), applicantName: "张三",
+        applicantID: "11010519491231002X", submittedAt: fixedDate, timeLimitDays: 10, kind: .promised, delivery: "pickup",
+        terminal: "hall-1"
+    )
+
+    /// Opens the pension claim form from home (apply list, arrows to the item).
+    static func pensionForm(_ context: MenuContext) -> [MenuEvent] {
+        var state = MenuState(profile: .citizen)
+        _ = state.handle(.key(.enter), context: context)
+        _ = state.handle(.key(.character("5")), context: context)
+        let index = state.entries(in: context).firstIndex(of: .applyItem("resident-pension-claim")) ?? 0
+        return keys("5") + Array(repeating: .key(.down), count: index) + [enter]
+    }
+
+    static func scenes(_ context: MenuContext) -> [Scene] {
+        let pension = pensionForm(context)
+        let filled = pension + keys("11010519491231002X") + [enter] + keys("13812345678") + [enter]
+        return [
+            Scene(name: "attract", events: []),
+            Scene(name: "home", events: []),
+            Scene(name: "home-enterprise", profile: .enterprise, events: []),
+            Scene(name: "guide-stages", events: keys("1")),
+            Scene(name: "guide-stage", events: keys("12")),
+            Scene(name: "guide-item", events: keys("121")),
+            Scene(name: "guide-search", events: keys("11") + [.key(.paste("公积金"))]),
+            Scene(name: "apply-list", events: keys("5")),
+            Scene(name: "form-field-error", events: pension + keys("110105194912310021") + [enter]),
+            Scene(name: "form-choice", profile: .enterprise, events: keys("1")),
+            Scene(name: "form-delivery", events: filled),
+            Scene(name: "form-address", events: filled + keys("2")),
+            Scene(name: "form-summary", events: filled + keys("1")),
+            Scene(name: "form-waiting", events: filled + keys("1") + [enter]),
+            Scene(name: "submitted", events: filled + keys("1") + [enter, .applicationSubmitted(slip)]),
+            Scene(name: "rating", events: keys("7")),
+            Scene(name: "rating-reason", events: keys("71")),
+            Scene(name: "rating-done", events: keys("75")),
+            Scene(name: "progress-form", events: keys("2")),
+            Scene(name: "progress-offline", events: keys("2A261123-00042-N") + [enter] + keys("31002X") + [enter, .progressAnswered(
+                CaseProgress(
+                    applicationNumber: "A261123-00042-N", caseNumber: "CS20261123000042", itemID: "resident-pension-claim",
+                    status: .underReview, changedAt: fixedDate, live: false
+                )
+            )]),
+            Scene(name: "insurance-result", events: keys("3") + keys("11010519491231002X") + [enter] + keys("张三") + [enter, .insuranceAnswered(
+                .found(InsuranceSummary(
+                    nameMasked: "张*", insuredSince: "2008-07", monthsPaid: 208, pensionBalanceFen: 8_512_300,
+                    medicalBalanceFen: 1_203_450, lastPaidMonth: "2026-10", housingBalanceFen: 12_345_600,
+                    monthlyDepositFen: 248_000, lastDepositMonth: "2026-10"
+                ))
+            )]),
+            Scene(name: "placeholder", events: keys("4")),
+            Scene(name: "idle-warning", events: keys("1") + [.idleCountdown(remaining: 12)]),
+        ]
+    }
+
+    static func render(_ scene: Scene, _ variant: Variant, view: MenuView, context: MenuContext) -> [String] {
+        var context = context
+        context.size = variant.size
+        var state = MenuState(profile: scene.profile)
+        if !scene.events.isEmpty || scene.name != "attract" {
+            _ = state.handle(.key(.enter), context: context)
+        }
+        if variant.elder, scene.name != "attract" { _ = state.handle(.key(.character(MenuState.elderDigit)), context: context) }
+        if variant.language == .english { _ = state.handle(.key(.function(2)), context: context) }
+        for event in scene.events { _ = state.handle(event, context: context) }
+        return view.render(state, context: context).lines
+    }
+
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+    @Test(arguments: variants)
+    func everyScreenMatchesItsSnapshotAndFitsTheTerminal(_ variant: Variant) throws {
+        // Given the shipped strings and catalog at the variant's size
+        let view = MenuView(localization: try Localization.shipped(), terminalName: "hall-1")
+        let context = MenuContext(
+            catalog: try Catalog.shipped(), availability: .all, size: variant.size,
+            today: CalendarDate(year: 2026, month: 11, day: 23)!
+        )
+        // When every scene is drawn
+        var rendered: [(String, [String])] = []
+        for scene in Self.scenes(context) {
+            rendered.append((scene.name, Self.render(scene, variant, view: view, context: context)))
+        }
+        // Then every line is exactly as wide as the terminal, framed screens keep their frame
+        for (name, lines) in rendered {
+            #expect(lines.count == variant.size.rows, "\(name)")
+            for (row, line) in lines.enumerated() {
+                #expect(line.displayWidth == variant.size.columns, "\(name) row \(row): \(line)")
+            }
+            if name != "attract" {
+                for row in 1..<(variant.size.rows - 1) where !lines[row].isEmpty {
+                    #expect(lines[row].hasPrefix("│") || lines[row].hasPrefix("├"), "\(name) row \(row)")
+                }
+            }
+            // And no screen shows a whole ID number or phone number once it was accepted
+            if name != "form-field-error" {
+                #expect(!lines.joined().contains("11010519491231002X"), "\(name)")
+                #expect(!lines.joined().contains("13812345678"), "\(name)")
+            }
+        }
+        // And the screens are the recorded ones
+        let text = rendered.map { "=== \($0.0) ===\n" + $0.1.joined(separator: "\n") }.joined(separator: "\n") + "\n"
+        let file = Self.directory.appendingPathComponent("\(variant).txt")
+        if ProcessInfo.processInfo.environment["KIOSKD_RECORD_SNAPSHOTS"] == "1" {
+            try FileManager.default.createDirectory(at: Self.directory, withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        let recorded = try String(contentsOf: file, encoding: .utf8)
+        let expected = Self.sections(recorded)
+        for (name, lines) in rendered {
+            let want = try #require(expected[name], "no snapshot for \(name) in \(variant)")
+            for (row, line) in lines.enumerated() where row < want.count && want[row] != line {
+                Issue.record("\(variant) \(name) row \(row):\n  want \(want[row])\n  got  \(line)")
+            }
+            #expect(want.count == lines.count, "\(variant) \(name)")
+        }
+    }
+
+    static func sections(_ text: String) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        var current: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("=== "), line.hasSuffix(" ===") {
+                current = String(line.dropFirst(4).dropLast(4))
+                result[current!] = []
+            } else if let name = current {
+                result[name]!.append(String(line))
+            }
+        }
+        for (name, lines) in result where lines.last == "" { result[name] = Array(lines.dropLast()) }
+        return result
+    }
+}
