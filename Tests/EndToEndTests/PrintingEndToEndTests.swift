@@ -71,9 +71,14 @@ struct PrintingEndToEndTests {
             let document = status["printers"]?.arrayValue?.first { $0["role"] == .string("document") }
             #expect(document?["condition"]?["responsible"] == .string("hall-staff"))
             #expect(document?["condition"]?["reasons"]?.arrayValue?.contains(.string("media-empty")) == true)
+            // And `kioskctl printers` tells the technician who must act
+            let printers = try await run("kioskctl", ["--socket", daemon.controlSocket, "printers"])
+            #expect(printers.status == 0)
+            #expect(printers.output.contains("hall-staff"), "\(printers.output)")
             // When hall staff load paper and a technician resumes the queue
             try cups.loadPaper("nopaper")
-            _ = try await call(daemon, "Resume", .object(["role": .string("document")]))
+            let resumed = try await run("kioskctl", ["--socket", daemon.controlSocket, "resume", "document"])
+            #expect(resumed.status == 0, "\(resumed.errors)")
             // Then exactly one copy comes out and the job is printed
             #expect(await cups.wait { cups.printed(queue: "nopaper").count == 1 })
             #expect(await cups.wait {
@@ -82,6 +87,13 @@ struct PrintingEndToEndTests {
             })
             try await Task.sleep(for: .seconds(1))
             #expect(cups.printed(queue: "nopaper").count == 1)
+            // When the technician reprints it by number
+            let reprint = try await run("kioskctl", ["--socket", daemon.controlSocket, "reprint", "1"])
+            #expect(reprint.status == 0, "\(reprint.errors)")
+            // Then a second copy prints, marked 重印, recorded as a reprint of R-000001
+            #expect(await cups.wait { cups.printed(queue: "nopaper").count == 2 })
+            let jobs = try await run("kioskctl", ["--socket", daemon.controlSocket, "jobs", "--json"])
+            #expect(jobs.output.contains("\"reprint_of\" : \"R-000001\""), "\(jobs.output)")
             daemon.signal(SIGTERM)
             #expect(await daemon.waitForExit() == 0)
         }

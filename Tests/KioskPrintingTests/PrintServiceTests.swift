@@ -125,6 +125,24 @@ struct PrintServiceTests {
         }
     }
 
+    @Test("With the automatic resume policy a stopped queue is resumed by itself once paper is back: one copy")
+    func automaticResume() async throws {
+        try await withPrivateCUPS { cups in
+            try await Self.withService(cups, queue: "nopaper", resumeAfter: .seconds(1)) { service, store in
+                // Given a slip waiting in a queue stopped for want of paper
+                let outcome = await service.print(.acceptanceSlip(Self.slip))
+                #expect(outcome.result == .waiting)
+                // When hall staff load paper, and nobody resumes the queue by hand
+                try cups.loadPaper("nopaper")
+                // Then the policy resumes it, and the slip prints exactly once
+                let stored = store
+                #expect(await cups.wait { await Self.state(stored, outcome.number) == .printed })
+                try await Task.sleep(for: .seconds(1))
+                #expect(cups.printed(queue: "nopaper").count == 1)
+            }
+        }
+    }
+
     @Test("A failing printer is a fault for the engineer; healed, the job prints exactly once")
     func failing() async throws {
         try await withPrivateCUPS { cups in

@@ -1,4 +1,7 @@
 import CCUPS
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import KioskCore
 
@@ -34,8 +37,8 @@ public final class CUPSClient: @unchecked Sendable {
 
     // MARK: Jobs
 
-    /// Sends `data` to `queue` as a new job named `name` (Create-Job, then Send-Document);
-    /// returns CUPS's job id. Afterwards CUPS has the whole document.
+    /// Sends `data` to `queue` as a new job named `name` (IPP Print-Job); returns CUPS's
+    /// job id. Afterwards CUPS has the whole document.
     public func submit(queue: String, name: String, format: String, data: [UInt8]) async throws(CUPSError) -> Int {
         try await run { [self] () throws(CUPSError) -> Int in
             try submitNow(queue: queue, name: name, format: format, data: data)
@@ -171,33 +174,38 @@ public final class CUPSClient: @unchecked Sendable {
         throw CUPSError.unreachable
     }
 
-    /// Create-Job, then Send-Document with the data (`cupsCreateJob`, `cupsStartDocument`,
-    /// `cupsWriteRequestData`, `cupsFinishDocument`) on the kept connection.
+    /// IPP Print-Job carrying the document: one round trip where Create-Job +
+    /// Send-Document (`cupsCreateJob` … `cupsFinishDocument`) take two. The document goes
+    /// through libcups's own `cupsDoIORequest` from an in-memory file. The job name is
+    /// what recovery matches on, so a job sent just before a crash is found either way.
     private func submitNow(queue: String, name: String, format: String, data: [UInt8]) throws(CUPSError) -> Int {
+        let resource = "/printers/\(queue)"
+        let file = kioskd_memfd("kioskd-job")
+        guard file >= 0 else { throw CUPSError.rejected(status: 0, message: "memfd_create failed: errno \(errno)") }
+        defer { close(file) }
+        var offset = 0
+        while offset < data.count {
+            let written = data[offset...].withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
+            guard written > 0 else { throw CUPSError.rejected(status: 0, message: "cannot buffer the document: errno \(errno)") }
+            offset += written
+        }
         for attempt in 0..<2 {
             let http = try connection()
-            let id = cupsCreateJob(http, queue, name, 0, nil)
-            guard id > 0 else {
+            lseek(file, 0, SEEK_SET)
+            let request = newRequest(IPP_OP_PRINT_JOB, "printer-uri", "ipp://localhost\(resource)")
+            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nil, name)
+            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nil, format)
+            guard let response = cupsDoIORequest(http, request, resource, file, -1) else {
                 let status = Int(cupsLastError().rawValue)
-                if attempt == 0, status >= 0x0500 || status == 0 {
-                    dropConnection()
-                    continue
-                }
-                throw CUPSError.rejected(status: status, message: lastErrorText())
-            }
-            guard cupsStartDocument(http, queue, id, name, format, 1) == HTTP_STATUS_CONTINUE else {
                 dropConnection()
-                throw CUPSError.rejected(status: Int(cupsLastError().rawValue), message: lastErrorText())
+                if attempt == 0, status >= 0x0500 || status == 0 { continue }
+                throw status >= 0x0500 ? CUPSError.unreachable : CUPSError.rejected(status: status, message: lastErrorText())
             }
-            let written = data.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { cupsWriteRequestData(http, $0.baseAddress, buffer.count) }
-            }
-            let finished = cupsFinishDocument(http, queue)
-            guard written == HTTP_STATUS_CONTINUE, finished.rawValue < 0x0400 else {
-                dropConnection()
-                throw CUPSError.rejected(status: Int(finished.rawValue), message: lastErrorText())
-            }
-            return Int(id)
+            defer { ippDelete(response) }
+            let status = Int(ippGetStatusCode(response).rawValue)
+            guard status < 0x0400, let id = ippFindAttribute(response, "job-id", IPP_TAG_INTEGER).map({ Int(ippGetInteger($0, 0)) }), id > 0
+            else { throw CUPSError.rejected(status: status, message: lastErrorText()) }
+            return id
         }
         throw CUPSError.unreachable
     }
