@@ -48,12 +48,7 @@ struct DaemonBackend: ControlBackend {
     }
 
     func printers() async -> [PrinterStatus] {
-        let failed = (try? await database.printJobs(states: [.failed], limit: 10_000)) ?? []
-        return printing.printerStatuses.map { printer in
-            var printer = printer
-            printer.failedJobs = failed.filter { $0.role == printer.role }.count
-            return printer
-        }
+        printing.printerStatuses
     }
 
     func printJobs(failedOnly: Bool) async -> [PrintJobInfo] {

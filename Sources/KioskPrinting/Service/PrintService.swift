@@ -42,6 +42,8 @@ public actor PrintService<ServiceClock: Clock>: Service, SlipPrinter where Servi
     private var active: [String: Tracked] = [:]
     private var sending: Set<String> = []
     private var stoppedSince: [PrintRole: ServiceClock.Instant] = [:]
+    /// Jobs that failed, by role: they stay listed until a technician reprints them.
+    private var failedCount: [PrintRole: Int] = [:]
     private var recovered = false
 
     /// The most jobs one resend may take: a job CUPS aborted is sent at most twice.
@@ -208,6 +210,7 @@ public actor PrintService<ServiceClock: Clock>: Service, SlipPrinter where Servi
                 try? await cups.cancel(id: id, purge: true)
             }
         } else {
+            failedCount[tracked.job.role, default: 0] += 1
             logger.warning("print job failed", metadata: ["number": "\(number)", "reason": "\(reason ?? "")"])
         }
     }
@@ -259,6 +262,7 @@ public actor PrintService<ServiceClock: Clock>: Service, SlipPrinter where Servi
     func recover() async {
         guard !recovered else { return }
         do {
+            for job in try await store.printJobs(states: [.failed], limit: 100_000) { failedCount[job.role, default: 0] += 1 }
             let jobs = try await store.printJobs(states: [.queued, .sent, .waiting], limit: 10_000)
             for job in jobs {
                 active[job.number] = Tracked(job: job, progressAt: clock.now, reconciled: job.state != .queued)
@@ -399,14 +403,11 @@ public actor PrintService<ServiceClock: Clock>: Service, SlipPrinter where Servi
                 condition.responsible = .engineer
             }
             let pending = active.values.filter { $0.job.role == role }.count
-            snapshot[role] = PrinterStatus(role: role, queue: queue, state: printer.stateName, condition: condition, pendingJobs: pending)
+            snapshot[role] = PrinterStatus(
+                role: role, queue: queue, state: printer.stateName, condition: condition, pendingJobs: pending,
+                failedJobs: failedCount[role] ?? 0
+            )
         }
-        printers.withLock { current in
-            for (role, status) in snapshot {
-                var status = status
-                status.failedJobs = current[role]?.failedJobs ?? 0
-                current[role] = status
-            }
-        }
+        printers.withLock { $0.merge(snapshot) { $1 } }
     }
 }
