@@ -16,6 +16,8 @@ extension PrintService {
         }
         logger.info("print job recorded", metadata: ["number": "\(job.number)", "kind": "\(job.kind.rawValue)", "role": "\(job.role.rawValue)"])
         active[job.number] = Tracked(job: job, progressAt: clock.now)
+        // Awaited from here: a poll may finish the job while it is still being sent.
+        awaited.insert(job.number)
         if canPrint(job.role) {
             await send(job.number)
         } else {
@@ -81,7 +83,7 @@ extension PrintService {
         tracked.job.state = state
         tracked.job.lastReason = reason
         tracked.job.updatedAt = Date()
-        finished[number] = tracked.job
+        if awaited.contains(number) { finished[number] = tracked.job }
         await save(tracked.job)
         if state == .printed {
             logger.info("print job printed", metadata: ["number": "\(number)"])
@@ -107,6 +109,11 @@ extension PrintService {
     /// it to print or for a fault.
     func outcome(of number: String) async -> PrintOutcome {
         let deadline = clock.now.advanced(by: configuration.outcomeWait)
+        awaited.insert(number)
+        defer {
+            awaited.remove(number)
+            finished[number] = nil
+        }
         while true {
             if let job = finished[number] {
                 finished[number] = nil

@@ -45,10 +45,12 @@ public actor PrintService<ServiceClock: Clock>: Service, SlipPrinter where Servi
     /// Jobs that failed, by role: they stay listed until a technician reprints them.
     var failedCount: [PrintRole: Int] = [:]
     var recovered = false
-    /// Jobs finished while a print call may still be waiting for them.
+    /// Jobs a print call is waiting for, and those of them that finished: kept only
+    /// while someone waits, so the map never grows with the daemon's age.
+    var awaited: Set<String> = []
     var finished: [String: PrintJob] = [:]
 
-    /// The most jobs one resend may take: a job CUPS aborted is sent at most twice.
+    /// How often a job is sent at most: a job CUPS aborted or canceled is sent once more.
     static var maximumAttempts: Int { 2 }
 
     public init(
