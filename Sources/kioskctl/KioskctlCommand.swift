@@ -8,7 +8,7 @@ struct KioskctlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kioskctl",
         abstract: "Talks to a running kioskd over its control socket.",
-        subcommands: [StatusCommand.self, OutboxCommand.self]
+        subcommands: [StatusCommand.self, OutboxCommand.self, AttachCommand.self]
     )
 
     /// Accepts the shared options before the subcommand too (`kioskctl --socket P status`),

@@ -50,6 +50,7 @@ extension TOMLTableReader {
             configuration.stateDirectory = try daemon.string("state_directory", default: configuration.stateDirectory)
             configuration.database = try daemon.string("database", default: configuration.database)
             configuration.controlSocket = try daemon.string("control_socket", default: configuration.controlSocket)
+            configuration.terminalSocket = try daemon.string("terminal_socket", default: configuration.terminalSocket)
             configuration.logLevel = try daemon.choice("log_level", default: configuration.logLevel, of: Logger.Level.allCases)
             try daemon.rejectUnknownKeys()
         }

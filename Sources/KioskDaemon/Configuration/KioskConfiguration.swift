@@ -8,6 +8,8 @@ public struct KioskConfiguration: Sendable, Equatable {
     /// The database file; relative to `stateDirectory` unless absolute.
     public var database = "kioskd.sqlite"
     public var controlSocket = "/run/kioskd/control.socket"
+    /// Where `kioskctl attach` hands over ttys.
+    public var terminalSocket = "/run/kioskd/terminal.socket"
     public var logLevel = Logger.Level.info
     public var control = Control()
     public var central = Central()
