@@ -48,6 +48,7 @@ public final class DaemonProcess: @unchecked Sendable {
             retry_base_ms = 100
             retry_cap_seconds = 1
             breaker_open_seconds = 1
+            request_timeout_seconds = 1
 
             \(extraConfig)
             """

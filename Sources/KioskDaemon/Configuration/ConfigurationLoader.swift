@@ -88,6 +88,9 @@ extension TOMLTableReader {
             }
             values.maxAgeDays = try forwarding.integer("max_age_days", default: values.maxAgeDays, range: 1...3650)
             values.parallelism = try forwarding.integer("parallelism", default: values.parallelism, range: 1...256)
+            values.requestTimeoutSeconds = try forwarding.integer(
+                "request_timeout_seconds", default: values.requestTimeoutSeconds, range: 1...120
+            )
             values.breakerThreshold = try forwarding.integer("breaker_threshold", default: values.breakerThreshold, range: 1...1000)
             values.breakerOpenSeconds = try forwarding.integer(
                 "breaker_open_seconds", default: values.breakerOpenSeconds, range: 1...3600

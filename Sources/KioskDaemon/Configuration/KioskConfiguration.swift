@@ -47,6 +47,9 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var maxAgeDays = 30
         /// Requests in flight at once.
         public var parallelism = 16
+        /// How long one try may take, connecting included (a service that refuses
+        /// connections is retried until then).
+        public var requestTimeoutSeconds = 10
         /// Failures in a row that open the circuit breaker.
         public var breakerThreshold = 5
         /// How long an open breaker holds requests back before one probe.

@@ -52,7 +52,8 @@ public func buildDaemon(
     let connection = CentralServiceConnection(connections: forwarding.parallelism + 4)
     // The loader refused any url that does not parse.
     let client = CentralServiceClient(
-        baseURL: URL(string: configuration.central.url)!, token: configuration.central.token, httpClient: connection.httpClient
+        baseURL: URL(string: configuration.central.url)!, token: configuration.central.token, httpClient: connection.httpClient,
+        timeout: .seconds(forwarding.requestTimeoutSeconds)
     )
     let forwarder = Forwarder(
         configuration: .init(
