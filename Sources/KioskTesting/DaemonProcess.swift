@@ -12,6 +12,7 @@ public final class DaemonProcess: @unchecked Sendable {
     public let notify: NotifySocket
     public let configPath: String
     public let controlSocket: String
+    public let terminalSocket: String
     public let databasePath: String
     /// The daemon's stderr (its log) goes to a file, so a chatty daemon never blocks on
     /// a full pipe nobody reads.
@@ -28,12 +29,14 @@ public final class DaemonProcess: @unchecked Sendable {
         directory = try reusing ?? TemporaryDirectory(prefix: "kioskd-e2e")
         configPath = directory.file("kioskd.toml")
         controlSocket = directory.file("control.socket")
+        terminalSocket = directory.file("terminal.socket")
         databasePath = directory.file("kioskd.sqlite")
         let config = """
             [daemon]
             state_directory = "\(directory.path)"
             database = "\(databasePath)"
             control_socket = "\(controlSocket)"
+            terminal_socket = "\(terminalSocket)"
             log_level = "debug"
 
             [central]
@@ -45,6 +48,7 @@ public final class DaemonProcess: @unchecked Sendable {
             retry_base_ms = 100
             retry_cap_seconds = 1
             breaker_open_seconds = 1
+            request_timeout_seconds = 1
 
             \(extraConfig)
             """

@@ -63,6 +63,20 @@ public final class PseudoTerminal: @unchecked Sendable {
 
     /// Reads whatever the daemon has written so far (without waiting) and returns
     /// everything received since the pseudo-terminal was opened.
+    /// Like `drain()`, but returns only how many bytes were received in all, without
+    /// copying them (for polling loops that measure latency).
+    public func receivedCount() -> Int {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        lock.lock()
+        defer { lock.unlock() }
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            received.append(contentsOf: chunk[..<count])
+        }
+        return received.count
+    }
+
     @discardableResult
     public func drain() -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: 65536)

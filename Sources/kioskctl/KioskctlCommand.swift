@@ -9,7 +9,8 @@ struct KioskctlCommand: ParsableCommand {
         commandName: "kioskctl",
         abstract: "Talks to a running kioskd over its control socket.",
         subcommands: [
-            StatusCommand.self, OutboxCommand.self, PrintersCommand.self, JobsCommand.self, ReprintCommand.self, ResumeCommand.self,
+            StatusCommand.self, OutboxCommand.self, AttachCommand.self, PrintersCommand.self, JobsCommand.self, ReprintCommand.self,
+            ResumeCommand.self,
         ]
     )
 

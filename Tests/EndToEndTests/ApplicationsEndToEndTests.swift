@@ -191,4 +191,49 @@ struct ApplicationsEndToEndTests {
             #expect(await second.waitForExit() == 0)
         }
     }
+
+    @Test func kioskctlOutboxListsRetriesAndRequeuesWithoutPersonalData() async throws {
+        // Given two applications waiting while the central service is down
+        let state = try TemporaryDirectory(prefix: "kioskd-e2e")
+        let database = try KioskDatabase(path: state.file("kioskd.sqlite"))
+        var numbers: [String] = []
+        for _ in 0..<2 {
+            let stored = try await database.storeApplication(at: Date()) { sequence in
+                Application(
+                    id: UUID(), number: ApplicationNumber(date: CalendarDate(year: 2026, month: 11, day: 23)!, sequence: sequence).value,
+                    itemID: "resident-pension-claim", terminal: "hall-1",
+                    values: ["applicant-id": "11010519491231002X", "mobile": "13812345678"], subItems: [], delivery: .pickup,
+                    consentToGaps: false, needsReview: false, submittedAt: Date()
+                )
+            }
+            numbers.append(stored.number)
+        }
+        try database.close()
+        let daemon = try DaemonProcess(reusing: state)
+        #expect(await daemon.waitUntilReady())
+        // When a technician lists the outbox (after the first tries have failed)
+        var table = try await run("kioskctl", ["--socket", daemon.controlSocket, "outbox"])
+        for _ in 0..<50 where !table.output.contains("unreachable") {
+            try await Task.sleep(for: .milliseconds(100))
+            table = try await run("kioskctl", ["--socket", daemon.controlSocket, "outbox"])
+        }
+        // Then the entries show their numbers, tries and the last error, nothing personal
+        #expect(table.status == 0)
+        #expect(table.output.contains("outbox: 2 pending, 0 delivered, 0 dead"))
+        #expect(table.output.contains(numbers[0]) && table.output.contains("resident-pension-claim"))
+        #expect(table.output.contains("unreachable"))
+        #expect(!table.output.contains("11010519491231002X") && !table.output.contains("13812345678"))
+        let json = try await run("kioskctl", ["outbox", "--json", "--socket", daemon.controlSocket])
+        let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(json.output.utf8))
+        #expect(decoded["counts"]?["pending"] == .integer(2))
+        // And retry makes them due now; requeueing an entry that is not dead is an error
+        let retry = try await run("kioskctl", ["outbox", "retry", "--socket", daemon.controlSocket])
+        #expect(retry.status == 0 && retry.output.contains("retrying 2 pending entries"))
+        let requeue = try await run("kioskctl", ["--socket", daemon.controlSocket, "outbox", "requeue", "1"])
+        #expect(requeue.status == 1 && requeue.errors.contains("NoSuchEntry"))
+        let dead = try await run("kioskctl", ["--socket", daemon.controlSocket, "outbox", "--dead"])
+        #expect(dead.status == 0 && dead.output.contains("0 dead"))
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
 }

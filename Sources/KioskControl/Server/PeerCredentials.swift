@@ -35,6 +35,25 @@ public struct PeerCredentials: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension PeerCredentials {
+    /// The credentials of the peer of a connected Unix socket; `.unknown` if the kernel
+    /// does not say.
+    public static func of(socket: Int32) -> PeerCredentials {
+        var credentials = KernelPeerCredentials()
+        var length = socklen_t(MemoryLayout<KernelPeerCredentials>.size)
+        guard getsockopt(socket, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 else { return .unknown }
+        return PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid)
+    }
+}
+
+/// The layout of Linux's `struct ucred`, which Glibc only declares under _GNU_SOURCE and
+/// so is not visible to Swift: three 32-bit fields, pid, uid, gid.
+struct KernelPeerCredentials: Sendable {
+    var pid: Int32 = 0
+    var uid: UInt32 = 0
+    var gid: UInt32 = 0
+}
+
 /// What a peer may do on the control socket.
 public enum AccessLevel: Int, Sendable, Comparable {
     case none = 0

@@ -146,10 +146,3 @@ public final class VarlinkServer: Service, Sendable {
     }
 }
 
-/// The layout of Linux's `struct ucred`, which Glibc only declares under _GNU_SOURCE and
-/// so is not visible to Swift: three 32-bit fields, pid, uid, gid.
-private struct KernelPeerCredentials: Sendable {
-    var pid: Int32 = 0
-    var uid: UInt32 = 0
-    var gid: UInt32 = 0
-}

@@ -50,6 +50,7 @@ extension TOMLTableReader {
             configuration.stateDirectory = try daemon.string("state_directory", default: configuration.stateDirectory)
             configuration.database = try daemon.string("database", default: configuration.database)
             configuration.controlSocket = try daemon.string("control_socket", default: configuration.controlSocket)
+            configuration.terminalSocket = try daemon.string("terminal_socket", default: configuration.terminalSocket)
             configuration.logLevel = try daemon.choice("log_level", default: configuration.logLevel, of: Logger.Level.allCases)
             try daemon.rejectUnknownKeys()
         }
@@ -87,6 +88,9 @@ extension TOMLTableReader {
             }
             values.maxAgeDays = try forwarding.integer("max_age_days", default: values.maxAgeDays, range: 1...3650)
             values.parallelism = try forwarding.integer("parallelism", default: values.parallelism, range: 1...256)
+            values.requestTimeoutSeconds = try forwarding.integer(
+                "request_timeout_seconds", default: values.requestTimeoutSeconds, range: 1...120
+            )
             values.breakerThreshold = try forwarding.integer("breaker_threshold", default: values.breakerThreshold, range: 1...1000)
             values.breakerOpenSeconds = try forwarding.integer(
                 "breaker_open_seconds", default: values.breakerOpenSeconds, range: 1...3600

@@ -8,6 +8,8 @@ public struct KioskConfiguration: Sendable, Equatable {
     /// The database file; relative to `stateDirectory` unless absolute.
     public var database = "kioskd.sqlite"
     public var controlSocket = "/run/kioskd/control.socket"
+    /// Where `kioskctl attach` hands over ttys.
+    public var terminalSocket = "/run/kioskd/terminal.socket"
     public var logLevel = Logger.Level.info
     public var control = Control()
     public var central = Central()
@@ -46,6 +48,9 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var maxAgeDays = 30
         /// Requests in flight at once.
         public var parallelism = 16
+        /// How long one try may take, connecting included (a service that refuses
+        /// connections is retried until then).
+        public var requestTimeoutSeconds = 10
         /// Failures in a row that open the circuit breaker.
         public var breakerThreshold = 5
         /// How long an open breaker holds requests back before one probe.

@@ -52,7 +52,8 @@ public func buildDaemon(
     let connection = CentralServiceConnection(connections: forwarding.parallelism + 4)
     // The loader refused any url that does not parse.
     let client = CentralServiceClient(
-        baseURL: URL(string: configuration.central.url)!, token: configuration.central.token, httpClient: connection.httpClient
+        baseURL: URL(string: configuration.central.url)!, token: configuration.central.token, httpClient: connection.httpClient,
+        timeout: .seconds(forwarding.requestTimeoutSeconds)
     )
     let forwarder = Forwarder(
         configuration: .init(
@@ -107,23 +108,28 @@ public func buildDaemon(
         .init(service: printing),
         .init(service: control),
     ]
-    for terminal in configuration.terminals {
-        let session = TerminalSession(
-            configuration: TerminalSessionConfiguration(
-                name: terminal.name, devicePath: terminal.device, profile: terminal.profile,
-                renderOptions: RenderOptions(asciiOnly: terminal.asciiOnly, colors: terminal.colors),
-                fallbackSize: TerminalSize(columns: terminal.columns, rows: terminal.rows),
-                quitOnInterrupt: configuration.demo,
-                escapeTimeout: .milliseconds(configuration.session.escapeTimeoutMilliseconds),
-                idleTimeout: .seconds(configuration.session.idleSeconds),
-                idleWarning: .seconds(configuration.session.warningSeconds),
-                elderIdleFactor: configuration.session.elderIdleFactor,
-                serialLine: SerialLine(
-                    baud: terminal.baud, dataBits: terminal.dataBits, parity: SerialLine.Parity(rawValue: terminal.parity) ?? .none,
-                    stopBits: terminal.stopBits, flowControl: SerialLine.FlowControl(rawValue: terminal.flowControl) ?? .none
-                ),
-                askSize: terminal.askSize
+    let sessionLogger = logger
+    /// One terminal's session, for a configured device or a tty handed over by
+    /// `kioskctl attach` (`attached`).
+    @Sendable func makeSession(_ terminal: KioskConfiguration.Terminal, attached: Int32? = nil) -> TerminalSession<ContinuousClock> {
+        var sessionConfiguration = TerminalSessionConfiguration(
+            name: terminal.name, devicePath: terminal.device, profile: terminal.profile,
+            renderOptions: RenderOptions(asciiOnly: terminal.asciiOnly, colors: terminal.colors),
+            fallbackSize: TerminalSize(columns: terminal.columns, rows: terminal.rows),
+            quitOnInterrupt: configuration.demo,
+            escapeTimeout: .milliseconds(configuration.session.escapeTimeoutMilliseconds),
+            idleTimeout: .seconds(configuration.session.idleSeconds),
+            idleWarning: .seconds(configuration.session.warningSeconds),
+            elderIdleFactor: configuration.session.elderIdleFactor,
+            serialLine: SerialLine(
+                baud: terminal.baud, dataBits: terminal.dataBits, parity: SerialLine.Parity(rawValue: terminal.parity) ?? .none,
+                stopBits: terminal.stopBits, flowControl: SerialLine.FlowControl(rawValue: terminal.flowControl) ?? .none
             ),
+            askSize: terminal.askSize
+        )
+        sessionConfiguration.attachedDescriptor = attached
+        return TerminalSession(
+            configuration: sessionConfiguration,
             view: MenuView(localization: localization, terminalName: terminal.name),
             sources: MenuSources(
                 catalog: { catalog.catalog },
@@ -133,12 +139,26 @@ public func buildDaemon(
                 }
             ),
             registry: registry, ports: SessionPorts(journal: database, applications: desk, printer: printing),
-            clock: ContinuousClock(), logger: logger
+            clock: ContinuousClock(), logger: sessionLogger
         )
+    }
+    for terminal in configuration.terminals {
+        let session = makeSession(terminal)
         // In the demo, Ctrl-C ends the session and with it the daemon; a kiosk's sessions
         // only end when the daemon stops.
         services.append(.init(service: session, successTerminationBehavior: configuration.demo ? .gracefullyShutdownGroup : .ignore))
     }
+    let attach = try TerminalAttachService(
+        socketPath: configuration.terminalSocket,
+        policy: AccessPolicy(readGroup: configuration.control.readGroup, adminGroup: configuration.control.adminGroup),
+        registry: registry, configuredNames: Set(configuration.terminals.map(\.name)), logger: logger
+    ) { request, profile, descriptor in
+        var terminal = KioskConfiguration.Terminal(name: request.terminal, device: request.device, profile: profile)
+        terminal.device = "attached:" + UntrustedText(request.device).sanitized
+        return makeSession(terminal, attached: descriptor)
+    }
+    services.append(.init(service: attach))
+    logger.info("terminal socket bound", metadata: ["path": .string(configuration.terminalSocket)])
     let notifier = SystemdNotifier(environment: environment.variables)
     services.append(.init(service: ReloadService(configurationPath: environment.configurationPath, catalog: catalog, notifier: notifier, logger: logger)))
     services.append(.init(service: SystemdNotifyService(

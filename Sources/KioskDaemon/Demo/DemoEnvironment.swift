@@ -49,6 +49,7 @@ public final class DemoEnvironment: Sendable {
         configuration.stateDirectory = directory
         configuration.database = directory + "/kioskd.sqlite"
         configuration.controlSocket = directory + "/control.socket"
+        configuration.terminalSocket = directory + "/terminal.socket"
         configuration.central.url = url
         configuration.central.healthIntervalSeconds = 2
         configuration.central.token = "demo-token"

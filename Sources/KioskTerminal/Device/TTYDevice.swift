@@ -42,6 +42,25 @@ public final class TTYDevice: Sendable {
         return TTYDevice(path: path, descriptor: descriptor, original: settings)
     }
 
+    /// Takes a copy of a descriptor handed over by `kioskctl attach`: the caller keeps its
+    /// own; the settings found now are the ones `restore()` puts back.
+    public static func adopt(descriptor: Int32, path: String) throws(TerminalError) -> TTYDevice {
+        let copy = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { throw TerminalError(.open(path: path, errno: errno)) }
+        guard isatty(copy) == 1 else {
+            Glibc.close(copy)
+            throw TerminalError(.notATerminal(path: path))
+        }
+        _ = fcntl(copy, F_SETFL, fcntl(copy, F_GETFL) | O_NONBLOCK)
+        var settings = termios()
+        guard tcgetattr(copy, &settings) == 0 else {
+            let code = errno
+            Glibc.close(copy)
+            throw TerminalError(.settings(path: path, errno: code))
+        }
+        return TTYDevice(path: path, descriptor: copy, original: settings)
+    }
+
     /// Puts the terminal into kiosk raw mode: no signals from Ctrl-C/Z/\ (ISIG off), no
     /// Ctrl-S/Ctrl-Q flow control (IXON/IXOFF off), no line editing (ICANON, IEXTEN off),
     /// no echo, no Break-to-interrupt (BRKINT off, breaks ignored), no output processing,

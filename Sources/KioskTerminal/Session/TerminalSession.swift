@@ -49,12 +49,17 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
             while !Task.isCancelled {
                 do {
                     let outcome = try await self.driveDevice()
-                    if outcome == .quit || Task.isCancelled { return }
+                    // An attached tty is driven once: when it closes it goes back to its owner.
+                    if outcome == .quit || Task.isCancelled || self.configuration.attachedDescriptor != nil { return }
                     delay = self.configuration.reopenDelay.initial
                     self.logger.notice("terminal closed; reopening")
                 } catch is CancellationError {
                     return
                 } catch {
+                    if self.configuration.attachedDescriptor != nil {
+                        self.registry.update(self.configuration.name) { $0.state = .failed }
+                        return
+                    }
                     let message = String(describing: error)
                     self.logger.warning("terminal fault; reopening", metadata: ["error": .string(message)])
                     self.registry.update(self.configuration.name) {
@@ -87,7 +92,9 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
     /// Opens the device and runs the menu on it until the device closes or the task is
     /// cancelled; the device is restored and closed afterwards, whatever happened.
     private func driveDevice() async throws -> Outcome {
-        let device = try TTYDevice.open(path: configuration.devicePath)
+        let device = try configuration.attachedDescriptor.map { descriptor throws(TerminalError) in
+            try TTYDevice.adopt(descriptor: descriptor, path: configuration.devicePath)
+        } ?? TTYDevice.open(path: configuration.devicePath)
         try device.enterRawMode(line: configuration.serialLine)
         defer {
             device.writeAll(TerminalModes.leave)

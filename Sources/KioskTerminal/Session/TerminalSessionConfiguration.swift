@@ -24,6 +24,9 @@ public struct TerminalSessionConfiguration: Sendable {
     public var idleTimeout: Duration
     public var idleWarning: Duration
     public var elderIdleFactor: Int
+    /// A tty handed over by `kioskctl attach` instead of a device to open; the session
+    /// drives it once, never reopens it, and leaves it as it found it.
+    public var attachedDescriptor: Int32?
     /// Speed and framing for a serial line.
     public var serialLine: SerialLine
     /// Ask a terminal that reports no size for it with a cursor position report (serial

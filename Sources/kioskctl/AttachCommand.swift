@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Foundation
+import KioskControl
+
+/// `kioskctl attach --terminal NAME`: hands this tty to kioskd and waits until kioskd gives
+/// it back. This is how a getty-style unit, kmscon or fbterm provides a screen that draws
+/// Chinese: run it on that console.
+struct AttachCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attach",
+        abstract: "Let kioskd drive this terminal until kioskd stops or this command is ended.",
+        discussion: """
+            The tty on standard input (or the controlling terminal) is passed to kioskd over
+            its terminal socket. kioskd draws the kiosk menu on it; when it hands the tty
+            back, it is in the state it was in before. Needs root or the admin group.
+            """
+    )
+
+    @Option(name: .long, help: "The terminal's name in Status (unique in the daemon).")
+    var terminal: String
+
+    @Option(name: .long, help: "citizen (24-hour zone) or enterprise (bank desk).")
+    var profile: String = "citizen"
+
+    @Option(name: .customLong("terminal-socket"), help: "The daemon's terminal socket.")
+    var terminalSocket: String = "/run/kioskd/terminal.socket"
+
+    func run() throws {
+        // Ending this command (systemctl stop, a hang-up) must end the attachment, even if
+        // whoever started it blocked or ignored those signals.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for number in [SIGTERM, SIGINT, SIGHUP] {
+            sigaddset(&signals, number)
+            signal(number, SIG_DFL)
+        }
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
+        let tty: Int32 = isatty(0) == 1 ? 0 : open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard tty >= 0, isatty(tty) == 1 else {
+            printError("kioskctl attach: standard input is not a terminal and there is no controlling terminal")
+            throw ExitCode(64)  // EX_USAGE
+        }
+        let device = ttyname(tty).map { String(cString: $0) } ?? "tty"
+        let socket = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard socket >= 0, let address = UnixSocketAddress(path: terminalSocket),
+              address.withSockaddr({ connect(socket, $0, $1) }) == 0
+        else {
+            printError("kioskctl attach: cannot connect to \(terminalSocket): \(String(cString: strerror(errno)))")
+            throw ExitCode(69)  // EX_UNAVAILABLE
+        }
+        defer { close(socket) }
+        let request = AttachRequest(terminal: terminal, profile: profile, device: device)
+        try DescriptorPassing.send(Array(try JSONEncoder().encode(request)) + [0x0A], descriptor: tty, over: socket)
+        // The reply says whether kioskd took the tty; the next one comes when it gives it back.
+        var pending: [UInt8] = []
+        var attached = false
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(socket, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            pending += buffer.prefix(count)
+            while let newline = pending.firstIndex(of: 0x0A) {
+                let line = Array(pending[..<newline])
+                pending.removeSubrange(...newline)
+                guard let reply = try? JSONDecoder().decode(AttachReply.self, from: Data(line)) else { continue }
+                if reply.attached {
+                    attached = true
+                } else if reply.detached {
+                    return
+                } else {
+                    printError("kioskctl attach: \(reply.reason ?? "refused")")
+                    throw ExitCode(reply.reason == "permission denied" ? 77 : 1)
+                }
+            }
+        }
+        // kioskd closed the socket without a word: it stopped. The tty was restored by it.
+        if !attached {
+            printError("kioskctl attach: kioskd closed the connection")
+            throw ExitCode(1)
+        }
+    }
+}
