@@ -74,7 +74,7 @@ extension KioskDatabase: PrintJobStore {
 
     /// Afterwards the stored job has `job`'s state, CUPS id, attempts, reason and time.
     public func updatePrintJob(_ job: PrintJob) async throws {
-        try await writeAsync { db in
+        _ = try await writeAsync { db in
             try PrintJobRecord.filter(Column("number") == job.number).updateAll(
                 db,
                 Column("state").set(to: job.state.rawValue), Column("cupsJobID").set(to: job.cupsJobID),
