@@ -99,6 +99,39 @@ struct PrintingEndToEndTests {
         }
     }
 
+    @Test("A citizen prints a guide, then reprints it from the reprint screen: the copy is marked 重印")
+    func reprintFromTheTerminal() async throws {
+        try await withPrivateCUPS { cups in
+            // Given kioskd with healthy printers, and a guide printed by a citizen
+            let pty = try PseudoTerminal()
+            let daemon = try DaemonProcess(extraConfig: config(pty, cups, documentQueue: "healthy"))
+            #expect(await daemon.waitUntilReady())
+            let printed = try await printFirstGuide(pty)
+            #expect(printed.lines.contains { $0.contains("已打印，请在出纸口取走。打印号 R-000001") }, "\(printed.lines)")
+            // When the citizen opens 补打回执 from the home menu and presses Enter (this visit's last slip)
+            let reprintDigit = String(ServiceItem.homeMenu(for: .citizen).firstIndex(of: .reprint)! + 1)
+            let screen = try await press(pty, ["0", reprintDigit])
+            #expect(screen.lines.contains { $0.contains("R-000001") }, "\(screen.lines)")
+            pty.type("\r")
+            var after = try await ScreenEmulator.screen(after: pty.drain())
+            for _ in 0..<40 where !after.lines.joined().contains("R-000002") {
+                try await Task.sleep(for: .milliseconds(250))
+                after = try await ScreenEmulator.screen(after: pty.drain())
+            }
+            // Then a second copy prints, and it says 重印 with the original's number
+            #expect(after.lines.contains { $0.contains("打印号 R-000002") }, "\(after.lines)")
+            #expect(await cups.wait { cups.printed(queue: "healthy").count == 2 })
+            let copy = try #require(cups.printed(queue: "healthy").last?.bytes)
+            let directory = try TemporaryDirectory()
+            let path = directory.file("copy.pdf")
+            try Data(copy).write(to: URL(fileURLWithPath: path))
+            let text = try await offPool { try Subprocess.run("/usr/bin/pdftotext", [path, "-"]).output }
+            #expect(text.contains("重印 REPRINT（原 R-000001）"), "\(text)")
+            daemon.signal(SIGTERM)
+            #expect(await daemon.waitForExit() == 0)
+        }
+    }
+
     @Test("kill -9 between submit and completion: after the restart the guide prints exactly once")
     func crashBetweenSubmitAndCompletion() async throws {
         try await withPrivateCUPS { cups in
