@@ -57,7 +57,7 @@ struct ApplicationJourneyTests {
         _ = type("1", into: &state)
         // Then the summary shows the data masked, never whole
         let summary = screen(state)
-        #expect(summary.contains("110105********002X"))
+        #expect(summary.contains("1101**********002X"))
         #expect(summary.contains("138****5678"))
         #expect(!summary.contains("11010519491231002X") && !summary.contains("13812345678"))
         // When the citizen confirms

@@ -20,13 +20,13 @@ struct PrintingTests {
 
     @Test("ID numbers, phones and names are masked as on the design's examples")
     func masking() {
-        #expect(PersonalDataMask.residentID(Self.idNumber) == "1101**********1234")
-        #expect(PersonalDataMask.residentID("11010519491231002X") == "1101**********002X")
-        #expect(PersonalDataMask.phone(Self.phone) == "138****5678")
-        #expect(PersonalDataMask.name("张三") == "张*")
-        #expect(PersonalDataMask.name("欧阳娜娜") == "欧***")
-        #expect(PersonalDataMask.name("John Smith") == "J*** S****")
-        #expect(PersonalDataMask.residentID("1234") == "****")
+        #expect(Masking.idNumber(Self.idNumber) == "1101**********1234")
+        #expect(Masking.idNumber("11010519491231002X") == "1101**********002X")
+        #expect(Masking.phone(Self.phone) == "138****5678")
+        #expect(Masking.name("张三") == "张*")
+        #expect(Masking.name("欧阳娜娜") == "欧***")
+        #expect(Masking.name("John Smith") == "J*** S****")
+        #expect(Masking.idNumber("1234") == "****")
     }
 
     @Test("No template output holds a full ID or phone number, only their masks")

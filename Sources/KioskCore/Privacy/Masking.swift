@@ -1,20 +1,30 @@
 /// How personal data is shown on screens and paper: enough for the citizen to recognise
 /// their own data, not enough for someone behind them to read it.
 public enum Masking {
-    /// `110105********123X`: region and the last four kept.
+    /// `1101**********002X`: the province and city, and the last four kept; anything of 8
+    /// characters or fewer is hidden completely.
     public static func idNumber(_ value: String) -> String {
-        keep(value, first: 6, last: 4)
+        keep(value.filter { !$0.isWhitespace }, first: 4, last: 4)
     }
 
     /// `138****5678`.
     public static func phone(_ value: String) -> String {
-        keep(value, first: 3, last: 4)
+        keep(value.filter { !$0.isWhitespace && $0 != "-" }, first: 3, last: 4)
     }
 
-    /// `张*` / `欧阳**`: the family name only (the first character).
+    /// `张*`, `欧***`: the first character only; Latin names keep the first letter of each
+    /// word (`J*** S****`).
     public static func name(_ value: String) -> String {
-        guard let first = value.first else { return "" }
-        return String(first) + String(repeating: "*", count: max(1, value.count - 1))
+        let clean: String = UntrustedText(value).sanitized.trimmingSpaces
+        guard let first = clean.first else { return "" }
+        if clean.contains(" ") {
+            let words = clean.split(separator: " ").map { (word: Substring) -> String in
+                let stars = String(repeating: "*", count: max(0, word.count - 1))
+                return "\(word.prefix(1))\(stars)"
+            }
+            return words.joined(separator: " ")
+        }
+        return String(first) + String(repeating: "*", count: max(1, clean.count - 1))
     }
 
     /// The first six characters of an address (the district), the rest hidden.
