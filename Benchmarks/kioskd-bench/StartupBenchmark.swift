@@ -28,6 +28,7 @@ enum StartupBenchmark {
                 state_directory = "\(directory.path)"
                 database = "\(databasePath)"
                 control_socket = "\(directory.file("control.socket"))"
+                terminal_socket = "\(directory.file("terminal.socket"))"
                 log_level = "warning"
                 """.write(toFile: config, atomically: true, encoding: .utf8)
             let notify = try NotifySocket(path: directory.file("notify-\(run).socket"))

@@ -148,6 +148,9 @@ public func buildDaemon(
         // only end when the daemon stops.
         services.append(.init(service: session, successTerminationBehavior: configuration.demo ? .gracefullyShutdownGroup : .ignore))
     }
+    try FileManager.default.createDirectory(
+        atPath: (configuration.terminalSocket as NSString).deletingLastPathComponent, withIntermediateDirectories: true
+    )
     let attach = try TerminalAttachService(
         socketPath: configuration.terminalSocket,
         policy: AccessPolicy(readGroup: configuration.control.readGroup, adminGroup: configuration.control.adminGroup),

@@ -9,7 +9,8 @@ extension KioskDatabase {
     public func storeApplication(
         at date: Date, _ make: @escaping @Sendable (Int64) -> Application
     ) async throws -> Application {
-        try await writeAsync { db in
+        defer { outboxChanged() }
+        return try await writeAsync { db in
             let last = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM application") ?? 0
             let application = make(last + 1)
             try ApplicationRecord(application, sequence: last + 1).insert(db)
@@ -21,6 +22,7 @@ extension KioskDatabase {
 
     /// Stores a rating and its outbox entry in one transaction.
     public func storeRating(_ rating: Rating) async throws {
+        defer { outboxChanged() }
         try await writeAsync { db in
             try RatingRecord(rating).insert(db)
             var entry = OutboxRecord.pending(ratingID: rating.id.uuidString.lowercased(), at: rating.ratedAt)
@@ -38,8 +40,22 @@ extension KioskDatabase {
         }
     }
 
-    /// Counts of the outbox by state.
+    /// Counts of the outbox by state; read from the file only when the outbox changed
+    /// since the last read (through this database object).
     public func outboxCounts() throws -> OutboxCounts {
+        let version = outboxVersion.load(ordering: .acquiring)
+        if let cached = outboxCountsCache.withLock({ $0 }), cached.version == version { return cached.counts }
+        let counts = try countOutbox()
+        outboxCountsCache.withLock { $0 = (version, counts) }
+        return counts
+    }
+
+    /// Afterwards the next `outboxCounts()` reads the file again.
+    func outboxChanged() {
+        outboxVersion.add(1, ordering: .releasing)
+    }
+
+    private func countOutbox() throws -> OutboxCounts {
         try read { db in
             var counts = OutboxCounts()
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outboxEntry GROUP BY state") {
@@ -87,7 +103,8 @@ extension KioskDatabase {
     /// Afterwards every pending entry is due at `now`; returns how many there are.
     @discardableResult
     public func retryOutboxNow(at now: Date) async throws -> Int {
-        try await writeAsync { db in
+        defer { outboxChanged() }
+        return try await writeAsync { db in
             try OutboxRecord.filter(Column("state") == OutboxEntry.State.pending.rawValue)
                 .updateAll(db, Column("nextAttemptAt").set(to: now))
         }
@@ -96,7 +113,8 @@ extension KioskDatabase {
     /// Afterwards the dead entry `id` is pending again, due now, its age counted from now.
     /// Returns false when there is no dead entry with that id.
     public func requeueOutboxEntry(_ id: Int64, at now: Date) async throws -> Bool {
-        try await writeAsync { db in
+        defer { outboxChanged() }
+        return try await writeAsync { db in
             try OutboxRecord.filter(Column("id") == id && Column("state") == OutboxEntry.State.dead.rawValue)
                 .updateAll(
                     db, Column("state").set(to: OutboxEntry.State.pending.rawValue), Column("queuedAt").set(to: now),
@@ -146,6 +164,7 @@ extension KioskDatabase: OutboxStore {
 
     public func record(_ outcomes: [OutboxOutcome]) async throws {
         guard !outcomes.isEmpty else { return }
+        defer { outboxChanged() }
         try await writeAsync { db in
             for outcome in outcomes {
                 switch outcome {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KioskCore
+import Synchronization
 
 /// The daemon's one database: a SQLite file in WAL mode with `synchronous=FULL`, so that
 /// whatever a write method has returned from survives a power cut.
@@ -9,6 +10,11 @@ import KioskCore
 /// true after it returns. The writer is private: nothing else in the daemon touches SQL.
 public final class KioskDatabase: Sendable {
     private let writer: DatabasePool
+    /// The outbox counts as last read, and the outbox's change count they were read at:
+    /// Status asks for them on every call, the outbox changes far less often.
+    let outboxCountsCache = Mutex<(version: Int, counts: OutboxCounts)?>(nil)
+    /// Bumped by every write to the outbox; the cache above is valid while it is unchanged.
+    let outboxVersion = Atomic<Int>(0)
     /// The file the database lives in.
     public let path: String
 
