@@ -42,6 +42,18 @@ struct Bench {
     }
 }
 
+extension Bench {
+    /// User + system CPU seconds a running process has used, from /proc (fields 14 and 15
+    /// of `stat`, man 5 proc).
+    static func cpuSeconds(pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return .nan }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
+
 /// Percentiles of a sample, in the sample's unit.
 struct Percentiles {
     let sorted: [Double]

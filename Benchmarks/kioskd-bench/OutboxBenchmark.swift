@@ -55,12 +55,12 @@ enum OutboxBenchmark {
             if firstDelivery == nil, left < before { firstDelivery = monotonicSeconds() }
         }
         let drained = monotonicSeconds()
-        let kioskdCPU = cpuSeconds(daemon.process.processIdentifier)
-        let serviceCPU = cpuSeconds(service.process.processIdentifier)
+        let kioskdCPU = Bench.cpuSeconds(pid: daemon.process.processIdentifier)
+        let serviceCPU = Bench.cpuSeconds(pid: service.process.processIdentifier)
         daemon.signal(SIGTERM)
         _ = await daemon.waitForExit()
         let statistics = try await service.statistics()
-        let caseNumbers = try await offPool { try sqlite(daemon.databasePath, "SELECT COUNT(DISTINCT caseNumber) FROM application") }
+        let caseNumbers = try await SQLiteShell.query(daemon.databasePath, "SELECT COUNT(DISTINCT caseNumber) FROM application").first ?? "?"
 
         // 4. The endpoint's raw capacity with wrk, on a fresh database.
         service.stop()
@@ -86,17 +86,6 @@ enum OutboxBenchmark {
         }
     }
 
-    /// User + system CPU seconds of a running process, from /proc.
-    static func cpuSeconds(_ pid: Int32) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
-        else { return .nan }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        // After the command: state is field 3, utime 14 and stime 15 (1-based, man 5 proc).
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
-
     static func pending(_ socket: String) async throws -> Int {
         let status = try await offPool { try VarlinkClient(socketPath: socket).call("io.kioskd.Control.Status") }
         return Int(status["outbox"]?["pending"]?.integerValue ?? 0)
@@ -115,17 +104,6 @@ enum OutboxBenchmark {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func sqlite(_ path: String, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = ["-readonly", path, sql]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
 }
 
 /// The built `case-service` in its own process on a fixed loopback port.

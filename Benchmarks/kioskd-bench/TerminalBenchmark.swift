@@ -52,7 +52,7 @@ enum TerminalBenchmark {
         let unstable = learned.filter { $0[2] != $0[4] || $0[3] != $0[5] }.count
         let frameSizes = learned.map { ($0[4], $0[5]) }
         let frameSize = frameSizes[0]
-        let cpuBefore = cpuSeconds(pid: daemon.process.processIdentifier)
+        let cpuBefore = Bench.cpuSeconds(pid: daemon.process.processIdentifier)
         let (latencies, timeouts) = try await offPool { () -> ([Double], Int) in
             // One thread plays every user in turn, so keystrokes on different terminals overlap
             // only as much as the daemon lets them.
@@ -73,7 +73,7 @@ enum TerminalBenchmark {
             }
             return (samples, timeouts)
         }
-        let cpu = cpuSeconds(pid: daemon.process.processIdentifier) - cpuBefore
+        let cpu = Bench.cpuSeconds(pid: daemon.process.processIdentifier) - cpuBefore
         let rss = peakRSSKiB(pid: daemon.process.processIdentifier)
         daemon.signal(SIGTERM)
         _ = await daemon.waitForExit()
@@ -100,14 +100,6 @@ enum TerminalBenchmark {
             bytes += max(1, after.cells[index].text.utf8.count)
         }
         return max(1, bytes)
-    }
-
-    static func cpuSeconds(pid: Int32) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return 0 }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        let ticks = (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)
-        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     static func peakRSSKiB(pid: Int32) -> Int {

@@ -76,7 +76,7 @@ public enum CaseServiceApplication {
         }
         router.get("/admin/stats") { _, _ in
             var statistics = switches.counters
-            statistics.applications = try store.applicationCount()
+            statistics.applications = try await store.applicationCount()
             return try jsonResponse(statistics)
         }
         router.post("/admin/cases/:caseNumber/advance") { request, context in
@@ -86,7 +86,7 @@ public enum CaseServiceApplication {
             if let status, Components.Schemas.CaseStatus(rawValue: status) == nil {
                 return Problem.response(status: .badRequest, title: "Unknown status")
             }
-            guard let row = try store.advance(caseNumber: caseNumber, to: status, subItem: subItem, now: Date()) else {
+            guard let row = try await store.advance(caseNumber: caseNumber, to: status, subItem: subItem, now: Date()) else {
                 return Problem.response(status: .notFound, title: "No such case")
             }
             return try jsonResponse(row.contractCase)
@@ -116,8 +116,8 @@ struct ScheduledAdvance: Service {
             while !Task.isCancelled {
                 try await Task.sleep(for: every)
                 let now = Date()
-                for caseNumber in (try? store.casesToAdvance(olderThan: seconds, now: now)) ?? [] {
-                    _ = try? store.advance(caseNumber: caseNumber, to: nil, subItem: nil, now: now)
+                for caseNumber in (try? await store.casesToAdvance(olderThan: seconds, now: now)) ?? [] {
+                    _ = try? await store.advance(caseNumber: caseNumber, to: nil, subItem: nil, now: now)
                 }
             }
         }

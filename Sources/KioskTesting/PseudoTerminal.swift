@@ -63,22 +63,19 @@ public final class PseudoTerminal: @unchecked Sendable {
 
     /// Reads whatever the daemon has written so far (without waiting) and returns
     /// everything received since the pseudo-terminal was opened.
+    @discardableResult
+    public func drain() -> [UInt8] {
+        readAvailable { $0 }
+    }
+
     /// Like `drain()`, but returns only how many bytes were received in all, without
     /// copying them (for polling loops that measure latency).
     public func receivedCount() -> Int {
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        lock.lock()
-        defer { lock.unlock() }
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
-            if count <= 0 { break }
-            received.append(contentsOf: chunk[..<count])
-        }
-        return received.count
+        readAvailable { $0.count }
     }
 
-    @discardableResult
-    public func drain() -> [UInt8] {
+    /// Appends what can be read now to `received`, then passes it to `body` under the lock.
+    private func readAvailable<R>(_ body: ([UInt8]) -> R) -> R {
         var chunk = [UInt8](repeating: 0, count: 65536)
         lock.lock()
         defer { lock.unlock() }
@@ -87,7 +84,7 @@ public final class PseudoTerminal: @unchecked Sendable {
             if count <= 0 { break }
             received.append(contentsOf: chunk[..<count])
         }
-        return received
+        return body(received)
     }
 
     /// Waits until the bytes received contain `needle` (as UTF-8), up to `timeout`.

@@ -44,43 +44,19 @@ struct AttachCommand: ParsableCommand {
             throw ExitCode(64)  // EX_USAGE
         }
         let device = ttyname(tty).map { String(cString: $0) } ?? "tty"
-        let socket = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard socket >= 0, let address = UnixSocketAddress(path: terminalSocket),
-              address.withSockaddr({ connect(socket, $0, $1) }) == 0
-        else {
-            printError("kioskctl attach: cannot connect to \(terminalSocket): \(String(cString: strerror(errno)))")
-            throw ExitCode(69)  // EX_UNAVAILABLE
-        }
-        defer { close(socket) }
         let request = AttachRequest(terminal: terminal, profile: profile, device: device)
-        try DescriptorPassing.send(Array(try JSONEncoder().encode(request)) + [0x0A], descriptor: tty, over: socket)
-        // The reply says whether kioskd took the tty; the next one comes when it gives it back.
-        var pending: [UInt8] = []
-        var attached = false
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(socket, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            pending += buffer.prefix(count)
-            while let newline = pending.firstIndex(of: 0x0A) {
-                let line = Array(pending[..<newline])
-                pending.removeSubrange(...newline)
-                guard let reply = try? JSONDecoder().decode(AttachReply.self, from: Data(line)) else { continue }
-                if reply.attached {
-                    attached = true
-                } else if reply.detached {
-                    return
-                } else {
-                    printError("kioskctl attach: \(reply.reason ?? "refused")")
-                    throw ExitCode(reply.reason == "permission denied" ? 77 : 1)
-                }
+        do {
+            switch try AttachClient.attach(tty: tty, request: request, socketPath: terminalSocket) {
+            case .detached, .closed:
+                // kioskd restored the tty before letting go of it.
+                return
+            case .refused(let reason):
+                printError("kioskctl attach: \(reason)")
+                throw ExitCode(reason == "permission denied" ? 77 : 1)  // 77: EX_NOPERM
             }
-        }
-        // kioskd closed the socket without a word: it stopped. The tty was restored by it.
-        if !attached {
-            printError("kioskctl attach: kioskd closed the connection")
-            throw ExitCode(1)
+        } catch let error as AttachClient.ConnectionError {
+            printError("kioskctl attach: \(error.description)")
+            throw ExitCode(69)  // EX_UNAVAILABLE
         }
     }
 }

@@ -53,7 +53,7 @@ struct ApplicationsEndToEndTests {
             // Then the screen says accepted and shows the application number
             #expect(await pty.waitForOutput(containing: "申请已受理"))
             await pty.waitForQuiet()
-            let number = try #require(try await sqliteQuery(daemon.databasePath, "SELECT number FROM application").first)
+            let number = try #require(try await SQLiteShell.query(daemon.databasePath, "SELECT number FROM application").first)
             let screen = try await ScreenEmulator.screen(after: pty.drain()).lines.joined(separator: "\n")
             #expect(screen.contains(number))
             #expect(!screen.contains("11010519491231002X"))
@@ -61,23 +61,23 @@ struct ApplicationsEndToEndTests {
             var caseNumber: String?
             for _ in 0..<100 where caseNumber == nil {
                 try await Task.sleep(for: .milliseconds(100))
-                caseNumber = try await sqliteQuery(daemon.databasePath, "SELECT caseNumber FROM application WHERE caseNumber IS NOT NULL").first
+                caseNumber = try await SQLiteShell.query(daemon.databasePath, "SELECT caseNumber FROM application WHERE caseNumber IS NOT NULL").first
             }
             #expect(caseNumber?.hasPrefix("CS") == true)
             #expect(try await harness.statistics().applications == 1)
-            #expect(try await sqliteQuery(daemon.databasePath, "SELECT state FROM outboxEntry") == ["delivered"])
+            #expect(try await SQLiteShell.query(daemon.databasePath, "SELECT state FROM outboxEntry") == ["delivered"])
             // When the citizen rates the service
             pty.type("\r")
             #expect(await pty.waitForOutput(containing: "为本次"))
             pty.type("5")
             #expect(await pty.waitForOutput(containing: "感谢您的评价"))
             for _ in 0..<50 {
-                if try await sqliteQuery(daemon.databasePath, "SELECT COUNT(*) FROM outboxEntry WHERE state = 'delivered'") == ["2"] { break }
+                if try await SQLiteShell.query(daemon.databasePath, "SELECT COUNT(*) FROM outboxEntry WHERE state = 'delivered'") == ["2"] { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
             // Then the rating is stored with the application's number and forwarded
-            #expect(try await sqliteQuery(daemon.databasePath, "SELECT level, applicationNumber FROM rating") == ["5|\(number)"])
-            #expect(try await sqliteQuery(daemon.databasePath, "SELECT COUNT(*) FROM outboxEntry WHERE state = 'delivered'") == ["2"])
+            #expect(try await SQLiteShell.query(daemon.databasePath, "SELECT level, applicationNumber FROM rating") == ["5|\(number)"])
+            #expect(try await SQLiteShell.query(daemon.databasePath, "SELECT COUNT(*) FROM outboxEntry WHERE state = 'delivered'") == ["2"])
             // And Status and kioskctl-style listing show the outbox without personal data
             let socket = daemon.controlSocket
             let status = try await offPool { try VarlinkClient(socketPath: socket).call("io.kioskd.Control.Status") }
@@ -114,7 +114,7 @@ struct ApplicationsEndToEndTests {
             var caseNumber: String?
             for _ in 0..<100 where caseNumber == nil {
                 try await Task.sleep(for: .milliseconds(100))
-                caseNumber = try await sqliteQuery(daemon.databasePath, "SELECT caseNumber FROM application WHERE caseNumber IS NOT NULL").first
+                caseNumber = try await SQLiteShell.query(daemon.databasePath, "SELECT caseNumber FROM application WHERE caseNumber IS NOT NULL").first
             }
             try await harness.advance(caseNumber: try #require(caseNumber))
             // When the citizen asks with the application number and the ID's last 6
@@ -178,15 +178,15 @@ struct ApplicationsEndToEndTests {
             let second = try DaemonProcess(centralURL: harness.url, token: "demo-token", reusing: state)
             #expect(await second.waitUntilReady())
             for _ in 0..<300 {
-                if try await sqliteQuery(second.databasePath, "SELECT COUNT(*) FROM outboxEntry WHERE state = 'pending'") == ["0"] { break }
+                if try await SQLiteShell.query(second.databasePath, "SELECT COUNT(*) FROM outboxEntry WHERE state = 'pending'") == ["0"] { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
             // Then every application is at the centre exactly once and knows its case
             let statistics = try await harness.statistics()
             #expect(statistics.applications == 200)
             #expect(statistics.dropped > 0)
-            #expect(try await sqliteQuery(second.databasePath, "SELECT COUNT(DISTINCT caseNumber) FROM application") == ["200"])
-            #expect(try await sqliteQuery(second.databasePath, "SELECT state, COUNT(*) FROM outboxEntry GROUP BY state") == ["delivered|200"])
+            #expect(try await SQLiteShell.query(second.databasePath, "SELECT COUNT(DISTINCT caseNumber) FROM application") == ["200"])
+            #expect(try await SQLiteShell.query(second.databasePath, "SELECT state, COUNT(*) FROM outboxEntry GROUP BY state") == ["delivered|200"])
             second.signal(SIGTERM)
             #expect(await second.waitForExit() == 0)
         }

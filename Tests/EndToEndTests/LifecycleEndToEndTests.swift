@@ -39,7 +39,7 @@ struct LifecycleEndToEndTests {
         #expect(await daemon.waitUntilReady())
         // Then the database file is already migrated (read by the sqlite3 shell, an
         // outside reader) and the control socket answers
-        let migrations = try await sqliteQuery(daemon.databasePath, "SELECT identifier FROM grdb_migrations")
+        let migrations = try await SQLiteShell.query(daemon.databasePath, "SELECT identifier FROM grdb_migrations")
         #expect(migrations == ["v1-terminals-sessions-audit", "v2-applications-outbox", "v3-print-jobs"])
         #expect(try await run("kioskctl", ["--socket", daemon.controlSocket, "status"]).status == 0)
         let ready = daemon.notify.received().first { $0.contains("READY=1") } ?? ""
@@ -135,19 +135,3 @@ struct LifecycleEndToEndTests {
     }
 }
 
-/// Reads one column of a query's rows with the sqlite3 shell, an outside reader.
-func sqliteQuery(_ path: String, _ sql: String) async throws -> [String] {
-    try await offPool { try sqliteQueryBlocking(path, sql) }
-}
-
-private func sqliteQueryBlocking(_ path: String, _ sql: String) throws -> [String] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = ["-readonly", path, sql]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-}

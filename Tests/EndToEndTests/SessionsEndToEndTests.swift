@@ -55,9 +55,9 @@ struct SessionsEndToEndTests {
         #expect(status["terminals"]?.arrayValue?.first?["screen"] == .string("attract"))
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
-        let reasons = try await sqliteQuery(daemon.databasePath, "SELECT endReason FROM session")
+        let reasons = try await SQLiteShell.query(daemon.databasePath, "SELECT endReason FROM session")
         #expect(reasons == ["idle"])
-        let dump = try await sqliteQuery(daemon.databasePath, ".dump")
+        let dump = try await SQLiteShell.query(daemon.databasePath, ".dump")
         #expect(!dump.joined().contains(id))
     }
 

@@ -11,7 +11,7 @@ struct CaseServiceHandler: APIProtocol {
     private var kiosk: String { KioskIdentity.current ?? "" }
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
-        let healthy = (try? store.isHealthy()) ?? false
+        let healthy = (try? await store.isHealthy()) ?? false
         return healthy ? .ok(.init(body: .json(.init(status: "ok")))) : .serviceUnavailable(.init(body: .json(.init(status: "database-unavailable"))))
     }
 

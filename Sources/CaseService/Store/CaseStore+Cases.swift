@@ -108,8 +108,8 @@ extension CaseStore {
     /// Moves a case (or one sub-item of a bundle) to `status`, or along the usual path
     /// (accepted → under review → approved → done) when `status` is nil. Returns the case
     /// afterwards; nil when there is no such case.
-    func advance(caseNumber: String, to status: String?, subItem: String?, now: Date) throws -> CaseRow? {
-        try write { db in
+    func advance(caseNumber: String, to status: String?, subItem: String?, now: Date) async throws -> CaseRow? {
+        try await writeAsync { db in
             guard var row = try CaseRow.filter(Column("caseNumber") == caseNumber).fetchOne(db) else { return nil }
             if let subItem {
                 var statuses = row.subItemStatuses
@@ -137,8 +137,8 @@ extension CaseStore {
     }
 
     /// Cases not finished whose status is older than `age`, for the scheduled advance.
-    func casesToAdvance(olderThan age: TimeInterval, now: Date) throws -> [String] {
-        try read { db in
+    func casesToAdvance(olderThan age: TimeInterval, now: Date) async throws -> [String] {
+        try await readAsync { db in
             try String.fetchAll(
                 db,
                 sql: "SELECT caseNumber FROM caseRecord WHERE status IN ('accepted','under-review','approved') AND statusChangedAt <= ?",
@@ -147,8 +147,8 @@ extension CaseStore {
         }
     }
 
-    func applicationCount() throws -> Int {
-        try read { db in try CaseRow.fetchCount(db) }
+    func applicationCount() async throws -> Int {
+        try await readAsync { db in try CaseRow.fetchCount(db) }
     }
 
     static func nextStatus(after status: String) -> String? {

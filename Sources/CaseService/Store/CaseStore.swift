@@ -21,12 +21,9 @@ final class CaseStore: Sendable {
         try queue.write { db in try DemoData.seed(db) }
     }
 
-    func isHealthy() throws -> Bool {
-        try queue.read { db in try Int.fetchOne(db, sql: "SELECT 1") == 1 }
+    func isHealthy() async throws -> Bool {
+        try await readAsync { db in try Int.fetchOne(db, sql: "SELECT 1") == 1 }
     }
-
-    func write<T>(_ updates: (Database) throws -> T) throws -> T { try queue.write(updates) }
-    func read<T>(_ value: (Database) throws -> T) throws -> T { try queue.read(value) }
 
     /// Runs on GRDB's queue without holding a cooperative thread while SQLite syncs.
     func writeAsync<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {

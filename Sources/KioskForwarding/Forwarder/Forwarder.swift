@@ -103,7 +103,7 @@ public final class Forwarder<ForwardClock: Clock>: Service, Sendable where Forwa
             return configuration.idlePoll
         }
         guard !entries.isEmpty else {
-            // Nothing to probe with: the breaker stays as it is until something is due.
+            // Nothing to probe with: the breaker opens again, to probe when something is due.
             if probing { breaker.withLock { $0.recordFailure(at: now) } }
             return await untilNextDue()
         }

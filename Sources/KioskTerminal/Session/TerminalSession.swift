@@ -168,11 +168,12 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
         var lastInput = clock.now
         var availability = sources.availability()
 
+        // The hall's date, looked up once a minute rather than on every key or tick.
+        var today = CalendarDate.of(Date(), in: configuration.timeZone)
+        var todayCheckedAt = clock.now
+
         func context() -> MenuContext {
-            MenuContext(
-                catalog: sources.catalog(), availability: availability, size: size,
-                today: CalendarDate.of(Date(), in: configuration.timeZone)
-            )
+            MenuContext(catalog: sources.catalog(), availability: availability, size: size, today: today)
         }
 
         func draw(prefix: [UInt8] = []) async throws {
@@ -264,6 +265,10 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
                 inputs = decoder.feed(buffer.readableBytesView)
                 escapeDeadline = decoder.hasPending ? clock.now.advanced(by: configuration.escapeTimeout) : nil
             case .tick:
+                if todayCheckedAt.duration(to: clock.now) >= .seconds(60) {
+                    today = CalendarDate.of(Date(), in: configuration.timeZone)
+                    todayCheckedAt = clock.now
+                }
                 if let deadline = escapeDeadline, clock.now >= deadline {
                     inputs = decoder.flush()
                     escapeDeadline = nil
