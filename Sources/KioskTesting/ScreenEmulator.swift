@@ -10,9 +10,32 @@ public struct ScreenEmulator {
         public let columns: Int
         public let rows: Int
         public let cells: [[String]]
+        /// Each row's DEC line size as the emulator kept it: "single", "double-width",
+        /// "double-height-top" or "double-height-bottom".
+        public let lineSizes: [String]
+        /// Double-size rows with something written past their half, which a real terminal
+        /// would not show.
+        public let overflow: [Int]
+
+        enum CodingKeys: String, CodingKey {
+            case columns, rows, cells, lineSizes = "line_sizes", overflow
+        }
 
         /// Each row as plain text, wide characters once: the form screens are compared in.
-        public var lines: [String] { cells.map { $0.joined() } }
+        /// A double-size row reads as it looks, each glyph followed by as many spaces as it
+        /// is wide, so every line is as wide as the screen (as `TextGrid.lines` does it).
+        public var lines: [String] {
+            cells.indices.map { row in
+                guard lineSizes[row] != "single" else { return cells[row].joined() }
+                var line = ""
+                let half = Array(cells[row].prefix(columns / 2))
+                for (column, cell) in half.enumerated() where !cell.isEmpty {
+                    let wide = column + 1 < half.count && half[column + 1].isEmpty
+                    line += cell + (wide ? "  " : " ")
+                }
+                return line + (columns % 2 == 1 ? " " : "")
+            }
+        }
 
         /// The columns (0-based) at which `character` stands in `row`.
         public func columns(of character: String, inRow row: Int) -> [Int] {

@@ -25,6 +25,9 @@ struct AttachCommand: ParsableCommand {
     @Option(name: .long, help: "citizen (24-hour zone) or enterprise (bank desk).")
     var profile: String = "citizen"
 
+    @Flag(name: .customLong("double-size-lines"), help: "This terminal draws DEC double-width/double-height lines (xterm, Konsole): large glyphs in elder mode.")
+    var doubleSizeLines = false
+
     @Option(name: .customLong("terminal-socket"), help: "The daemon's terminal socket.")
     var terminalSocket: String = "/run/kioskd/terminal.socket"
 
@@ -44,7 +47,7 @@ struct AttachCommand: ParsableCommand {
             throw ExitCode(64)  // EX_USAGE
         }
         let device = ttyname(tty).map { String(cString: $0) } ?? "tty"
-        let request = AttachRequest(terminal: terminal, profile: profile, device: device)
+        let request = AttachRequest(terminal: terminal, profile: profile, device: device, doubleSizeLines: doubleSizeLines)
         do {
             switch try AttachClient.attach(tty: tty, request: request, socketPath: terminalSocket) {
             case .detached, .closed:

@@ -64,6 +64,64 @@ struct HomeMenuEndToEndTests {
         #expect(await daemon.waitForExit() == 0)
     }
 
+    @Test("Elder mode on a terminal configured for DEC double-size lines shows a large title and large choices")
+    func elderModeLargeGlyphs() async throws {
+        // Given kioskd on a pseudo-terminal configured with double_size_lines
+        let pty = try PseudoTerminal()
+        let daemon = try DaemonProcess(extraConfig: terminalConfig(pty) + "\ndouble_size_lines = true\n")
+        #expect(await daemon.waitUntilReady())
+        #expect(await pty.waitForOutput(containing: "请按任意键开始"))
+        pty.type(" ")
+        #expect(await pty.waitForOutput(containing: "Rate our service"))
+        await pty.waitForQuiet()
+        // (normal mode uses no line attributes at all)
+        #expect(try await ScreenEmulator.screen(after: pty.drain()).lineSizes.allSatisfy { $0 == "single" })
+
+        // When the citizen turns elder mode on
+        pty.type("8")
+        #expect(await pty.waitForOutput(containing: "退出长辈模式"))
+        await pty.waitForQuiet()
+
+        // Then an independent emulator shows the title and each entry as double-height
+        // lines, written within their half-width rows, inside the frame
+        var screen = try await ScreenEmulator.screen(after: pty.drain())
+        #expect(Array(screen.lineSizes[1...2]) == ["double-height-top", "double-height-bottom"])
+        for row in [6, 8, 10, 12, 14] {
+            #expect(Array(screen.lineSizes[row...(row + 1)]) == ["double-height-top", "double-height-bottom"], "row \(row)")
+        }
+        #expect(screen.overflow.isEmpty)
+        #expect(screen.lines[1].hasPrefix("│ 2 4 小  时  "))
+        #expect(screen.lines[6].contains("办  事  指  南"))
+        #expect(screen.lines[6] == screen.lines[7])
+        #expect(screen.lines[18].contains("8  退出长辈模式"))
+        for row in 0..<24 { #expect(screen.lines[row].first == "┌" || screen.lines[row].first == "│" || screen.lines[row].first == "├" || screen.lines[row].first == "└", "row \(row)") }
+
+        // When a touch lands on the lower half of the third entry
+        pty.type("\u{1B}[<0;20;12M\u{1B}[<0;20;12m")
+        #expect(await pty.waitForOutput(containing: "社保"))
+        await pty.waitForQuiet()
+        screen = try await ScreenEmulator.screen(after: pty.drain())
+        // Then the insurance lookup opens, its title still large
+        #expect(screen.lines[1].contains("社  保"))
+        #expect(screen.lineSizes[1] == "double-height-top")
+
+        // When the citizen goes home (the Home key: in a form 0 is a digit) and leaves
+        // elder mode
+        pty.type("\u{1B}[H")
+        #expect(await pty.waitForOutput(containing: "退出长辈模式"))
+        await pty.waitForQuiet()
+        pty.type("8")
+        #expect(await pty.waitForOutput(containing: "长辈模式"))
+        await pty.waitForQuiet()
+        // Then every line is normal again and the home menu reads as before
+        screen = try await ScreenEmulator.screen(after: pty.drain())
+        #expect(screen.lineSizes.allSatisfy { $0 == "single" })
+        #expect(screen.lines[6] == "│  ▶ 1  办事指南          Service guide                                        │")
+
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+
     @Test("Ctrl-C, Ctrl-Z, Ctrl-\\ and Ctrl-S arrive as plain input and the daemon keeps running")
     func rawModeLockdown() async throws {
         // Given a kiosk-mode terminal on the home menu

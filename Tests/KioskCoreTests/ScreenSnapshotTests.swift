@@ -4,24 +4,28 @@ import KioskTesting
 import Testing
 
 /// Every screen of the citizen and enterprise journeys, in both languages, in normal and
-/// elder mode, at 80×24 and 132×43, compared line by line with the snapshots in
-/// `Snapshots/` (one file per variant). `KIOSKD_RECORD_SNAPSHOTS=1 swift test --filter
+/// elder mode (with and without DEC double-size lines), at 80×24 and 132×43, compared line
+/// by line with the snapshots in `Snapshots/` (one file per variant). A screen with
+/// double-size lines has a `# line sizes:` line under its name listing them. `KIOSKD_RECORD_SNAPSHOTS=1 swift test --filter
 /// ScreenSnapshotTests` rewrites them; review the diff before committing.
 @Suite("Screen snapshots")
 struct ScreenSnapshotTests {
     struct Variant: Sendable, CustomStringConvertible {
         var language: Language
         var elder: Bool
+        /// The terminal draws DEC double-size lines.
+        var large = false
         var size: TerminalSize
         var description: String {
-            "\(language == .chinese ? "zh" : "en")-\(elder ? "elder" : "normal")-\(size.columns)x\(size.rows)"
+            let mode = elder ? (large ? "elder-large" : "elder") : "normal"
+            return "\(language == .chinese ? "zh" : "en")-\(mode)-\(size.columns)x\(size.rows)"
         }
     }
 
     static let variants: [Variant] = [Language.chinese, .english].flatMap { language in
-        [false, true].flatMap { elder in
+        [(false, false), (true, false), (true, true)].flatMap { elder, large in
             [TerminalSize(columns: 80, rows: 24), TerminalSize(columns: 132, rows: 43)].map {
-                Variant(language: language, elder: elder, size: $0)
+                Variant(language: language, elder: elder, large: large, size: $0)
             }
         }
     }
@@ -55,6 +59,7 @@ struct ScreenSnapshotTests {
     static func scenes(_ context: MenuContext) -> [Scene] {
         let pension = pensionForm(context)
         let filled = pension + keys("11010519491231002X") + [enter] + keys("13812345678") + [enter]
+        let rate: [MenuEvent] = [.key(.end), enter]
         return [
             Scene(name: "attract", events: []),
             Scene(name: "home", events: []),
@@ -71,9 +76,10 @@ struct ScreenSnapshotTests {
             Scene(name: "form-summary", events: filled + keys("1")),
             Scene(name: "form-waiting", events: filled + keys("1") + [enter]),
             Scene(name: "submitted", events: filled + keys("1") + [enter, .applicationSubmitted(slip)]),
-            Scene(name: "rating", events: keys("7")),
-            Scene(name: "rating-reason", events: keys("71")),
-            Scene(name: "rating-done", events: keys("75")),
+            // (End and Enter rather than 7: in elder mode the rating is on the second page)
+            Scene(name: "rating", events: rate),
+            Scene(name: "rating-reason", events: rate + keys("1")),
+            Scene(name: "rating-done", events: rate + keys("5")),
             Scene(name: "progress-form", events: keys("2")),
             Scene(name: "progress-offline", events: keys("2A261123-00042-N") + [enter] + keys("31002X") + [enter, .progressAnswered(
                 CaseProgress(
@@ -93,9 +99,10 @@ struct ScreenSnapshotTests {
         ]
     }
 
-    static func render(_ scene: Scene, _ variant: Variant, view: MenuView, context: MenuContext) -> [String] {
+    static func render(_ scene: Scene, _ variant: Variant, view: MenuView, context: MenuContext) -> TextGrid {
         var context = context
         context.size = variant.size
+        context.doubleSizeLines = variant.large
         var state = MenuState(profile: scene.profile)
         if !scene.events.isEmpty || scene.name != "attract" {
             _ = state.handle(.key(.enter), context: context)
@@ -103,7 +110,20 @@ struct ScreenSnapshotTests {
         if variant.elder, scene.name != "attract" { _ = state.handle(.key(.character(MenuState.elderDigit)), context: context) }
         if variant.language == .english { _ = state.handle(.key(.function(2)), context: context) }
         for event in scene.events { _ = state.handle(event, context: context) }
-        return view.render(state, context: context).lines
+        return view.render(state, context: context)
+    }
+
+    /// The rows that are not single size, e.g. "1-2 6-7 double height" , or nil.
+    static func lineSizes(_ grid: TextGrid) -> String? {
+        var marks: [String] = []
+        for (row, size) in grid.lineSizes.enumerated() {
+            switch size {
+            case .single, .doubleHeightBottom: continue
+            case .doubleHeightTop: marks.append("\(row)-\(row + 1) double height")
+            case .doubleWidth: marks.append("\(row) double width")
+            }
+        }
+        return marks.isEmpty ? nil : marks.joined(separator: ", ")
     }
 
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
@@ -118,8 +138,13 @@ struct ScreenSnapshotTests {
         )
         // When every scene is drawn
         var rendered: [(String, [String])] = []
+        var sizes: [String: String] = [:]
         for scene in Self.scenes(context) {
-            rendered.append((scene.name, Self.render(scene, variant, view: view, context: context)))
+            let grid = Self.render(scene, variant, view: view, context: context)
+            rendered.append((scene.name, grid.lines))
+            sizes[scene.name] = Self.lineSizes(grid)
+            // (only elder mode on a terminal that draws them uses double-size lines)
+            #expect((sizes[scene.name] != nil) == (variant.large && scene.name != "attract"), "\(scene.name)")
         }
         // Then every line is exactly as wide as the terminal, framed screens keep their frame
         for (name, lines) in rendered {
@@ -139,7 +164,9 @@ struct ScreenSnapshotTests {
             }
         }
         // And the screens are the recorded ones
-        let text = rendered.map { "=== \($0.0) ===\n" + $0.1.joined(separator: "\n") }.joined(separator: "\n") + "\n"
+        let text = rendered.map { name, lines in
+            "=== \(name) ===\n" + (sizes[name].map { "# line sizes: \($0)\n" } ?? "") + lines.joined(separator: "\n")
+        }.joined(separator: "\n") + "\n"
         let file = Self.directory.appendingPathComponent("\(variant).txt")
         if ProcessInfo.processInfo.environment["KIOSKD_RECORD_SNAPSHOTS"] == "1" {
             try FileManager.default.createDirectory(at: Self.directory, withIntermediateDirectories: true)
@@ -147,9 +174,10 @@ struct ScreenSnapshotTests {
             return
         }
         let recorded = try String(contentsOf: file, encoding: .utf8)
-        let expected = Self.sections(recorded)
+        let (expected, expectedSizes) = Self.sections(recorded)
         for (name, lines) in rendered {
             let want = try #require(expected[name], "no snapshot for \(name) in \(variant)")
+            #expect(expectedSizes[name] == sizes[name], "\(variant) \(name) line sizes")
             for (row, line) in lines.enumerated() where row < want.count && want[row] != line {
                 Issue.record("\(variant) \(name) row \(row):\n  want \(want[row])\n  got  \(line)")
             }
@@ -157,18 +185,21 @@ struct ScreenSnapshotTests {
         }
     }
 
-    static func sections(_ text: String) -> [String: [String]] {
+    static func sections(_ text: String) -> ([String: [String]], [String: String]) {
         var result: [String: [String]] = [:]
+        var sizes: [String: String] = [:]
         var current: String?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("=== "), line.hasSuffix(" ===") {
                 current = String(line.dropFirst(4).dropLast(4))
                 result[current!] = []
+            } else if let name = current, result[name]!.isEmpty, line.hasPrefix("# line sizes: ") {
+                sizes[name] = String(line.dropFirst("# line sizes: ".count))
             } else if let name = current {
                 result[name]!.append(String(line))
             }
         }
         for (name, lines) in result where lines.last == "" { result[name] = Array(lines.dropLast()) }
-        return result
+        return (result, sizes)
     }
 }

@@ -150,6 +150,48 @@ struct ServiceGuideTests {
         #expect(MenuLayout.entryIndex(at: GridPosition(row: 7, column: 10), count: 5, elderMode: true) == nil)
     }
 
+    @Test("Elder mode on a terminal with DEC double-size lines draws the title and each entry double height")
+    func elderModeLargeGlyphs() {
+        // Given a terminal that draws double-size lines, in elder mode on the guide
+        var large = context()
+        large.doubleSizeLines = true
+        let (state, _) = press([.enter, .character("8"), .character("1")], context: large)
+        #expect(state.largeGlyphs(in: large))
+        let grid = view.render(state, context: large)
+        // Then the title is one double-height line over rows 1–2 and every entry one over
+        // its row and the blank row below, with one label (no room for the English one)
+        #expect(grid.lineSizes[1] == .doubleHeightTop && grid.lineSizes[2] == .doubleHeightBottom)
+        for row in [6, 8, 10, 12, 14] {
+            #expect(grid.lineSizes[row] == .doubleHeightTop, "row \(row)")
+            #expect(grid.lineSizes[row + 1] == .doubleHeightBottom, "row \(row + 1)")
+        }
+        #expect(grid.lineSizes[16] == .single)
+        let lines = grid.lines
+        #expect(lines[1].hasPrefix("│ 办  事  指  南  "))
+        #expect(lines[1] == lines[2])
+        #expect(lines[8].hasPrefix("│     2     个  人"))
+        #expect(lines[8].contains("出  生  "))
+        #expect(!lines[8].contains("Birth"))
+        // And the frame's sides stand at both ends of every line
+        for line in lines[1...20] {
+            #expect(line.hasPrefix("│"))
+            #expect(line.hasSuffix("│") || line.hasSuffix("│ ") || line.hasSuffix("┤"))
+        }
+        // And a touch on either half of an entry chooses it
+        #expect(MenuLayout.entryIndex(at: GridPosition(row: 9, column: 10), count: 5, elderMode: true, large: true) == 1)
+        #expect(MenuLayout.entryIndex(at: GridPosition(row: 8, column: 60), count: 5, elderMode: true, large: true) == 1)
+        var touched = state
+        _ = touched.handle(.key(.click(GridPosition(row: 9, column: 20))), context: large)
+        #expect(touched.screen == .guideStage("person-birth"))
+    }
+
+    @Test("Without DEC double-size lines elder mode keeps normal lines")
+    func elderModeWithoutLargeGlyphs() {
+        let (state, _) = press([.enter, .character("8"), .character("1")])
+        #expect(!state.largeGlyphs(in: context()))
+        #expect(view.render(state, context: context()).lineSizes.allSatisfy { $0 == .single })
+    }
+
     @Test("An idle countdown shows the question; a key keeps the session; timeout wipes everything")
     func idle() {
         var (state, _) = press([.enter, .character("1"), .character("1"), .character("1"), .character("1")])

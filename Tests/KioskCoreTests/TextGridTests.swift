@@ -33,6 +33,44 @@ struct TextGridTests {
         #expect(grid.lines == [" x文"])
     }
 
+    @Test("A double-width line holds half the cells and reads as wide as it looks")
+    func doubleWidthLine() {
+        // Given a 10-column grid whose first row is double width
+        var grid = TextGrid(size: TerminalSize(columns: 10, rows: 2))
+        grid.put("old", row: 0, column: 0)
+        grid.setLineSize(.doubleWidth, row: 0)
+        // When more text is written than half a row holds
+        let end = grid.put("ab中文x", row: 0, column: 0)
+        // Then the old text is gone, five cells are used with an ellipsis at a character
+        // boundary, and the line reads with each glyph doubled
+        #expect(grid.columns(inRow: 0) == 5)
+        #expect(grid.columns(inRow: 1) == 10)
+        #expect(end == 5)
+        #expect(grid.lines[0] == "a b 中  … ")
+        #expect(grid.lines[0].displayWidth == 10)
+        #expect((5..<10).allSatisfy { grid[0, $0] == .blank })
+    }
+
+    @Test("The two halves of a double-height line always hold the same text")
+    func doubleHeightHalves() {
+        // Given an 11-column grid with a double-height line over rows 1 and 2
+        var grid = TextGrid(size: TerminalSize(columns: 11, rows: 4))
+        let made = grid.makeDoubleHeight(top: 1)
+        let offGrid = grid.makeDoubleHeight(top: 3)
+        #expect(made && !offGrid)
+        // When text is written to the top half, filled and restyled through the bottom half
+        grid.put("办事", row: 1, column: 0)
+        grid.fill(row: 2, column: 4, count: 9, with: "-")
+        grid.restyle(row: 2, column: 0, count: 2, style: CellStyle(inverse: true))
+        // Then both halves show the same cells, within half the row, and the odd column
+        // is padded
+        #expect(grid.lineSizes == [.single, .doubleHeightTop, .doubleHeightBottom, .single])
+        #expect(grid.lines[1] == "办  事  -  ")
+        #expect(grid.lines[2] == grid.lines[1])
+        #expect(grid[1, 0].style.inverse && grid[2, 0].style.inverse)
+        #expect(grid.lines[1].displayWidth == 11)
+    }
+
     @Test("Writes outside the grid are ignored")
     func outside() {
         var grid = TextGrid(size: TerminalSize(columns: 3, rows: 1))

@@ -101,6 +101,7 @@ struct ConfigurationLoaderTests {
             device = "/dev/pts/3"
             profile = "enterprise"
             ascii_only = true
+            double_size_lines = true
             columns = 132
             rows = 43
             """)
@@ -110,6 +111,8 @@ struct ConfigurationLoaderTests {
         #expect(configuration.terminals.count == 2)
         #expect(configuration.terminals[1].profile == .enterprise)
         #expect(configuration.terminals[1].asciiOnly)
+        #expect(configuration.terminals[1].doubleSizeLines)
+        #expect(!configuration.terminals[0].doubleSizeLines)
         #expect(configuration.terminals[1].columns == 132)
         #expect(configuration.control == KioskConfiguration().control)
     }

@@ -12,11 +12,15 @@ public struct AttachRequest: Codable, Sendable, Hashable {
     public var profile: String
     /// The tty's path, for technicians (e.g. /dev/tty3).
     public var device: String
+    /// The terminal draws DEC double-width/double-height lines (large glyphs in elder
+    /// mode). Absent from older clients, which means no.
+    public var doubleSizeLines: Bool?
 
-    public init(terminal: String, profile: String, device: String) {
+    public init(terminal: String, profile: String, device: String, doubleSizeLines: Bool = false) {
         self.terminal = terminal
         self.profile = profile
         self.device = device
+        self.doubleSizeLines = doubleSizeLines
     }
 }
 

@@ -21,11 +21,14 @@ public enum MenuLayout {
         firstItemRow + indexOnPage * rowStep(elderMode: elderMode)
     }
 
-    /// The entry on the page drawn at `position`, if any.
-    public static func entryIndex(at position: GridPosition, count: Int, elderMode: Bool) -> Int? {
+    /// The entry on the page drawn at `position` (the terminal's cell, as a touch reports
+    /// it), if any. A large entry is a double-height line over its row and the blank row
+    /// after it, so a touch on either half chooses it.
+    public static func entryIndex(at position: GridPosition, count: Int, elderMode: Bool, large: Bool = false) -> Int? {
         let offset = position.row - firstItemRow
         let step = rowStep(elderMode: elderMode)
-        guard offset >= 0, offset % step == 0, itemColumns.contains(position.column) else { return nil }
+        let onEntry = offset % step == 0 || (large && elderMode && offset % step == 1)
+        guard offset >= 0, onEntry, itemColumns.contains(position.column) else { return nil }
         let index = offset / step
         return index < count ? index : nil
     }

@@ -141,7 +141,9 @@ extension MenuState {
             return choose(entries[selection], at: selection, context)
         case .click(let position):
             let onPage = min(capacity, entries.count - page * capacity)
-            if let index = MenuLayout.entryIndex(at: position, count: onPage, elderMode: elderMode) {
+            if let index = MenuLayout.entryIndex(
+                at: position, count: onPage, elderMode: elderMode, large: largeGlyphs(in: context)
+            ) {
                 return choose(entries[page * capacity + index], at: page * capacity + index, context)
             }
         case .escape, .backspace:

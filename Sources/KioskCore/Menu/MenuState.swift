@@ -83,6 +83,12 @@ public struct MenuState: Sendable, Hashable {
         self.profile = profile
         items = ServiceItem.homeMenu(for: profile)
     }
+
+    /// Titles and choices are drawn in DEC double-height glyphs: elder mode, on a terminal
+    /// that can draw them.
+    public func largeGlyphs(in context: MenuContext) -> Bool {
+        elderMode && context.doubleSizeLines
+    }
 }
 
 /// What the menu needs to know about the world: the catalog, what is available, and the
@@ -93,15 +99,19 @@ public struct MenuContext: Sendable {
     public var size: TerminalSize
     /// The hall's date: birth dates after it are refused.
     public var today: CalendarDate
+    /// The terminal draws DEC double-width and double-height lines (from its
+    /// configuration): elder mode then shows titles and choices in large glyphs.
+    public var doubleSizeLines: Bool
 
     public init(
         catalog: Catalog = .empty, availability: ServiceAvailability = .all, size: TerminalSize = .minimum,
-        today: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!
+        today: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!, doubleSizeLines: Bool = false
     ) {
         self.catalog = catalog
         self.availability = availability
         self.size = size
         self.today = today
+        self.doubleSizeLines = doubleSizeLines
     }
 }
 

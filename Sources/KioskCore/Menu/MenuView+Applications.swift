@@ -7,31 +7,34 @@ extension MenuView {
         switch state.screen {
         case .form:
             guard let form = state.form else { return }
-            drawFrame(into: &grid, title: formTitle(form, context, language), footer: text("form.footer", language))
-            drawForm(form, language: language, into: &grid)
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: formTitle(form, context, language), footer: text("form.footer", language))
+            drawForm(form, language: language, large: state.largeGlyphs(in: context), into: &grid)
             if state.waiting { drawNotice(text("form.waiting", language), into: &grid) }
         case .submitted:
-            drawFrame(into: &grid, title: text("submitted.title", language), footer: text("submitted.footer", language))
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("submitted.title", language), footer: text("submitted.footer", language))
             if let slip = state.slip { drawSlip(slip, printer: context.availability.printer, language: language, into: &grid) }
         case .submitFailed:
-            drawFrame(into: &grid, title: text("service.apply", language), footer: text("service.footer", language))
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.apply", language), footer: text("service.footer", language))
             lines([text("submit.failed", language), text("submit.failed.help", language)], from: 5, into: &grid)
         case .rating:
-            drawFrame(into: &grid, title: text("service.rate", language), footer: text("rating.footer", language))
-            lines([text("rating.prompt", language), ""] + (1...5).map { "  \($0)  " + text("rating.level.\($0)", language) },
-                  from: 4, into: &grid)
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.rate", language), footer: text("rating.footer", language))
+            lines([text("rating.prompt", language)], from: 4, into: &grid)
+            drawChoices((1...5).map { "  \($0)  " + text("rating.level.\($0)", language) }, from: 6,
+                        large: state.largeGlyphs(in: context), into: &grid)
         case .ratingReason:
-            drawFrame(into: &grid, title: text("service.rate", language), footer: text("rating.footer", language))
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.rate", language), footer: text("rating.footer", language))
             let reasons = MenuState.ratingReasons.enumerated().map { "  \($0.offset + 1)  " + text("rating.reason.\($0.element)", language) }
-            lines([text("rating.reason.prompt", language), ""] + reasons + ["", text("rating.reason.skip", language)], from: 4, into: &grid)
+            lines([text("rating.reason.prompt", language)], from: 4, into: &grid)
+            let next = drawChoices(reasons, from: 6, large: state.largeGlyphs(in: context), into: &grid)
+            lines([text("rating.reason.skip", language)], from: next + 1, into: &grid)
         case .ratingDone:
-            drawFrame(into: &grid, title: text("service.rate", language), footer: text("rating.done.footer", language))
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.rate", language), footer: text("rating.done.footer", language))
             lines([text("rating.thanks", language)], from: 6, into: &grid)
         case .progressResult:
-            drawFrame(into: &grid, title: text("service.case-progress", language), footer: text("service.footer", language))
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.case-progress", language), footer: text("service.footer", language))
             if let progress = state.progress { drawProgress(progress, context, language: language, into: &grid) }
         case .insuranceResult:
-            drawFrame(into: &grid, title: text("service.social-insurance", language), footer: text("service.footer", language))
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.social-insurance", language), footer: text("service.footer", language))
             if case .found(let summary) = state.insurance { drawInsurance(summary, language: language, into: &grid) }
         default:
             break
@@ -53,7 +56,7 @@ extension MenuView {
         return clean(field.label(language))
     }
 
-    private func drawForm(_ form: ApplicationForm, language: Language, into grid: inout TextGrid) {
+    private func drawForm(_ form: ApplicationForm, language: Language, large: Bool, into grid: inout TextGrid) {
         let limit = grid.size.columns - 6
         switch form.step {
         case .field, .address:
@@ -74,17 +77,17 @@ extension MenuView {
             }
             grid.put(text("form.hint.\(field.type.rawValue)", language), row: 8, column: 3, style: CellStyle(dim: true), limit: limit)
             if field.type == .choice {
-                for (index, choice) in field.choices.enumerated() {
-                    grid.put("  \(index + 1)  " + clean(choice(language)), row: 10 + index, column: 3, limit: limit)
-                }
+                let choices = field.choices.enumerated().map { "  \($0.offset + 1)  " + clean($0.element(language)) }
+                drawChoices(choices, from: 10, large: large, into: &grid)
             }
         case .delivery:
-            lines([text("form.delivery", language), "", "  1  " + text("form.delivery.pickup", language),
-                   "  2  " + text("form.delivery.ems", language)], from: 5, into: &grid)
+            lines([text("form.delivery", language)], from: 5, into: &grid)
+            drawChoices(["  1  " + text("form.delivery.pickup", language), "  2  " + text("form.delivery.ems", language)],
+                        from: 7, large: large, into: &grid)
         case .consent:
-            lines([text("form.consent.title", language), "", text("form.consent.body", language), "",
-                   "  1  " + text("form.consent.agree", language), "  2  " + text("form.consent.decline", language)],
-                  from: 4, into: &grid)
+            lines([text("form.consent.title", language), "", text("form.consent.body", language)], from: 4, into: &grid)
+            drawChoices(["  1  " + text("form.consent.agree", language), "  2  " + text("form.consent.decline", language)],
+                        from: 8, large: large, into: &grid)
         case .summary:
             var rows = [text("form.summary", language), ""]
             for field in form.fields {
@@ -170,6 +173,23 @@ extension MenuView {
         }
         rows += ["", text("insurance.not-stored", language)]
         lines(rows, from: 4, into: &grid)
+    }
+
+    /// Numbered choices from row `top`, one a row; with `large`, one double-height line
+    /// each (two rows) when they all fit above the notice row, one a row otherwise.
+    /// Returns the row after the last choice.
+    @discardableResult
+    private func drawChoices(_ choices: [String], from top: Int, large: Bool, into grid: inout TextGrid) -> Int {
+        guard large, top + 2 * choices.count <= grid.size.rows - 4 else {
+            lines(choices, from: top, into: &grid)
+            return top + choices.count
+        }
+        for (offset, choice) in choices.enumerated() {
+            let row = top + 2 * offset
+            guard makeLargeLine(top: row, into: &grid) else { break }
+            grid.put(choice, row: row, column: 1, limit: grid.columns(inRow: row) - 3)
+        }
+        return top + 2 * choices.count
     }
 
     private func lines(_ rows: [String], from top: Int, into grid: inout TextGrid) {

@@ -18,36 +18,36 @@ public struct MenuView: Sendable {
             drawAttract(into: &grid)
             return grid
         case .home:
-            drawFrame(into: &grid, title: text("home.title", language), footer: text("home.footer", language))
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("home.title", language), footer: text("home.footer", language))
             grid.put(text("home.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
             drawList(state, context, into: &grid)
         case .service(let item):
             if item == .reprint {
-                drawFrame(into: &grid, title: text(item.titleKey, language), footer: text("reprint.footer", language))
+                drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text(item.titleKey, language), footer: text("reprint.footer", language))
                 drawReprint(state, into: &grid)
             } else {
-                drawFrame(into: &grid, title: text(item.titleKey, language), footer: text("service.footer", language))
+                drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text(item.titleKey, language), footer: text("service.footer", language))
                 drawPlaceholder(language: language, into: &grid)
             }
         case .guideStages:
-            drawFrame(into: &grid, title: text("service.service-guide", language), footer: text("list.footer", language))
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.service-guide", language), footer: text("list.footer", language))
             grid.put(text("guide.stages.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
             drawList(state, context, into: &grid)
         case .guideStage(let id):
             let title = context.catalog.stage(id: id).map { $0.name(language) } ?? id
-            drawFrame(into: &grid, title: clean(title), footer: text("list.footer", language))
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: clean(title), footer: text("list.footer", language))
             grid.put(text("guide.items.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
             drawList(state, context, into: &grid)
         case .guideSearch:
-            drawFrame(into: &grid, title: text("guide.search.title", language), footer: text("search.footer", language))
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("guide.search.title", language), footer: text("search.footer", language))
             drawSearch(state, context, into: &grid)
         case .guideItem(let id):
             let item = context.catalog.item(id: id)
             let footer = item?.action == .apply ? "guide.footer.apply" : "guide.footer"
-            drawFrame(into: &grid, title: clean(item?.name(language) ?? id), footer: text(footer, language))
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: clean(item?.name(language) ?? id), footer: text(footer, language))
             if let item { drawGuide(item, state, context, into: &grid) }
         case .applyList:
-            drawFrame(into: &grid, title: text("service.apply", language), footer: text("list.footer", language))
+            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.apply", language), footer: text("list.footer", language))
             grid.put(text("apply.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
             drawList(state, context, into: &grid)
         case .form, .submitted, .submitFailed, .rating, .ratingReason, .ratingDone, .progressResult, .insuranceResult:
@@ -65,8 +65,10 @@ public struct MenuView: Sendable {
 
     func clean(_ text: String) -> String { UntrustedText(text).sanitized }
 
-    /// A box around the screen with a title bar and a footer line.
-    func drawFrame(into grid: inout TextGrid, title: String, footer: String) {
+    /// A box around the screen with a title bar and a footer line. With `large`, the title
+    /// is one double-height line over rows 1 and 2 (where the separator was), for elder mode
+    /// on terminals that draw DEC double-size lines.
+    func drawFrame(into grid: inout TextGrid, large: Bool = false, title: String, footer: String) {
         let width = grid.size.columns
         let bottom = grid.size.rows - 1
         let inner = width - 2
@@ -78,11 +80,38 @@ public struct MenuView: Sendable {
             grid.put("│", row: row, column: 0)
             grid.put("│", row: row, column: width - 1)
         }
+        grid.put(footer, row: bottom - 1, column: 2, limit: inner - 2)
+        if large, makeLargeLine(top: 1, into: &grid) {
+            // Half as many cells: the terminal's name keeps at most 10 of them.
+            let rowWidth = grid.columns(inRow: 1)
+            let name = clean(terminalName).truncated(toWidth: 10)
+            let nameColumn = rowWidth - 2 - name.displayWidth
+            grid.put(title, row: 1, column: 1, style: CellStyle(bold: true), limit: nameColumn - 2)
+            grid.put(name, row: 1, column: nameColumn, style: CellStyle(dim: true))
+            return
+        }
         let name = clean(terminalName).truncated(toWidth: 20)
         let nameColumn = width - 2 - name.displayWidth
         grid.put(title, row: 1, column: 2, style: CellStyle(bold: true), limit: nameColumn - 3)
         grid.put(name, row: 1, column: nameColumn, style: CellStyle(dim: true))
-        grid.put(footer, row: bottom - 1, column: 2, limit: inner - 2)
+    }
+
+    /// Makes rows `top` and `top + 1` one double-height line inside the frame, its sides
+    /// drawn at the line's first and last cell; false when the rows are not on the grid.
+    func makeLargeLine(top: Int, into grid: inout TextGrid) -> Bool {
+        guard grid.makeDoubleHeight(top: top) else { return false }
+        grid.put("│", row: top, column: 0)
+        grid.put("│", row: top, column: grid.columns(inRow: top) - 1)
+        return true
+    }
+
+    /// Makes the large lines among `rows` normal, blank but for the frame's sides, so that
+    /// a box or a message can be drawn over them in normal cells.
+    func makeSingle(rows: ClosedRange<Int>, into grid: inout TextGrid) {
+        for row in grid.makeSingle(rows: rows) {
+            grid.put("│", row: row, column: 0)
+            grid.put("│", row: row, column: grid.size.columns - 1)
+        }
     }
 
     /// The entries of a list screen, one page, with the highlight and the page number.
@@ -92,13 +121,16 @@ public struct MenuView: Sendable {
         let capacity = state.pageCapacity(in: context)
         let first = state.page * capacity
         let limit = grid.size.columns - 4
+        let large = state.largeGlyphs(in: context)
         for (offset, entry) in entries.dropFirst(first).prefix(capacity).enumerated() {
             let index = first + offset
             let row = MenuLayout.entryRow(offset, elderMode: state.elderMode)
             let selected = index == state.selection
             let (label, secondary, blocked) = describe(entry, language: language, context: context)
             var line = "\(selected ? "▶" : " ") \(offset + 1)  "
-            if let secondary {
+            // A large entry (the row below it is its lower half) has room for one label.
+            let largeEntry = large && makeLargeLine(top: row, into: &grid)
+            if let secondary, !largeEntry {
                 // Chinese first, the English label aligned in a second column.
                 line += label.padded(toWidth: 16) + "  " + secondary
             } else {
@@ -106,12 +138,17 @@ public struct MenuView: Sendable {
             }
             var style = selected ? CellStyle(bold: true, inverse: true) : CellStyle.plain
             if blocked != nil { style.dim = true }
-            let end = grid.put(line, row: row, column: MenuLayout.itemColumns.lowerBound + 1, style: style, limit: limit)
+            // On a large entry cells are double width: it runs from the frame's side to one
+            // cell before the other side.
+            let column = largeEntry ? 1 : MenuLayout.itemColumns.lowerBound + 1
+            let entryEnd = largeEntry ? grid.columns(inRow: row) - 2 : min(limit + 2, MenuLayout.itemColumns.upperBound)
+            let end = grid.put(line, row: row, column: column, style: style, limit: largeEntry ? entryEnd - column : limit)
             if let blocked {
-                grid.put("  " + text(blocked, language), row: row, column: end, style: CellStyle(dim: true), limit: limit - end + 2)
-            } else if selected, end < MenuLayout.itemColumns.upperBound {
+                let reasonLimit = largeEntry ? entryEnd - end : limit - end + 2
+                grid.put("  " + text(blocked, language), row: row, column: end, style: CellStyle(dim: true), limit: reasonLimit)
+            } else if selected, end < entryEnd {
                 // The highlight spans the whole entry so it reads as a bar, not a word.
-                grid.fill(row: row, column: end, count: min(limit + 2, MenuLayout.itemColumns.upperBound) - end, style: style)
+                grid.fill(row: row, column: end, count: entryEnd - end, style: style)
             }
         }
         var footerRow = MenuLayout.footerRow(capacity: capacity, elderMode: state.elderMode)
@@ -205,6 +242,7 @@ public struct MenuView: Sendable {
     /// A one-line message above the footer.
     func drawNotice(_ message: String, into grid: inout TextGrid) {
         let row = grid.size.rows - 4
+        makeSingle(rows: row...row, into: &grid)
         grid.fill(row: row, column: 1, count: grid.size.columns - 2)
         grid.put(message, row: row, column: 3, style: CellStyle(bold: true, inverse: true), limit: grid.size.columns - 6)
     }
@@ -214,6 +252,7 @@ public struct MenuView: Sendable {
         let width = min(60, grid.size.columns - 8)
         let left = (grid.size.columns - width) / 2
         let top = grid.size.rows / 2 - 3
+        makeSingle(rows: top...(top + 5), into: &grid)
         let body = [
             text("idle.question", .chinese) + "  " + text("idle.question", .english),
             text("idle.continue", language).replacing("{seconds}", with: String(remaining)),

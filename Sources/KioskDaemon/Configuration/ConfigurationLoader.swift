@@ -172,6 +172,7 @@ extension TOMLTableReader {
             terminal.profile = try reader.choice("profile", default: terminal.profile, of: TerminalProfile.allCases)
             terminal.asciiOnly = try reader.bool("ascii_only", default: terminal.asciiOnly)
             terminal.colors = try reader.bool("colors", default: terminal.colors)
+            terminal.doubleSizeLines = try reader.bool("double_size_lines", default: terminal.doubleSizeLines)
             terminal.columns = try reader.integer("columns", default: terminal.columns, range: 80...500)
             terminal.rows = try reader.integer("rows", default: terminal.rows, range: 24...200)
             terminal.askSize = try reader.bool("ask_size", default: terminal.askSize)

@@ -103,6 +103,8 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var profile = TerminalProfile.citizen
         public var asciiOnly = false
         public var colors = true
+        /// The terminal draws DEC double-width/double-height lines: large glyphs in elder mode.
+        public var doubleSizeLines = false
         public var columns = 80
         public var rows = 24
         /// Ask the terminal for its size (cursor position report) when the device reports none.

@@ -114,7 +114,9 @@ public func buildDaemon(
     @Sendable func makeSession(_ terminal: KioskConfiguration.Terminal, attached: Int32? = nil) -> TerminalSession<ContinuousClock> {
         var sessionConfiguration = TerminalSessionConfiguration(
             name: terminal.name, devicePath: terminal.device, profile: terminal.profile,
-            renderOptions: RenderOptions(asciiOnly: terminal.asciiOnly, colors: terminal.colors),
+            renderOptions: RenderOptions(
+                asciiOnly: terminal.asciiOnly, colors: terminal.colors, doubleSizeLines: terminal.doubleSizeLines
+            ),
             fallbackSize: TerminalSize(columns: terminal.columns, rows: terminal.rows),
             quitOnInterrupt: configuration.demo,
             escapeTimeout: .milliseconds(configuration.session.escapeTimeoutMilliseconds),
@@ -158,6 +160,7 @@ public func buildDaemon(
     ) { request, profile, descriptor in
         var terminal = KioskConfiguration.Terminal(name: request.terminal, device: request.device, profile: profile)
         terminal.device = "attached:" + UntrustedText(request.device).sanitized
+        terminal.doubleSizeLines = request.doubleSizeLines ?? false
         return makeSession(terminal, attached: descriptor)
     }
     services.append(.init(service: attach))

@@ -54,9 +54,19 @@ public final class DemoEnvironment: Sendable {
         configuration.central.healthIntervalSeconds = 2
         configuration.central.token = "demo-token"
         configuration.central.statusSyncSeconds = 5
-        configuration.terminals = [KioskConfiguration.Terminal(name: "demo", device: "/dev/tty", profile: .citizen)]
+        var terminal = KioskConfiguration.Terminal(name: "demo", device: "/dev/tty", profile: .citizen)
+        terminal.doubleSizeLines = Self.drawsDoubleSizeLines(ProcessInfo.processInfo.environment)
+        configuration.terminals = [terminal]
         configuration.demo = true
         self.configuration = configuration
+    }
+
+    /// Whether the terminal the demo runs in draws DEC double-size lines, as far as its
+    /// environment tells: xterm and Konsole announce themselves and draw them; anything
+    /// else (VTE, tmux, screen, the console) gets normal-size elder mode.
+    public static func drawsDoubleSizeLines(_ environment: [String: String]) -> Bool {
+        guard environment["TMUX"] == nil, environment["STY"] == nil else { return false }
+        return environment["XTERM_VERSION"] != nil || environment["KONSOLE_VERSION"] != nil
     }
 
     /// What the demo prints before it takes the screen.

@@ -7,9 +7,18 @@ import KioskCore
 /// cheapest way to move the cursor (absolute move, relative move, carriage return and
 /// newline, or rewriting the unchanged cells in between), because serial terminals run at
 /// 9600–115200 baud. The first frame, and the first after `invalidate()`, clears the screen.
+///
+/// A row whose line size changes (DEC double-width or double-height, see `LineSize`) is
+/// erased, given its new size (`ESC # n`) and drawn whole, because its cells change
+/// meaning. On a double-size row columns are counted in double-width glyphs, which is how
+/// the terminal counts them for cursor moves too.
 public struct ScreenRenderer: Sendable {
     public var options: RenderOptions
     private var previous: TextGrid?
+    /// The line size each row has on the terminal. Kept across `invalidate()`: clearing
+    /// the screen resets line sizes on a VT100, but not necessarily on every emulator, so
+    /// a row that was made large is made single again explicitly.
+    private var shownLineSizes: [LineSize] = []
     /// Where the terminal's cursor is, or nil when unknown (after writing the last column).
     private var cursor: GridPosition?
     /// The attributes in effect on the terminal, or nil when unknown.
@@ -32,16 +41,28 @@ public struct ScreenRenderer: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         let old: TextGrid
+        let cleared: Bool
         if let previous, previous.size == grid.size {
             old = previous
+            cleared = false
         } else {
             out += Array("\u{1B}[0m\u{1B}[H\u{1B}[2J".utf8)
             cursor = GridPosition(row: 0, column: 0)
             style = .plain
             old = TextGrid(size: grid.size)
+            cleared = true
+        }
+        if shownLineSizes.count != grid.size.rows {
+            shownLineSizes = Array(repeating: .single, count: grid.size.rows)
         }
         for row in 0..<grid.size.rows {
-            drawChanges(row: row, old: old, new: grid, into: &out)
+            let wanted = grid.lineSizes[row]
+            if wanted != shownLineSizes[row] || (cleared && wanted != .single) {
+                resize(row: row, to: wanted, erase: !cleared, in: grid, into: &out)
+                drawChanges(row: row, old: nil, new: grid, into: &out)
+            } else {
+                drawChanges(row: row, old: old, new: grid, into: &out)
+            }
         }
         if let target = grid.cursor {
             move(to: target, in: grid, into: &out)
@@ -55,11 +76,27 @@ public struct ScreenRenderer: Sendable {
         return out
     }
 
-    private mutating func drawChanges(row: Int, old: TextGrid, new: TextGrid, into out: inout [UInt8]) {
-        let columns = new.size.columns
+    /// Gives `row` its new line size on the terminal, erased first when it held anything.
+    private mutating func resize(row: Int, to lineSize: LineSize, erase: Bool, in grid: TextGrid, into out: inout [UInt8]) {
+        // The cursor goes to column 0 first: a terminal clamps it to the half-width
+        // margin of a double-size line, and column 0 means the same in both sizes.
+        move(to: GridPosition(row: row, column: 0), in: grid, into: &out)
+        if erase {
+            // Erased cells take the current background: plain, not an inverse bar.
+            setStyle(.plain, into: &out)
+            out += Array("\u{1B}[2K".utf8)
+        }
+        out += [0x1B, UInt8(ascii: "#"), lineSize.decFinal]
+        shownLineSizes[row] = lineSize
+    }
+
+    /// Sends the cells of `row` that differ from `old`, or every non-blank cell when the
+    /// row was just erased (`old` is nil).
+    private mutating func drawChanges(row: Int, old: TextGrid?, new: TextGrid, into out: inout [UInt8]) {
+        let columns = new.columns(inRow: row)
         var column = 0
         while column < columns {
-            guard old[row, column] != new[row, column] else {
+            guard (old?[row, column] ?? .blank) != new[row, column] else {
                 column += 1
                 continue
             }
@@ -78,13 +115,13 @@ public struct ScreenRenderer: Sendable {
             // An orphaned right half (should not happen in a well-formed grid): draw a blank.
             setStyle(cell.style, into: &out)
             out.append(0x20)
-            advance(by: 1, columns: grid.size.columns)
+            advance(by: 1, columns: grid.columns(inRow: row))
             return column + 1
         }
         setStyle(cell.style, into: &out)
         let width = max(1, DisplayWidth.of(cell.text))
         out += Array(glyph(cell.text).utf8)
-        advance(by: width, columns: grid.size.columns)
+        advance(by: width, columns: grid.columns(inRow: row))
         return column + width
     }
 

@@ -173,7 +173,10 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
         var todayCheckedAt = clock.now
 
         func context() -> MenuContext {
-            MenuContext(catalog: sources.catalog(), availability: availability, size: size, today: today)
+            MenuContext(
+                catalog: sources.catalog(), availability: availability, size: size, today: today,
+                doubleSizeLines: configuration.renderOptions.doubleSizeLines
+            )
         }
 
         func draw(prefix: [UInt8] = []) async throws {
