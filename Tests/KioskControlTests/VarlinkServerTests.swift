@@ -4,10 +4,18 @@ import KioskCore
 import KioskTesting
 import Logging
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 struct FixedBackend: ControlBackend {
-    func status() async -> DaemonStatus {
+    /// Status comes from memory (the fast path) unless the test says it must be read.
+    var statusInMemory = true
+
+    func status() async -> DaemonStatus { Self.status }
+
+    func statusNow() -> DaemonStatus? { statusInMemory ? Self.status : nil }
+
+    static var status: DaemonStatus {
         DaemonStatus(
             version: "9.9.9", uptimeSeconds: 42,
             terminals: [TerminalStatus(name: "hall-1", profile: .citizen, device: "/dev/pts/9", state: .open, screen: "home")],
@@ -47,21 +55,23 @@ struct FixedBackend: ControlBackend {
     func resumePrinter(_ role: PrintRole) async throws -> PrinterStatus? { role == .receipt ? Self.receipt : nil }
 }
 
-actor CallLog {
-    var calls: [String] = []
-    func append(_ call: String) { calls.append(call) }
+final class CallLog: Sendable {
+    private let entries = Mutex<[String]>([])
+    var calls: [String] { entries.withLock { $0 } }
+    func append(_ call: String) { entries.withLock { $0.append(call) } }
 }
 
 /// Runs a control server on a socket in a temp directory for the length of `body`.
-func withControlServer(maxFrame: Int = 1 << 20, log: CallLog = CallLog(), _ body: @Sendable (String) async throws -> Void) async throws {
+func withControlServer(
+    maxFrame: Int = 1 << 20, log: CallLog = CallLog(), backend: FixedBackend = FixedBackend(), _ body: @Sendable (String) async throws -> Void) async throws {
     let directory = try TemporaryDirectory()
     let path = directory.file("control.socket")
     let server = try await VarlinkServer.bind(
         socketPath: path,
         info: VarlinkServiceInfo(vendor: "kioskd", product: "kioskd", version: "9.9.9", url: "https://kioskd.invalid/"),
-        interfaces: [ControlInterface(backend: FixedBackend(), policy: AccessPolicy(readGroup: "", adminGroup: ""))],
+        interfaces: [ControlInterface(backend: backend, policy: AccessPolicy(readGroup: "", adminGroup: ""))],
         maximumFrameLength: maxFrame,
-        observer: { peer, method, outcome in await log.append("\(peer) \(method) \(outcome)") },
+        observer: { peer, method, outcome in log.append("\(peer) \(method) \(outcome)") },
         logger: Logger(label: "test")
     )
     let group = ServiceGroup(configuration: .init(services: [server], logger: Logger(label: "test")))
@@ -116,7 +126,40 @@ struct VarlinkServerTests {
             #expect(status["central"]?["reachability"] == .string("reachable"))
         }
         // Every call reaches the audit observer with the caller's uid.
-        #expect(await log.calls == ["uid:\(getuid()) io.kioskd.Control.Status ok"])
+        #expect(log.calls == ["uid:\(getuid()) io.kioskd.Control.Status ok"])
+    }
+
+    @Test("Status read from disk answers like Status from memory, and both are audited")
+    func statusFromDisk() async throws {
+        // Given a backend whose Status must be read (the async path)
+        let log = CallLog()
+        try await withControlServer(log: log, backend: FixedBackend(statusInMemory: false)) { path in
+            // When Status is called
+            let status = try await offPool { try VarlinkClient(socketPath: path).call("io.kioskd.Control.Status") }
+            // Then the reply is the same
+            #expect(status["uptime_seconds"] == .integer(42))
+            #expect(status["outbox"]?["pending"] == .integer(2))
+        }
+        #expect(log.calls == ["uid:\(getuid()) io.kioskd.Control.Status ok"])
+    }
+
+    @Test("Replies keep the order of the calls when a slow call comes before one answered at once")
+    func orderKept() async throws {
+        try await withControlServer { path in
+            // Given one write carrying ListOutbox (answered by the async loop), then Status
+            // (answered on the event loop), then GetInfo
+            let replies = try await offPool {
+                let client = try VarlinkClient(socketPath: path)
+                try client.send(raw: try VarlinkCall(method: "io.kioskd.Control.ListOutbox", parameters: .object(["dead": .bool(true)])).frame()
+                    + VarlinkCall(method: "io.kioskd.Control.Status").frame()
+                    + VarlinkCall(method: "org.varlink.service.GetInfo").frame())
+                return try (0..<3).map { _ in try JSONDecoder().decode(VarlinkReply.self, from: Data(client.readFrame())) }
+            }
+            // Then the replies come back in that order
+            #expect(replies[0].parameters?["entries"]?.arrayValue?.first?["state"] == .string("dead"))
+            #expect(replies[1].parameters?["uptime_seconds"] == .integer(42))
+            #expect(replies[2].parameters?["product"] == .string("kioskd"))
+        }
     }
 
     @Test("Printers, Reprint and Resume answer in snake_case; an unknown number is NoSuchJob")

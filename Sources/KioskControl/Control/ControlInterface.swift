@@ -1,9 +1,14 @@
 import KioskCore
+import Synchronization
 
 /// What the control interface asks of the daemon. The composition root implements it
 /// over the terminals, the store and the other services.
 public protocol ControlBackend: Sendable {
     func status() async -> DaemonStatus
+    /// Status from what is already in memory, or nil when some of it must be read first
+    /// (then `status()` is asked). It is answered on the control socket's event loop, so
+    /// it must neither block nor wait.
+    func statusNow() -> DaemonStatus?
     /// Each printer role: its queue, state, condition and job counts.
     func printers() async -> [PrinterStatus]
     /// Print jobs, newest first; only those that failed with `failedOnly`.
@@ -18,6 +23,10 @@ public protocol ControlBackend: Sendable {
     func retryOutbox() async throws -> Int
     /// Puts a dead entry back in the queue; false when there is no such dead entry.
     func requeueOutbox(id: Int64) async throws -> Bool
+}
+
+extension ControlBackend {
+    public func statusNow() -> DaemonStatus? { nil }
 }
 
 /// The reply of `ListOutbox`.
@@ -43,12 +52,24 @@ public struct ControlInterface: VarlinkInterface {
         self.policy = policy
     }
 
+    /// The last Status sent and its JSON: a monitor polling Status mostly asks again before
+    /// anything changed, and encoding is most of what a call costs.
+    private let lastStatus = EncodedStatusCache()
+
     public var name: String { Self.interfaceName }
 
     public var definition: String { Self.definitionText }
 
     /// The interface file shipped in Resources/varlink, embedded at build time.
     public static let definitionText = String(decoding: PackageResources.io_kioskd_Control_varlink, as: UTF8.self)
+
+    /// Status when the backend has it in memory: a monitoring system polling it costs no
+    /// thread switch per call.
+    public func answerNow(_ call: VarlinkCall, caller: PeerCredentials) throws -> VarlinkReply? {
+        guard call.memberName == "Status", let status = backend.statusNow() else { return nil }
+        try require(.read, caller)
+        return try lastStatus.reply(for: status)
+    }
 
     public func handle(_ call: VarlinkCall, caller: PeerCredentials) async throws -> VarlinkReply {
         switch call.memberName {
@@ -118,4 +139,19 @@ private struct PrintersReply: Encodable {
 
 private struct JobsReply: Encodable {
     let jobs: [PrintJobInfo]
+}
+
+/// The last `DaemonStatus` encoded, with its bytes; shared by every connection.
+final class EncodedStatusCache: Sendable {
+    private let last = Mutex<(status: DaemonStatus, bytes: [UInt8])?>(nil)
+
+    /// The reply for `status`, encoded again only when it differs from the last one.
+    func reply(for status: DaemonStatus) throws -> VarlinkReply {
+        if let last = last.withLock({ $0 }), last.status == status {
+            return VarlinkReply(encodedParameters: last.bytes)
+        }
+        let bytes = Array(try JSONValue.encoder.encode(status))
+        last.withLock { $0 = (status, bytes) }
+        return VarlinkReply(encodedParameters: bytes)
+    }
 }

@@ -15,12 +15,12 @@ import ServiceLifecycle
 public final class VarlinkServer: Service, Sendable {
     /// Called after every call with the caller, the method and the outcome ("ok" or the
     /// error name): the daemon's audit trail.
-    public typealias CallObserver = @Sendable (PeerCredentials, String, String) async -> Void
+    /// It runs on the connection's event loop for calls answered there: it must not block.
+    public typealias CallObserver = @Sendable (PeerCredentials, String, String) -> Void
 
     public let socketPath: String
     private let listener: NIOAsyncChannel<Connection, Never>
-    private let interfaces: [String: any VarlinkInterface]
-    private let observer: CallObserver?
+    private let dispatcher: VarlinkDispatcher
     private let logger: Logger
 
     struct Connection: Sendable {
@@ -35,12 +35,20 @@ public final class VarlinkServer: Service, Sendable {
         maximumFrameLength: Int = 1 << 20, observer: CallObserver? = nil, logger: Logger,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> VarlinkServer {
+        var all: [String: any VarlinkInterface] = [:]
+        for interface in interfaces { all[interface.name] = interface }
+        let names = interfaces
+        all["org.varlink.service"] = VarlinkServiceInterface(info: info) {
+            [VarlinkServiceInterface(info: info, interfaces: { [] })] + names
+        }
+        let dispatcher = VarlinkDispatcher(interfaces: all, observer: observer, logger: logger)
         let listener = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true) { channel in
                 Self.peerCredentials(of: channel).flatMapThrowing { peer in
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(VarlinkFrameDecoder(maximumLength: maximumFrameLength))
+                    try channel.pipeline.syncOperations.addHandlers(
+                        ByteToMessageHandler(VarlinkFrameDecoder(maximumLength: maximumFrameLength)),
+                        ImmediateReplyHandler(dispatcher: dispatcher, peer: peer)
                     )
                     let wrapped = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     return Connection(channel: wrapped, peer: peer)
@@ -48,23 +56,13 @@ public final class VarlinkServer: Service, Sendable {
             }
         // Anyone may connect; what each caller may do is decided per call from SO_PEERCRED.
         chmod(socketPath, 0o666)
-        var all: [String: any VarlinkInterface] = [:]
-        for interface in interfaces { all[interface.name] = interface }
-        let names = interfaces
-        all["org.varlink.service"] = VarlinkServiceInterface(info: info) {
-            [VarlinkServiceInterface(info: info, interfaces: { [] })] + names
-        }
-        return VarlinkServer(socketPath: socketPath, listener: listener, interfaces: all, observer: observer, logger: logger)
+        return VarlinkServer(socketPath: socketPath, listener: listener, dispatcher: dispatcher, logger: logger)
     }
 
-    private init(
-        socketPath: String, listener: NIOAsyncChannel<Connection, Never>, interfaces: [String: any VarlinkInterface],
-        observer: CallObserver?, logger: Logger
-    ) {
+    private init(socketPath: String, listener: NIOAsyncChannel<Connection, Never>, dispatcher: VarlinkDispatcher, logger: Logger) {
         self.socketPath = socketPath
         self.listener = listener
-        self.interfaces = interfaces
-        self.observer = observer
+        self.dispatcher = dispatcher
         self.logger = logger
     }
 
@@ -103,7 +101,7 @@ public final class VarlinkServer: Service, Sendable {
                         logger.debug("malformed control message; closing connection", metadata: ["peer": "\(connection.peer)"])
                         return
                     }
-                    let reply = await answer(call, caller: connection.peer)
+                    let reply = await dispatcher.answer(call, caller: connection.peer)
                     if call.oneway == true { continue }
                     try await outbound.write(ByteBuffer(bytes: try reply.frame()))
                 }
@@ -111,27 +109,6 @@ public final class VarlinkServer: Service, Sendable {
         } catch {
             logger.debug("control connection ended", metadata: ["error": "\(error)"])
         }
-    }
-
-    /// The reply to `call`; never throws, so a failing method cannot end the connection.
-    func answer(_ call: VarlinkCall, caller: PeerCredentials) async -> VarlinkReply {
-        let reply: VarlinkReply
-        if let interface = interfaces[call.interface] {
-            do {
-                reply = try await interface.handle(call, caller: caller)
-            } catch let error as VarlinkError {
-                reply = VarlinkReply(error)
-            } catch {
-                logger.error("control method failed", metadata: ["method": .string(call.method), "error": "\(error)"])
-                reply = VarlinkReply(VarlinkError(name: "io.kioskd.Control.InternalError"))
-            }
-        } else if call.interface.isEmpty {
-            reply = VarlinkReply(.methodNotFound(call.method))
-        } else {
-            reply = VarlinkReply(.interfaceNotFound(call.interface))
-        }
-        await observer?(caller, call.method, reply.error ?? "ok")
-        return reply
     }
 
     private static func peerCredentials(of channel: any Channel) -> EventLoopFuture<PeerCredentials> {

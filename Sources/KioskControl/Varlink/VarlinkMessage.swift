@@ -50,6 +50,12 @@ public struct VarlinkReply: Sendable, Hashable, Codable {
         encodedParameters = Array(try JSONValue.encoder.encode(value))
     }
 
+    /// A reply whose parameters are this JSON object, already encoded.
+    init(encodedParameters: [UInt8]) {
+        parameters = nil
+        self.encodedParameters = encodedParameters
+    }
+
     public init(parameters: JSONValue? = .object([:]), error: String? = nil, continues: Bool? = nil) {
         self.parameters = parameters
         self.error = error

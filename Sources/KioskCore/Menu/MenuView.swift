@@ -127,28 +127,29 @@ public struct MenuView: Sendable {
             let row = MenuLayout.entryRow(offset, elderMode: state.elderMode)
             let selected = index == state.selection
             let (label, secondary, blocked) = describe(entry, language: language, context: context)
-            var line = "\(selected ? "▶" : " ") \(offset + 1)  "
+            let marker = "\(selected ? "▶" : " ") \(offset + 1)  "
             // A large entry (the row below it is its lower half) has room for one label.
             let largeEntry = large && makeLargeLine(top: row, into: &grid)
-            if let secondary, !largeEntry {
-                // Chinese first, the English label aligned in a second column.
-                line += label.padded(toWidth: 16) + "  " + secondary
-            } else {
-                line += label
-            }
+            let bilingual = secondary != nil && !largeEntry
             var style = selected ? CellStyle(bold: true, inverse: true) : CellStyle.plain
             if blocked != nil { style.dim = true }
             // On a large entry cells are double width: it runs from the frame's side to one
             // cell before the other side.
             let column = largeEntry ? 1 : MenuLayout.itemColumns.lowerBound + 1
-            let entryEnd = largeEntry ? grid.columns(inRow: row) - 2 : min(limit + 2, MenuLayout.itemColumns.upperBound)
-            let end = grid.put(line, row: row, column: column, style: style, limit: largeEntry ? entryEnd - column : limit)
+            let lineEnd = largeEntry ? grid.columns(inRow: row) - 2 : column + limit
+            // Only the number and the label are highlighted, so moving the highlight
+            // rewrites those cells alone: at 9600 baud a bar across the whole entry took
+            // three times as long to move.
+            let head = marker + (bilingual ? label.truncated(toWidth: 16) : label)
+            var end = grid.put(head, row: row, column: column, style: style, limit: lineEnd - column)
+            if bilingual, let secondary {
+                // Chinese first, the English label aligned in a second column.
+                let secondColumn = column + marker.displayWidth + 16 + 2
+                end = grid.put(secondary, row: row, column: secondColumn, style: CellStyle(dim: blocked != nil),
+                               limit: lineEnd - secondColumn)
+            }
             if let blocked {
-                let reasonLimit = largeEntry ? entryEnd - end : limit - end + 2
-                grid.put("  " + text(blocked, language), row: row, column: end, style: CellStyle(dim: true), limit: reasonLimit)
-            } else if selected, end < entryEnd {
-                // The highlight spans the whole entry so it reads as a bar, not a word.
-                grid.fill(row: row, column: end, count: entryEnd - end, style: style)
+                grid.put("  " + text(blocked, language), row: row, column: end, style: CellStyle(dim: true), limit: lineEnd - end)
             }
         }
         var footerRow = MenuLayout.footerRow(capacity: capacity, elderMode: state.elderMode)

@@ -17,13 +17,22 @@ struct DaemonBackend: ControlBackend {
     let printing: PrintService<ContinuousClock>
 
     func status() async -> DaemonStatus {
+        status(outbox: (try? database.outboxCounts()) ?? OutboxCounts())
+    }
+
+    /// Everything but the outbox counts is in memory; those are too until the outbox changes.
+    func statusNow() -> DaemonStatus? {
+        database.cachedOutboxCounts().map { status(outbox: $0) }
+    }
+
+    private func status(outbox: OutboxCounts) -> DaemonStatus {
         let uptime = ContinuousClock.now - startedAt
         return DaemonStatus(
             version: KioskVersion.current,
             uptimeSeconds: uptime.components.seconds,
             terminals: registry.all,
             central: central.status,
-            outbox: (try? database.outboxCounts()) ?? OutboxCounts(),
+            outbox: outbox,
             printers: printing.printerStatuses
         )
     }

@@ -50,6 +50,14 @@ extension KioskDatabase {
         return counts
     }
 
+    /// The counts `outboxCounts()` would return without reading the file, or nil when the
+    /// outbox changed since they were read.
+    public func cachedOutboxCounts() -> OutboxCounts? {
+        let version = outboxVersion.load(ordering: .acquiring)
+        guard let cached = outboxCountsCache.withLock({ $0 }), cached.version == version else { return nil }
+        return cached.counts
+    }
+
     /// Afterwards the next `outboxCounts()` reads the file again.
     func outboxChanged() {
         outboxVersion.add(1, ordering: .releasing)
