@@ -16,7 +16,10 @@ public struct CentralServiceClient: Sendable {
         let transport = AsyncHTTPClientTransport(
             configuration: .init(client: httpClient, timeout: .milliseconds(timeout.components.seconds * 1000))
         )
-        client = Client(serverURL: baseURL, transport: transport, middlewares: [BearerToken(token: token)])
+        client = Client(
+            serverURL: baseURL, configuration: Configuration(dateTranscoder: InternetDateTranscoder()), transport: transport,
+            middlewares: [BearerToken(token: token)]
+        )
     }
 
     /// What one try to deliver something ended with.

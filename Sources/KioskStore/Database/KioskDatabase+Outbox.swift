@@ -194,26 +194,24 @@ extension KioskDatabase: OutboxStore {
     }
 
     private static func recordDelivery(_ db: Database, id: Int64, receipt: CaseReceipt?, at now: Date) throws {
-        guard var record = try OutboxRecord.fetchOne(db, key: id) else { return }
-        record.state = OutboxEntry.State.delivered.rawValue
-        record.deliveredAt = now
-        record.attempts += 1
-        record.lastError = nil
-        try record.update(db)
-        guard let receipt, let applicationID = record.applicationID else { return }
+        // Cached statements: a drain records thousands of deliveries, and compiling a
+        // statement (and fetching the record first) for each was a tenth of its CPU.
+        let delivered = try db.cachedStatement(sql: """
+            UPDATE outboxEntry SET state = ?, deliveredAt = ?, attempts = attempts + 1, lastError = NULL
+            WHERE id = ? RETURNING applicationID
+            """)
+        let applicationID = try String.fetchOne(delivered, arguments: [OutboxEntry.State.delivered.rawValue, now, id])
+        guard let receipt, let applicationID else { return }
         // A status already pulled by the sync may be newer than the receipt's.
-        try db.execute(
-            sql: """
-                UPDATE application SET caseNumber = ?,
-                  status = CASE WHEN statusChangedAt IS NOT NULL AND statusChangedAt > ? THEN status ELSE ? END,
-                  statusChangedAt = MAX(COALESCE(statusChangedAt, ?), ?)
-                WHERE id = ?
-                """,
-            arguments: [
-                receipt.caseNumber, receipt.changedAt, receipt.status.rawValue, receipt.changedAt, receipt.changedAt,
-                applicationID,
-            ]
-        )
+        let caseNumber = try db.cachedStatement(sql: """
+            UPDATE application SET caseNumber = ?,
+              status = CASE WHEN statusChangedAt IS NOT NULL AND statusChangedAt > ? THEN status ELSE ? END,
+              statusChangedAt = MAX(COALESCE(statusChangedAt, ?), ?)
+            WHERE id = ?
+            """)
+        try caseNumber.execute(arguments: [
+            receipt.caseNumber, receipt.changedAt, receipt.status.rawValue, receipt.changedAt, receipt.changedAt, applicationID,
+        ])
     }
 
     public func apply(_ changes: [CaseStatusChange], cursor: Int64) async throws {
