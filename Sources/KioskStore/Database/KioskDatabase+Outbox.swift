@@ -140,15 +140,19 @@ extension KioskDatabase: OutboxStore {
                 .order(Column("nextAttemptAt"), Column("id"))
                 .limit(limit)
                 .fetchAll(db)
+            // One cached statement per table rather than one compiled per entry: a batch
+            // reads hundreds of rows.
+            let applications = try db.cachedStatement(sql: "SELECT * FROM application WHERE id = ?")
+            let ratings = try db.cachedStatement(sql: "SELECT * FROM rating WHERE id = ?")
             return try records.map { record in
                 let payload: OutboxEntry.Payload
                 if let applicationID = record.applicationID {
-                    guard let application = try ApplicationRecord.fetchOne(db, key: applicationID) else {
+                    guard let application = try ApplicationRecord.fetchOne(applications, arguments: [applicationID]) else {
                         throw StoreError.missingRow("application")
                     }
                     payload = .application(try application.application)
                 } else {
-                    guard let ratingID = record.ratingID, let rating = try RatingRecord.fetchOne(db, key: ratingID) else {
+                    guard let ratingID = record.ratingID, let rating = try RatingRecord.fetchOne(ratings, arguments: [ratingID]) else {
                         throw StoreError.missingRow("rating")
                     }
                     payload = .rating(rating.rating)
@@ -216,21 +220,20 @@ extension KioskDatabase: OutboxStore {
 
     public func apply(_ changes: [CaseStatusChange], cursor: Int64) async throws {
         try await writeAsync { db in
+            // Cached statements: a sync after an outage applies thousands of changes. A
+            // change for an application this kiosk does not have updates nothing.
+            let select = try db.cachedStatement(sql: "SELECT * FROM application WHERE id = ?")
+            let subItems = try db.cachedStatement(sql: "UPDATE application SET subItemStatusJSON = ? WHERE id = ?")
+            let status = try db.cachedStatement(sql: "UPDATE application SET caseNumber = ?, status = ?, statusChangedAt = ? WHERE id = ?")
             for change in changes {
                 let id = change.applicationID.uuidString.lowercased()
-                guard let record = try ApplicationRecord.fetchOne(db, key: id) else { continue }
                 if let subItem = change.subItem {
+                    guard let record = try ApplicationRecord.fetchOne(select, arguments: [id]) else { continue }
                     var statuses = record.subItemStatuses.mapValues(\.rawValue)
                     statuses[subItem] = change.status.rawValue
-                    try db.execute(
-                        sql: "UPDATE application SET subItemStatusJSON = ? WHERE id = ?",
-                        arguments: [try ApplicationRecord.encode(statuses), id]
-                    )
+                    try subItems.execute(arguments: [try ApplicationRecord.encode(statuses), id])
                 } else {
-                    try db.execute(
-                        sql: "UPDATE application SET caseNumber = ?, status = ?, statusChangedAt = ? WHERE id = ?",
-                        arguments: [change.caseNumber, change.status.rawValue, change.changedAt, id]
-                    )
+                    try status.execute(arguments: [change.caseNumber, change.status.rawValue, change.changedAt, id])
                 }
             }
             try SyncCursorRecord(name: "status-changes", value: cursor).save(db)
