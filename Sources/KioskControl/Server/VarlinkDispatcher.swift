@@ -11,33 +11,27 @@ struct VarlinkDispatcher: Sendable {
 
     /// The reply to `call`; never throws, so a failing method cannot end the connection.
     func answer(_ call: VarlinkCall, caller: PeerCredentials) async -> VarlinkReply {
-        let reply: VarlinkReply
-        if let interface = interfaces[call.interface] {
-            do {
-                reply = try await interface.handle(call, caller: caller)
-            } catch {
-                reply = self.reply(to: error, method: call.method)
-            }
-        } else {
-            reply = unknownInterface(call)
+        guard let interface = interfaces[call.interface] else { return observed(unknownInterface(call), call, caller) }
+        do {
+            return observed(try await interface.handle(call, caller: caller), call, caller)
+        } catch {
+            return observed(reply(to: error, method: call.method), call, caller)
         }
-        observer?(caller, call.method, reply.error ?? "ok")
-        return reply
     }
 
     /// The reply to `call` when its interface has one without waiting; nil otherwise.
     func answerNow(_ call: VarlinkCall, caller: PeerCredentials) -> VarlinkReply? {
-        let reply: VarlinkReply
-        if let interface = interfaces[call.interface] {
-            do {
-                guard let now = try interface.answerNow(call, caller: caller) else { return nil }
-                reply = now
-            } catch {
-                reply = self.reply(to: error, method: call.method)
-            }
-        } else {
-            reply = unknownInterface(call)
+        guard let interface = interfaces[call.interface] else { return observed(unknownInterface(call), call, caller) }
+        do {
+            guard let reply = try interface.answerNow(call, caller: caller) else { return nil }
+            return observed(reply, call, caller)
+        } catch {
+            return observed(reply(to: error, method: call.method), call, caller)
         }
+    }
+
+    /// Tells the observer (the audit trail) how the call ended.
+    private func observed(_ reply: VarlinkReply, _ call: VarlinkCall, _ caller: PeerCredentials) -> VarlinkReply {
         observer?(caller, call.method, reply.error ?? "ok")
         return reply
     }
