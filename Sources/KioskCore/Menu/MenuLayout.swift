@@ -27,7 +27,7 @@ public enum MenuLayout {
     public static func entryIndex(at position: GridPosition, count: Int, elderMode: Bool, large: Bool = false) -> Int? {
         let offset = position.row - firstItemRow
         let step = rowStep(elderMode: elderMode)
-        let onEntry = offset % step == 0 || (large && elderMode && offset % step == 1)
+        let onEntry = offset % step == 0 || (large && offset % step == 1)
         guard offset >= 0, onEntry, itemColumns.contains(position.column) else { return nil }
         let index = offset / step
         return index < count ? index : nil

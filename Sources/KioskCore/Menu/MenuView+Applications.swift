@@ -4,37 +4,38 @@ extension MenuView {
     /// The screens of applications, queries and ratings.
     func drawApplicationScreen(_ state: MenuState, _ context: MenuContext, into grid: inout TextGrid) {
         let language = state.language
+        let large = state.largeGlyphs(in: context)
         switch state.screen {
         case .form:
             guard let form = state.form else { return }
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: formTitle(form, context, language), footer: text("form.footer", language))
-            drawForm(form, language: language, large: state.largeGlyphs(in: context), into: &grid)
+            drawFrame(into: &grid, large: large, title: formTitle(form, context, language), footer: text("form.footer", language))
+            drawForm(form, language: language, large: large, into: &grid)
             if state.waiting { drawNotice(text("form.waiting", language), into: &grid) }
         case .submitted:
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("submitted.title", language), footer: text("submitted.footer", language))
+            drawFrame(into: &grid, large: large, title: text("submitted.title", language), footer: text("submitted.footer", language))
             if let slip = state.slip { drawSlip(slip, printer: context.availability.printer, language: language, into: &grid) }
         case .submitFailed:
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.apply", language), footer: text("service.footer", language))
+            drawFrame(into: &grid, large: large, title: text("service.apply", language), footer: text("service.footer", language))
             lines([text("submit.failed", language), text("submit.failed.help", language)], from: 5, into: &grid)
         case .rating:
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.rate", language), footer: text("rating.footer", language))
+            drawFrame(into: &grid, large: large, title: text("service.rate", language), footer: text("rating.footer", language))
             lines([text("rating.prompt", language)], from: 4, into: &grid)
             drawChoices((1...5).map { "  \($0)  " + text("rating.level.\($0)", language) }, from: 6,
-                        large: state.largeGlyphs(in: context), into: &grid)
+                        large: large, into: &grid)
         case .ratingReason:
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.rate", language), footer: text("rating.footer", language))
+            drawFrame(into: &grid, large: large, title: text("service.rate", language), footer: text("rating.footer", language))
             let reasons = MenuState.ratingReasons.enumerated().map { "  \($0.offset + 1)  " + text("rating.reason.\($0.element)", language) }
             lines([text("rating.reason.prompt", language)], from: 4, into: &grid)
-            let next = drawChoices(reasons, from: 6, large: state.largeGlyphs(in: context), into: &grid)
+            let next = drawChoices(reasons, from: 6, large: large, into: &grid)
             lines([text("rating.reason.skip", language)], from: next + 1, into: &grid)
         case .ratingDone:
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.rate", language), footer: text("rating.done.footer", language))
+            drawFrame(into: &grid, large: large, title: text("service.rate", language), footer: text("rating.done.footer", language))
             lines([text("rating.thanks", language)], from: 6, into: &grid)
         case .progressResult:
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.case-progress", language), footer: text("service.footer", language))
+            drawFrame(into: &grid, large: large, title: text("service.case-progress", language), footer: text("service.footer", language))
             if let progress = state.progress { drawProgress(progress, context, language: language, into: &grid) }
         case .insuranceResult:
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.social-insurance", language), footer: text("service.footer", language))
+            drawFrame(into: &grid, large: large, title: text("service.social-insurance", language), footer: text("service.footer", language))
             if case .found(let summary) = state.insurance { drawInsurance(summary, language: language, into: &grid) }
         default:
             break

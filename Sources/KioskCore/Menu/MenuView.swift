@@ -13,41 +13,42 @@ public struct MenuView: Sendable {
     public func render(_ state: MenuState, context: MenuContext = MenuContext()) -> TextGrid {
         var grid = TextGrid(size: context.size)
         let language = state.language
+        let large = state.largeGlyphs(in: context)
         switch state.screen {
         case .attract:
             drawAttract(into: &grid)
             return grid
         case .home:
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("home.title", language), footer: text("home.footer", language))
+            drawFrame(into: &grid, large: large, title: text("home.title", language), footer: text("home.footer", language))
             grid.put(text("home.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
             drawList(state, context, into: &grid)
         case .service(let item):
             if item == .reprint {
-                drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text(item.titleKey, language), footer: text("reprint.footer", language))
+                drawFrame(into: &grid, large: large, title: text(item.titleKey, language), footer: text("reprint.footer", language))
                 drawReprint(state, into: &grid)
             } else {
-                drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text(item.titleKey, language), footer: text("service.footer", language))
+                drawFrame(into: &grid, large: large, title: text(item.titleKey, language), footer: text("service.footer", language))
                 drawPlaceholder(language: language, into: &grid)
             }
         case .guideStages:
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.service-guide", language), footer: text("list.footer", language))
+            drawFrame(into: &grid, large: large, title: text("service.service-guide", language), footer: text("list.footer", language))
             grid.put(text("guide.stages.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
             drawList(state, context, into: &grid)
         case .guideStage(let id):
             let title = context.catalog.stage(id: id).map { $0.name(language) } ?? id
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: clean(title), footer: text("list.footer", language))
+            drawFrame(into: &grid, large: large, title: clean(title), footer: text("list.footer", language))
             grid.put(text("guide.items.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
             drawList(state, context, into: &grid)
         case .guideSearch:
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("guide.search.title", language), footer: text("search.footer", language))
+            drawFrame(into: &grid, large: large, title: text("guide.search.title", language), footer: text("search.footer", language))
             drawSearch(state, context, into: &grid)
         case .guideItem(let id):
             let item = context.catalog.item(id: id)
             let footer = item?.action == .apply ? "guide.footer.apply" : "guide.footer"
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: clean(item?.name(language) ?? id), footer: text(footer, language))
+            drawFrame(into: &grid, large: large, title: clean(item?.name(language) ?? id), footer: text(footer, language))
             if let item { drawGuide(item, state, context, into: &grid) }
         case .applyList:
-            drawFrame(into: &grid, large: state.largeGlyphs(in: context), title: text("service.apply", language), footer: text("list.footer", language))
+            drawFrame(into: &grid, large: large, title: text("service.apply", language), footer: text("list.footer", language))
             grid.put(text("apply.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
             drawList(state, context, into: &grid)
         case .form, .submitted, .submitFailed, .rating, .ratingReason, .ratingDone, .progressResult, .insuranceResult:
