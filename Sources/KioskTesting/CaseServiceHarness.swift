@@ -68,6 +68,19 @@ public struct CaseServiceHarness: Sendable {
         return try JSONDecoder().decode(CaseServiceStatistics.self, from: Data(buffer: body))
     }
 
+    /// Returns once the injected faults have struck `times` times (errors answered or
+    /// answers dropped), or throws after `timeout` of real time: tests clear a fault once it
+    /// has happened instead of sleeping for a guessed while.
+    public func waitUntilFaultsStruck(times: Int = 3, timeout: Duration = .seconds(20)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let statistics = try await statistics()
+            if statistics.injectedErrors + statistics.dropped >= times { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw HarnessError(message: "the faults did not strike \(times) times")
+    }
+
     /// Moves a case one status along, or to `status` (POST /admin/cases/…/advance).
     public func advance(caseNumber: String, to status: String? = nil, subItem: String? = nil) async throws {
         var query: [String] = []

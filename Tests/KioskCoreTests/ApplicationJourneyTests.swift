@@ -75,7 +75,7 @@ struct ApplicationJourneyTests {
         let slip = AcceptanceSlip(
             applicationNumber: "A261123-00001-K", itemID: "resident-pension-claim",
             itemName: try #require(context.catalog.item(id: "resident-pension-claim")).name, applicantName: "",
-            applicantID: "11010519491231002X", submittedAt: Date(), timeLimitDays: 10, kind: .promised, delivery: "pickup",
+            applicantID: "11010519491231002X", submittedAt: Date(), timeLimitDays: 10, kind: .promised, delivery: .pickup,
             terminal: "hall-1"
         )
         let printing = state.handle(.applicationSubmitted(slip), context: context)

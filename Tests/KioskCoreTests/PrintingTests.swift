@@ -11,7 +11,7 @@ struct PrintingTests {
     static let slip = AcceptanceSlip(
         applicationNumber: "A-20261123-0001", itemID: "birth-cert", itemName: LocalizedText(chinese: "出生医学证明", english: "Birth certificate"),
         applicantName: "张三丰", applicantID: idNumber, submittedAt: Date(timeIntervalSince1970: 1_795_000_000), timeLimitDays: 5,
-        kind: .promised, delivery: "ems", terminal: "hall-1"
+        kind: .promised, delivery: .ems, terminal: "hall-1"
     )
     static let receipt = PaymentReceipt(
         receiptNumber: "P-000009", itemName: LocalizedText(chinese: "水费", english: "Water"), amountFen: 12_345, channel: "wechat",

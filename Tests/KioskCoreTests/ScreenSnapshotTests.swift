@@ -43,7 +43,7 @@ struct ScreenSnapshotTests {
     static let slip = AcceptanceSlip(
         applicationNumber: "A261123-00042-N", itemID: "resident-pension-claim",
         itemName: LocalizedText(chinese: "城乡居民养老金申领", english: "Resident pension claim"), applicantName: "张三",
-        applicantID: "11010519491231002X", submittedAt: fixedDate, timeLimitDays: 10, kind: .promised, delivery: "pickup",
+        applicantID: "11010519491231002X", submittedAt: fixedDate, timeLimitDays: 10, kind: .promised, delivery: .pickup,
         terminal: "hall-1"
     )
 

@@ -23,8 +23,8 @@ struct CentralServiceMonitorTests {
             var iterator = urls.makeAsyncIterator()
             let url = try #require(await iterator.next())
             // When the monitor checks it, and a port where nothing listens
-            let monitor = CentralServiceMonitor(baseURL: url, logger: Logger(label: "test"))
-            let down = CentralServiceMonitor(baseURL: "http://127.0.0.1:9", logger: Logger(label: "test"))
+            let monitor = CentralServiceMonitor(baseURL: url, time: .system, logger: Logger(label: "test"))
+            let down = CentralServiceMonitor(baseURL: "http://127.0.0.1:9", time: .system, logger: Logger(label: "test"))
             // Then the first is reachable and the second is not
             #expect(monitor.status.reachability == .unknown)
             #expect(await monitor.check() == .reachable)

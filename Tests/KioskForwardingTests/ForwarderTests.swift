@@ -14,22 +14,23 @@ struct ForwarderTests {
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Fast retries so a test takes seconds; the policy's shape is the production one.
-    static let configuration = Forwarder<ContinuousClock>.Configuration(
+    static let configuration = Forwarder.Configuration(
         retry: RetryPolicy(base: .milliseconds(50), cap: .milliseconds(400)), batchSize: 16, parallelism: 4,
         breakerThreshold: 3, breakerOpenFor: .milliseconds(200), idlePoll: .milliseconds(200)
     )
 
-    static func storeApplications(_ count: Int, in database: KioskDatabase, values: [String: String] = [:]) async throws
-        -> [Application]
-    {
+    static func storeApplications(
+        _ count: Int, in database: KioskDatabase, values: [String: String] = [:], time: TimeEnvironment = .system
+    ) async throws -> [Application] {
         var stored: [Application] = []
         for _ in 0..<count {
-            let application = try await database.storeApplication(at: Date()) { sequence in
+            let now = time.wallNow
+            let application = try await database.storeApplication(at: now) { sequence in
                 Application(
                     id: UUID(), number: ApplicationNumber(date: CalendarDate(year: 2026, month: 11, day: 23)!, sequence: sequence).value,
                     itemID: "hukou-newborn", terminal: "t1",
                     values: values.isEmpty ? ["applicant-id": "11010519491231002X", "mobile": "13812345678"] : values,
-                    subItems: [], delivery: .pickup, consentToGaps: false, needsReview: false, submittedAt: Date()
+                    subItems: [], delivery: .pickup, consentToGaps: false, needsReview: false, submittedAt: now
                 )
             }
             stored.append(application)
@@ -39,10 +40,10 @@ struct ForwarderTests {
 
     /// Runs a forwarder until the outbox has nothing pending (or `limit` passes).
     static func drain(_ database: KioskDatabase, url: String, limit: Duration = .seconds(30),
-                      configuration: Forwarder<ContinuousClock>.Configuration = configuration,
+                      configuration: Forwarder.Configuration = configuration, time: TimeEnvironment = .system,
                       whileRunning: @Sendable () async throws -> Void = {}) async throws {
         let client = CentralServiceClient(baseURL: URL(string: url)!, token: "demo-token")
-        let forwarder = Forwarder(configuration: configuration, store: database, client: client, clock: ContinuousClock(), logger: quiet)
+        let forwarder = Forwarder(configuration: configuration, store: database, client: client, time: time, logger: quiet)
         let group = ServiceGroup(configuration: .init(services: [forwarder], logger: quiet))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -87,9 +88,9 @@ struct ForwarderTests {
             let database = try KioskDatabase(path: directory.file("kioskd.sqlite"))
             let applications = try await Self.storeApplications(24, in: database)
             try await harness.setFaults(faults)
-            // When the forwarder drains it, and the fault clears after a while
+            // When the forwarder drains it, and the fault clears once it has struck
             try await Self.drain(database, url: harness.url) {
-                try await Task.sleep(for: .milliseconds(1500))
+                if name != "latency" { try await harness.waitUntilFaultsStruck() }
                 try await harness.setFaults(FaultSettings())
             }
             // Then every application is at the centre exactly once, with its case number here
@@ -141,14 +142,16 @@ struct ForwarderTests {
     @Test func entriesOlderThanTheAgeLimitBecomeDeadLettersWithoutBeingSent() async throws {
         let directory = try TemporaryDirectory()
         try await CaseServiceHarness.withCaseService(in: directory) { harness in
-            // Given an application queued longer ago than the limit
+            // Given an application queued longer ago than the limit, on the test clock
+            let clock = TestClock()
+            let time = clock.environment()
             let database = try KioskDatabase(path: directory.file("kioskd.sqlite"))
-            _ = try await Self.storeApplications(1, in: database)
-            try await Task.sleep(for: .milliseconds(1100))
+            _ = try await Self.storeApplications(1, in: database, time: time)
+            clock.advance(by: .seconds(2))
             var configuration = Self.configuration
             configuration.maxAge = .seconds(1)
             // When the forwarder sees it
-            try await Self.drain(database, url: harness.url, configuration: configuration)
+            try await Self.drain(database, url: harness.url, configuration: configuration, time: time)
             // Then it is dead with the reason, and the centre never saw it
             let dead = try #require(try database.outboxSummaries(states: [.dead]).first)
             #expect(dead.lastError?.hasPrefix("expired") == true)
@@ -168,7 +171,7 @@ struct ForwarderTests {
             try await harness.advance(caseNumber: caseNumber)
             try await harness.advance(caseNumber: caseNumber)
             let client = CentralServiceClient(baseURL: URL(string: harness.url)!, token: "demo-token")
-            let sync = StatusSync(store: database, client: client, interval: .seconds(60), clock: ContinuousClock(), logger: Self.quiet)
+            let sync = StatusSync(store: database, client: client, interval: .seconds(60), time: .system, logger: Self.quiet)
             let applied = await sync.pull()
             // Then the local copy says approved, with the time of the change; the other is accepted
             #expect(applied >= 4)
@@ -188,8 +191,8 @@ struct ForwarderTests {
             let a = CentralServiceClient(baseURL: URL(string: harness.url)!, token: "a-token")
             let b = CentralServiceClient(baseURL: URL(string: harness.url)!, token: "b-token")
             let stranger = CentralServiceClient(baseURL: URL(string: harness.url)!, token: "nope")
-            #expect(await stranger.submit(applications[0]) == .retry(reason: "401 token refused", retryAfter: nil, outage: false))
-            guard case .delivered = await a.submit(applications[0]) else {
+            #expect(await stranger.submit(applications[0], now: Date()) == .retry(reason: "401 token refused", retryAfter: nil, outage: false))
+            guard case .delivered = await a.submit(applications[0], now: Date()) else {
                 Issue.record("not delivered")
                 return
             }

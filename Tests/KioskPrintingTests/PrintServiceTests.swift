@@ -17,14 +17,15 @@ struct PrintServiceTests {
     static let slip = AcceptanceSlip(
         applicationNumber: "A-20261123-0001", itemID: "birth-cert", itemName: LocalizedText(chinese: "出生医学证明", english: "Birth certificate"),
         applicantName: "张三丰", applicantID: "110101199003071234", submittedAt: Date(timeIntervalSince1970: 1_795_000_000),
-        timeLimitDays: 5, kind: .promised, delivery: "pickup", terminal: "hall-1"
+        timeLimitDays: 5, kind: .promised, delivery: .pickup, terminal: "hall-1"
     )
 
     /// Runs a print service for `queue` (both roles) on `cups` for the length of `body`.
     static func withService(
         _ cups: PrivateCUPS, queue: String, store: InMemoryPrintJobStore = InMemoryPrintJobStore(),
         noProgress: Duration = .seconds(30), resumeAfter: Duration? = nil, waitFor: Duration = .seconds(4),
-        _ body: (PrintService<ContinuousClock>, InMemoryPrintJobStore) async throws -> Void
+        time: TimeEnvironment = .system,
+        _ body: (PrintService, InMemoryPrintJobStore) async throws -> Void
     ) async throws {
         let service = PrintService(
             configuration: PrintServiceConfiguration(
@@ -32,7 +33,7 @@ struct PrintServiceTests {
                 resumeAfter: resumeAfter, outcomeWait: waitFor
             ),
             cups: CUPSClient(server: CUPSServer(host: cups.socketPath, port: 0)), store: store, templates: templates,
-            document: try? DocumentRenderer(fontPath: DocumentRendererTests.font, faceIndex: 1), clock: ContinuousClock(),
+            document: try? DocumentRenderer(fontPath: DocumentRendererTests.font, faceIndex: 1), time: time,
             logger: Logger(label: "test")
         )
         let task = Task { try await service.run() }
@@ -166,9 +167,19 @@ struct PrintServiceTests {
     @Test("A job processing without progress is a stalled fault; healed, it prints exactly once")
     func hanging() async throws {
         try await withPrivateCUPS { cups in
-            try await Self.withService(cups, queue: "hanging", noProgress: .seconds(1), waitFor: .seconds(4)) { service, store in
-                // When a slip goes to a printer that never finishes
-                let outcome = await service.print(.acceptanceSlip(Self.slip))
+            // The no-progress time passes on the test clock: no waiting for it.
+            let clock = TestClock()
+            try await Self.withService(
+                cups, queue: "hanging", noProgress: .seconds(30), waitFor: .seconds(40), time: clock.environment()
+            ) { service, store in
+                // When a slip goes to a printer that never finishes, and 30 s pass on the test clock
+                let printing = Task { await service.print(.acceptanceSlip(Self.slip)) }
+                let answered = await clock.drive(step: .milliseconds(500), limit: .seconds(60)) {
+                    service.printerStatuses.first?.condition.reasons.contains("job-stalled") == true
+                }
+                #expect(answered)
+                clock.advance(by: .seconds(15))
+                let outcome = await printing.value
                 // Then after the no-progress time it is a stalled fault for the engineer
                 #expect(outcome.result == .waiting)
                 #expect(outcome.reason == "job-stalled")
@@ -178,8 +189,9 @@ struct PrintServiceTests {
                 // Then the same job finishes: one copy, printed, and the fault clears
                 #expect(await cups.wait { cups.printed(queue: "hanging").count == 1 })
                 let stored = store
-                #expect(await cups.wait { await Self.state(stored, outcome.number) == .printed })
-                #expect(await cups.wait { service.canPrint(.receipt) })
+                #expect(await clock.drive(step: .milliseconds(500), limit: .seconds(120)) {
+                    await Self.state(stored, outcome.number) == .printed && service.canPrint(.receipt)
+                })
                 #expect(cups.printed(queue: "hanging").count == 1)
             }
         }

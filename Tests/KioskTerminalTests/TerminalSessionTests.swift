@@ -9,12 +9,12 @@ import Testing
 @Suite("Terminal session")
 struct TerminalSessionTests {
     func makeSession(_ pty: PseudoTerminal, name: String = "t1", journal: InMemorySessionJournal, registry: TerminalRegistry) throws
-        -> TerminalSession<ContinuousClock>
+        -> TerminalSession
     {
         TerminalSession(
             configuration: TerminalSessionConfiguration(name: name, devicePath: pty.devicePath, profile: .citizen),
             view: MenuView(localization: try Localization.shipped(), terminalName: name),
-            sources: .fixed(try Catalog.shipped()), registry: registry, ports: SessionPorts(journal: journal), clock: ContinuousClock(), logger: Logger(label: "test")
+            sources: .fixed(try Catalog.shipped()), registry: registry, ports: SessionPorts(journal: journal), time: .system, logger: Logger(label: "test")
         )
     }
 
@@ -58,7 +58,7 @@ struct TerminalSessionTests {
                 reopenDelay: (.milliseconds(10), .milliseconds(40))
             ),
             view: MenuView(localization: try Localization.shipped(), terminalName: "bad"),
-            sources: .fixed(try Catalog.shipped()), registry: registry, ports: SessionPorts(journal: journal), clock: ContinuousClock(), logger: Logger(label: "test")
+            sources: .fixed(try Catalog.shipped()), registry: registry, ports: SessionPorts(journal: journal), time: .system, logger: Logger(label: "test")
         )
         let group = ServiceGroup(configuration: .init(services: [good, bad], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -14,13 +14,12 @@ public struct AcceptanceSlip: Sendable, Hashable {
     public var submittedAt: Date
     public var timeLimitDays: Int
     public var kind: CatalogItem.Kind
-    /// "pickup" or "ems".
-    public var delivery: String
+    public var delivery: Delivery.Method
     public var terminal: String
 
     public init(
         applicationNumber: String, itemID: String, itemName: LocalizedText, applicantName: String, applicantID: String,
-        submittedAt: Date, timeLimitDays: Int, kind: CatalogItem.Kind, delivery: String, terminal: String
+        submittedAt: Date, timeLimitDays: Int, kind: CatalogItem.Kind, delivery: Delivery.Method, terminal: String
     ) {
         self.applicationNumber = applicationNumber
         self.itemID = itemID

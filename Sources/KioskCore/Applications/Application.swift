@@ -52,10 +52,24 @@ public enum Delivery: Sendable, Hashable {
     /// Sent by EMS to the address.
     case ems(address: String)
 
-    public var method: String {
+    /// How, without where: what the slip, the store and the central service's contract name.
+    public enum Method: String, Sendable, Hashable, CaseIterable {
+        case pickup
+        case ems
+    }
+
+    public var method: Method {
         switch self {
-        case .pickup: "pickup"
-        case .ems: "ems"
+        case .pickup: .pickup
+        case .ems: .ems
+        }
+    }
+
+    /// The delivery `method` names, with `address` for EMS.
+    public init(method: Method, address: String?) {
+        switch method {
+        case .pickup: self = .pickup
+        case .ems: self = .ems(address: address ?? "")
         }
     }
 

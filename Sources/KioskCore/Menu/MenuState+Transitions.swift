@@ -60,6 +60,13 @@ extension MenuState {
             return handleAnswer(event)
         case .ratingStored:
             return []
+        case .ratingFailed:
+            // Thanks were shown too early: back to the levels, with the reason in words.
+            if screen == .ratingDone {
+                screen = .rating
+                notice = "rating.failed"
+            }
+            return []
         case .key(let key):
             if idleWarning != nil {
                 // Any key answers "need more time?": the key itself does nothing else.

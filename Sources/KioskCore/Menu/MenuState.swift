@@ -136,6 +136,8 @@ public enum MenuEvent: Sendable, Hashable {
     case insuranceAnswered(LookupAnswer<InsuranceSummary>)
     /// The rating is stored.
     case ratingStored
+    /// The rating could not be stored: the citizen is told and may try again.
+    case ratingFailed
 }
 
 /// What the session must do after a transition.
@@ -150,7 +152,7 @@ public enum MenuEffect: Sendable, Hashable {
     case submitApplication(ApplicationDraft)
     /// Print the acceptance slip on the receipt printer.
     case printAcceptanceSlip(AcceptanceSlip)
-    /// Store and forward a rating; answer with `ratingStored`.
+    /// Store and forward a rating; answer with `ratingStored` or `ratingFailed`.
     case rate(level: Int, reason: String?, applicationNumber: String?, itemID: String?)
     /// Ask where a case stands; answer with `progressAnswered`.
     case queryProgress(CaseQuery)

@@ -96,7 +96,7 @@ extension MenuView {
                 rows.append(label(field, language) + "：" + shown(value, of: field, language))
             }
             if let delivery = form.delivery {
-                var line = text("form.delivery", language) + "：" + text("form.delivery.\(delivery.method)", language)
+                var line = text("form.delivery", language) + "：" + text("form.delivery.\(delivery.method.rawValue)", language)
                 if let address = delivery.address { line += " " + Masking.address(address) }
                 rows.append(line)
             }
@@ -132,7 +132,7 @@ extension MenuView {
         lines([
             clean(slip.itemName(language)),
             text("guide.time", language) + time,
-            text("form.delivery", language) + "：" + text("form.delivery.\(slip.delivery)", language),
+            text("form.delivery", language) + "：" + text("form.delivery.\(slip.delivery.rawValue)", language),
             "",
             text(printer ? "submitted.printing" : "submitted.no-printer", language),
             text("submitted.query", language),
@@ -146,7 +146,7 @@ extension MenuView {
             text("progress.item", language) + clean(context.catalog.item(id: progress.itemID)?.name(language) ?? progress.itemID),
             text("progress.status", language) + text(progress.status.messageKey, language),
         ]
-        let when = progress.changedAt.map(Self.hallTime) ?? ""
+        let when = progress.changedAt.map(hallTime.minute) ?? ""
         rows.append(progress.live
             ? text("progress.live", language).replacing("{time}", with: when)
             : text("progress.offline", language).replacing("{time}", with: when))
@@ -200,12 +200,4 @@ extension MenuView {
         }
     }
 
-    /// A time as the hall reads it (China Standard Time), e.g. "2026-11-23 14:05".
-    static func hallTime(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func two(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
-        return "\(p.year ?? 0)-\(two(p.month))-\(two(p.day)) \(two(p.hour)):\(two(p.minute))"
-    }
 }

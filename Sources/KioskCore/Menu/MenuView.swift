@@ -4,10 +4,13 @@ public struct MenuView: Sendable {
     public let localization: Localization
     /// The terminal's name, shown in the title bar so a technician can tell screens apart.
     public let terminalName: String
+    /// How times are written: in the hall's zone.
+    public let hallTime: HallTimeFormat
 
-    public init(localization: Localization, terminalName: String) {
+    public init(localization: Localization, terminalName: String, hallTime: HallTimeFormat = .standard) {
         self.localization = localization
         self.terminalName = terminalName
+        self.hallTime = hallTime
     }
 
     public func render(_ state: MenuState, context: MenuContext = MenuContext()) -> TextGrid {

@@ -15,7 +15,7 @@ public struct PrintTemplates: Sendable {
     public static let names = ["acceptance-slip", "payment-receipt", "service-guide", "daily-settlement"]
 
     /// Templates from their texts, keyed by the names in `names`; a missing one is empty.
-    public init(texts: [String: String], timeZone: TimeZone = .current) {
+    public init(texts: [String: String], timeZone: TimeZone) {
         func template(_ name: String) -> PrintTemplate { PrintTemplate(name: name, text: texts[name] ?? "") }
         acceptanceSlip = template("acceptance-slip")
         paymentReceipt = template("payment-receipt")
@@ -35,7 +35,7 @@ public struct PrintTemplates: Sendable {
             "submitted_at": .text(format(slip.submittedAt)),
             "time_limit": .text(slip.kind == .immediate ? "0" : String(slip.timeLimitDays)),
             "kind": .choice(slip.kind.rawValue),
-            "delivery": .choice(slip.delivery),
+            "delivery": .choice(slip.delivery.rawValue),
             "terminal": .text(slip.terminal),
         ])
     }
@@ -89,10 +89,6 @@ public struct PrintTemplates: Sendable {
 
     /// "2026-11-23 14:05" in the hall's time zone.
     func format(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
-        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute))"
+        HallTimeFormat(timeZone: timeZone).minute(date)
     }
 }

@@ -52,6 +52,7 @@ extension TOMLTableReader {
             configuration.controlSocket = try daemon.string("control_socket", default: configuration.controlSocket)
             configuration.terminalSocket = try daemon.string("terminal_socket", default: configuration.terminalSocket)
             configuration.logLevel = try daemon.choice("log_level", default: configuration.logLevel, of: Logger.Level.allCases)
+            configuration.timeZone = try daemon.timeZone("time_zone", default: configuration.timeZone)
             try daemon.rejectUnknownKeys()
         }
         if var control = try subtable("control") {

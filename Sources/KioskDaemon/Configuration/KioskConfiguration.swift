@@ -11,6 +11,9 @@ public struct KioskConfiguration: Sendable, Equatable {
     /// Where `kioskctl attach` hands over ttys.
     public var terminalSocket = "/run/kioskd/terminal.socket"
     public var logLevel = Logger.Level.info
+    /// The hall's time zone (IANA name): what screens, paper, exports and the log's human
+    /// timestamps show. Stored times stay UTC.
+    public var timeZone = TimeEnvironment.defaultZoneIdentifier
     public var control = Control()
     public var central = Central()
     public var forwarding = Forwarding()

@@ -1,3 +1,4 @@
+import Foundation
 import KioskCore
 import TOMLKit
 
@@ -42,6 +43,16 @@ struct TOMLTableReader {
             throw error(key, .invalidValue("\(number) is outside \(range.lowerBound)…\(range.upperBound)"))
         }
         return number
+    }
+
+    /// An IANA time zone name such as "Asia/Shanghai"; an unknown name is an error here,
+    /// not a silent fallback to UTC.
+    mutating func timeZone(_ key: String, default fallback: String) throws(ConfigurationError) -> String {
+        let name = try string(key, default: fallback)
+        guard TimeZone(identifier: name) != nil else {
+            throw error(key, .invalidValue("\"\(name)\" is not a known time zone (an IANA name such as \"Asia/Shanghai\")"))
+        }
+        return name
     }
 
     mutating func bool(_ key: String, default fallback: Bool) throws(ConfigurationError) -> Bool {

@@ -4,7 +4,7 @@ import KioskCore
 /// The print templates from `Resources/templates/`, embedded in the binary at build time
 /// so a daemon can never start with a slip's words missing.
 public enum TemplateLoader {
-    public static func embedded(timeZone: TimeZone = .current) -> PrintTemplates {
+    public static func embedded(timeZone: TimeZone) -> PrintTemplates {
         PrintTemplates(texts: [
             "acceptance-slip": String(decoding: PackageResources.acceptance_slip_txt, as: UTF8.self),
             "payment-receipt": String(decoding: PackageResources.payment_receipt_txt, as: UTF8.self),

@@ -1,4 +1,5 @@
 import Foundation
+import KioskCore
 import KioskStore
 import Logging
 import ServiceLifecycle
@@ -10,19 +11,21 @@ import Synchronization
 final class AuditTrail: Service, Sendable {
     private let database: KioskDatabase
     private let flushInterval: Duration
+    private let time: TimeEnvironment
     private let logger: Logger
     /// Appended to by every control call without leaving its thread; drained by `flush()`.
     private let pending = Mutex<[AuditRecord]>([])
 
-    init(database: KioskDatabase, flushInterval: Duration = .seconds(1), logger: Logger) {
+    init(database: KioskDatabase, flushInterval: Duration = .seconds(1), time: TimeEnvironment, logger: Logger) {
         self.database = database
+        self.time = time
         self.flushInterval = flushInterval
         self.logger = logger
     }
 
     /// Queues an entry; it is durable after the next flush.
     func record(actor: String, action: String, outcome: String) {
-        let entry = AuditRecord(at: Date(), actor: actor, action: action, outcome: outcome)
+        let entry = AuditRecord(at: time.wallNow, actor: actor, action: action, outcome: outcome)
         pending.withLock { $0.append(entry) }
     }
 
@@ -45,7 +48,7 @@ final class AuditTrail: Service, Sendable {
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: self.flushInterval)
+                try await self.time.sleep(for: self.flushInterval)
                 await self.flush()
             }
         }

@@ -28,9 +28,12 @@ extension KioskConfiguration.Printing {
 }
 
 /// The print service of the daemon, on the configured CUPS server, recording its jobs in
-/// `database`. A document font that cannot be read is logged, and only document jobs
+/// `database`, calling `onChange` when a printer starts or stops being usable. A document font that cannot be read is logged, and only document jobs
 /// fail ("font-missing"): receipts still print.
-func makePrintService(_ configuration: KioskConfiguration, database: KioskDatabase, logger: Logger) -> PrintService<ContinuousClock> {
+func makePrintService(
+    _ configuration: KioskConfiguration, database: KioskDatabase, time: TimeEnvironment, logger: Logger,
+    onChange: @escaping @Sendable () -> Void
+) -> PrintService {
     let printing = configuration.printing
     var renderer: DocumentRenderer?
     do {
@@ -40,6 +43,7 @@ func makePrintService(_ configuration: KioskConfiguration, database: KioskDataba
     }
     return PrintService(
         configuration: printing.serviceConfiguration, cups: CUPSClient(server: printing.cupsServer), store: database,
-        templates: TemplateLoader.embedded(), document: renderer, clock: ContinuousClock(), logger: logger
+        templates: TemplateLoader.embedded(timeZone: time.timeZone), document: renderer, time: time, logger: logger,
+        onChange: onChange
     )
 }

@@ -5,15 +5,19 @@ import Synchronization
 /// and only with a catalog that passed validation.
 final class CatalogStore: Sendable {
     private let current: Mutex<Catalog>
+    /// Called after the catalog was replaced (sessions read it again).
+    private let onChange: @Sendable () -> Void
 
-    init(_ catalog: Catalog) {
+    init(_ catalog: Catalog, onChange: @escaping @Sendable () -> Void = {}) {
         current = Mutex(catalog)
+        self.onChange = onChange
     }
 
     var catalog: Catalog { current.withLock { $0 } }
 
     func replace(with catalog: Catalog) {
         current.withLock { $0 = catalog }
+        onChange()
     }
 }
 

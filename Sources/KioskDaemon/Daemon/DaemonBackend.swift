@@ -9,12 +9,13 @@ import KioskTerminal
 /// The daemon's answers to the control interface, gathered from the services that own
 /// each piece of state.
 struct DaemonBackend: ControlBackend {
-    let startedAt: ContinuousClock.Instant
+    let startedAt: MonotonicInstant
+    let time: TimeEnvironment
     let registry: TerminalRegistry
     let central: CentralServiceMonitor
     let database: KioskDatabase
-    let forwarder: Forwarder<ContinuousClock>
-    let printing: PrintService<ContinuousClock>
+    let forwarder: Forwarder
+    let printing: PrintService
 
     func status() async -> DaemonStatus {
         status(outbox: (try? database.outboxCounts()) ?? OutboxCounts())
@@ -26,7 +27,7 @@ struct DaemonBackend: ControlBackend {
     }
 
     private func status(outbox: OutboxCounts) -> DaemonStatus {
-        let uptime = ContinuousClock.now - startedAt
+        let uptime = startedAt.duration(to: time.now)
         return DaemonStatus(
             version: KioskVersion.current,
             uptimeSeconds: uptime.components.seconds,
@@ -45,13 +46,13 @@ struct DaemonBackend: ControlBackend {
     }
 
     func retryOutbox() async throws -> Int {
-        let pending = try await database.retryOutboxNow(at: Date())
+        let pending = try await database.retryOutboxNow(at: time.wallNow)
         forwarder.nudge()
         return pending
     }
 
     func requeueOutbox(id: Int64) async throws -> Bool {
-        let requeued = try await database.requeueOutboxEntry(id, at: Date())
+        let requeued = try await database.requeueOutboxEntry(id, at: time.wallNow)
         if requeued { forwarder.nudge() }
         return requeued
     }

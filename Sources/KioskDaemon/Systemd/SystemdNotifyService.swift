@@ -10,10 +10,12 @@ final class SystemdNotifyService: Service, Sendable {
     private let notifier: SystemdNotifier
     private let statusInterval: Duration
     private let summary: @Sendable () async -> String
+    private let time: TimeEnvironment
     private let logger: Logger
 
     init(notifier: SystemdNotifier, statusInterval: Duration = .seconds(5),
-         summary: @escaping @Sendable () async -> String, logger: Logger) {
+         summary: @escaping @Sendable () async -> String, time: TimeEnvironment, logger: Logger) {
+        self.time = time
         self.notifier = notifier
         self.statusInterval = statusInterval
         self.summary = summary
@@ -30,7 +32,7 @@ final class SystemdNotifyService: Service, Sendable {
             try? await cancelWhenGracefulShutdown {
                 var sinceStatus = Duration.zero
                 while !Task.isCancelled {
-                    try await Task.sleep(for: interval)
+                    try await self.time.sleep(for: interval)
                     if self.notifier.watchdogInterval != nil {
                         _ = await self.summary()
                         self.notifier.watchdog()

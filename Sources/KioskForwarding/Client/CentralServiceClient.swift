@@ -33,13 +33,13 @@ public struct CentralServiceClient: Sendable {
     }
 
     /// Submits an application with its UUID as the Idempotency-Key.
-    public func submit(_ application: Application, now: Date = Date()) async -> Delivery {
+    public func submit(_ application: Application, now: Date) async -> Delivery {
         let key = application.id.uuidString.lowercased()
         let body = Components.Schemas.ApplicationSubmission(
             applicationId: key, applicationNumber: application.number, itemId: application.itemID,
             submittedAt: application.submittedAt, fields: .init(additionalProperties: application.values),
             subItems: application.subItems,
-            delivery: .init(method: application.delivery.method == "ems" ? .ems : .pickup, address: application.delivery.address),
+            delivery: .init(method: application.delivery.method == .ems ? .ems : .pickup, address: application.delivery.address),
             consentToGaps: application.consentToGaps, manualReview: application.needsReview
         )
         do {
@@ -72,7 +72,7 @@ public struct CentralServiceClient: Sendable {
     }
 
     /// Submits a rating with its UUID as the Idempotency-Key.
-    public func submit(_ rating: Rating, now: Date = Date()) async -> Delivery {
+    public func submit(_ rating: Rating, now: Date) async -> Delivery {
         let key = rating.id.uuidString.lowercased()
         let body = Components.Schemas.RatingSubmission(
             ratingId: key, applicationNumber: rating.applicationNumber, itemId: rating.itemID, level: rating.level,

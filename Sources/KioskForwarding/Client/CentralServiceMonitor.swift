@@ -12,17 +12,23 @@ public final class CentralServiceMonitor: Service, Sendable {
     private let interval: Duration
     private let timeout: Duration
     private let httpClient: HTTPClient
+    private let time: TimeEnvironment
     private let logger: Logger
+    /// Called after the reachability changed (sessions redraw what it gates).
+    private let onChange: @Sendable () -> Void
     /// Written by the checks, read by every Status call: a lock, not an actor hop.
     private let reachability = Mutex(CentralServiceStatus.Reachability.unknown)
 
     public init(baseURL: String, interval: Duration = .seconds(10), timeout: Duration = .seconds(3),
-                httpClient: HTTPClient = .shared, logger: Logger) {
+                httpClient: HTTPClient = .shared, time: TimeEnvironment, logger: Logger,
+                onChange: @escaping @Sendable () -> Void = {}) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.interval = interval
         self.timeout = timeout
         self.httpClient = httpClient
+        self.time = time
         self.logger = logger
+        self.onChange = onChange
     }
 
     /// What is known now; "unknown" until the first check has finished.
@@ -40,6 +46,7 @@ public final class CentralServiceMonitor: Service, Sendable {
         }
         if now != before {
             logger.notice("central service \(now.rawValue)", metadata: ["url": .string(baseURL)])
+            onChange()
         }
         return now
     }
@@ -49,7 +56,7 @@ public final class CentralServiceMonitor: Service, Sendable {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.check()
-                try await Task.sleep(for: self.interval)
+                try await self.time.sleep(for: self.interval)
             }
         }
     }

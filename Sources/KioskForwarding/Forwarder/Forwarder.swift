@@ -14,7 +14,7 @@ import Synchronization
 /// exponential backoff, never less than Retry-After; refusals (422, other 4xx) and
 /// entries older than the age limit become dead letters, kept for technicians. A circuit
 /// breaker stops the tries while the service is down and probes it with one request.
-public final class Forwarder<ForwardClock: Clock>: Service, Sendable where ForwardClock.Duration == Duration {
+public final class Forwarder: Service, Sendable {
     public struct Configuration: Sendable {
         public var retry: RetryPolicy
         /// Entries older than this (from when they were queued) become dead letters.
@@ -46,20 +46,20 @@ public final class Forwarder<ForwardClock: Clock>: Service, Sendable where Forwa
     private let configuration: Configuration
     private let store: any OutboxStore
     private let client: CentralServiceClient
-    private let clock: ForwardClock
+    private let time: TimeEnvironment
     private let random: @Sendable () -> Double
     private let logger: Logger
     private let doorbell = Doorbell()
-    private let breaker: Mutex<CircuitBreaker<ForwardClock.Instant>>
+    private let breaker: Mutex<CircuitBreaker<MonotonicInstant>>
 
     public init(
-        configuration: Configuration, store: any OutboxStore, client: CentralServiceClient, clock: ForwardClock,
+        configuration: Configuration, store: any OutboxStore, client: CentralServiceClient, time: TimeEnvironment,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger
     ) {
         self.configuration = configuration
         self.store = store
         self.client = client
-        self.clock = clock
+        self.time = time
         self.random = random
         self.logger = logger
         breaker = Mutex(CircuitBreaker(threshold: configuration.breakerThreshold, openFor: configuration.breakerOpenFor))
@@ -79,7 +79,7 @@ public final class Forwarder<ForwardClock: Clock>: Service, Sendable where Forwa
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let wait = await self.drainOnce()
-                if let wait { await self.doorbell.wait(for: wait, on: self.clock) }
+                if let wait { await self.doorbell.wait(for: wait, on: self.time) }
             }
         }
     }
@@ -87,7 +87,7 @@ public final class Forwarder<ForwardClock: Clock>: Service, Sendable where Forwa
     /// Sends what is due (one batch); returns how long to wait before the next round, or
     /// nil to go on at once.
     func drainOnce() async -> Duration? {
-        let now = clock.now
+        let now = time.now
         let (allowed, probing) = breaker.withLock { breaker -> (Bool, Bool) in
             let allowed = breaker.allowsRequest(at: now)
             if case .halfOpen = breaker.state { return (allowed, true) }
@@ -96,7 +96,7 @@ public final class Forwarder<ForwardClock: Clock>: Service, Sendable where Forwa
         guard allowed else { return breakerWait(at: now) }
         let entries: [OutboxEntry]
         do {
-            entries = try await store.dueEntries(at: Date(), limit: probing ? 1 : configuration.batchSize)
+            entries = try await store.dueEntries(at: time.wallNow, limit: probing ? 1 : configuration.batchSize)
         } catch {
             logger.error("outbox unreadable", metadata: ["error": "\(error)"])
             if probing { breaker.withLock { $0.recordSuccess() } }
@@ -140,7 +140,7 @@ public final class Forwarder<ForwardClock: Clock>: Service, Sendable where Forwa
 
     /// One try for one entry; nil when the breaker opened meanwhile and it was not sent.
     private func deliver(_ entry: OutboxEntry) async -> OutboxOutcome? {
-        let wallNow = Date()
+        let wallNow = time.wallNow
         let attempts = entry.attempts + 1
         let age = wallNow.timeIntervalSince(entry.createdAt)
         if age > Double(configuration.maxAge.components.seconds) {
@@ -156,21 +156,21 @@ public final class Forwarder<ForwardClock: Clock>: Service, Sendable where Forwa
         switch result {
         case .delivered(let receipt):
             breaker.withLock { $0.recordSuccess() }
-            return .delivered(id: entry.id, receipt: receipt, at: Date())
+            return .delivered(id: entry.id, receipt: receipt, at: time.wallNow)
         case .refused(let reason):
             breaker.withLock { $0.recordSuccess() }
             logger.warning("outbox entry refused", metadata: ["entry": "\(entry.id)", "reason": "\(reason)"])
             return .dead(id: entry.id, attempts: attempts, reason: reason)
         case .retry(let reason, let retryAfter, let outage):
-            let now = clock.now
+            let now = time.now
             breaker.withLock { outage ? $0.recordFailure(at: now) : $0.recordSuccess() }
             let delay = configuration.retry.delay(afterAttempts: attempts, unit: random(), retryAfter: retryAfter)
-            let next = Date().addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+            let next = time.wallDate(after: delay)
             return .retry(id: entry.id, attempts: attempts, nextAttemptAt: next, reason: reason)
         }
     }
 
-    private func breakerWait(at now: ForwardClock.Instant) -> Duration {
+    private func breakerWait(at now: MonotonicInstant) -> Duration {
         breaker.withLock { breaker in
             if case .open(let until) = breaker.state { return max(now.duration(to: until), .milliseconds(1)) }
             return configuration.idlePoll
@@ -179,7 +179,7 @@ public final class Forwarder<ForwardClock: Clock>: Service, Sendable where Forwa
 
     private func untilNextDue() async -> Duration {
         guard let due = try? await store.nextDueDate() else { return configuration.idlePoll }
-        let seconds = due.timeIntervalSinceNow
+        let seconds = due.timeIntervalSince(time.wallNow)
         guard seconds > 0 else { return .milliseconds(1) }
         return min(.milliseconds(Int64(seconds * 1000) + 1), configuration.idlePoll)
     }

@@ -6,19 +6,19 @@ import ServiceLifecycle
 /// Pulls status changes of the kiosk's cases from the central service by cursor, so a
 /// citizen's "where is my case" has an answer even when the service is down: the last
 /// known status and when it changed.
-public final class StatusSync<SyncClock: Clock>: Service, Sendable where SyncClock.Duration == Duration {
+public final class StatusSync: Service, Sendable {
     private let store: any OutboxStore
     private let client: CentralServiceClient
     private let interval: Duration
-    private let clock: SyncClock
+    private let time: TimeEnvironment
     private let logger: Logger
     private let doorbell = Doorbell()
 
-    public init(store: any OutboxStore, client: CentralServiceClient, interval: Duration, clock: SyncClock, logger: Logger) {
+    public init(store: any OutboxStore, client: CentralServiceClient, interval: Duration, time: TimeEnvironment, logger: Logger) {
         self.store = store
         self.client = client
         self.interval = interval
-        self.clock = clock
+        self.time = time
         self.logger = logger
     }
 
@@ -29,7 +29,7 @@ public final class StatusSync<SyncClock: Clock>: Service, Sendable where SyncClo
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.pull()
-                await self.doorbell.wait(for: self.interval, on: self.clock)
+                await self.doorbell.wait(for: self.interval, on: self.time)
             }
         }
     }

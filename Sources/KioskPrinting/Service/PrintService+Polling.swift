@@ -11,7 +11,7 @@ extension PrintService {
             for job in try await store.printJobs(states: [.failed], limit: 100_000) { failedCount[job.role, default: 0] += 1 }
             let jobs = try await store.printJobs(states: [.queued, .sent, .waiting], limit: 10_000)
             for job in jobs {
-                active[job.number] = Tracked(job: job, progressAt: clock.now, reconciled: job.state != .queued)
+                active[job.number] = Tracked(job: job, progressAt: time.now, reconciled: job.state != .queued)
             }
             recovered = true
             if !jobs.isEmpty { logger.notice("print jobs recovered", metadata: ["count": "\(jobs.count)"]) }
@@ -66,16 +66,16 @@ extension PrintService {
                 let progress = cupsJob.progress + [cupsJob.reasons.count]
                 if progress != current.progress {
                     current.progress = progress
-                    current.progressAt = clock.now
+                    current.progressAt = time.now
                     current.stalled = false
-                } else if current.progressAt.duration(to: clock.now) >= configuration.noProgressTimeout, !current.stalled {
+                } else if current.progressAt.duration(to: time.now) >= configuration.noProgressTimeout, !current.stalled {
                     current.stalled = true
                     logger.warning("print job without progress", metadata: ["number": "\(number)", "cupsJob": "\(id)"])
                 }
                 active[number] = current
             case .pending, .held, .stopped:
                 // Waiting in CUPS (a stopped queue keeps it): it prints when the queue runs.
-                current.progressAt = clock.now
+                current.progressAt = time.now
                 current.stalled = false
                 active[number] = current
             }
@@ -106,7 +106,7 @@ extension PrintService {
             tracked.job.state = .sent
             tracked.job.cupsJobID = match.id
             tracked.job.attempts = max(1, tracked.job.attempts)
-            tracked.job.updatedAt = Date()
+            tracked.job.updatedAt = time.wallNow
             active[number] = tracked
             await save(tracked.job)
             logger.notice("print job found in CUPS after restart", metadata: ["number": "\(number)", "cupsJob": "\(match.id)"])
@@ -122,9 +122,9 @@ extension PrintService {
                 stoppedSince[role] = nil
                 continue
             }
-            let since = stoppedSince[role] ?? clock.now
+            let since = stoppedSince[role] ?? time.now
             stoppedSince[role] = since
-            guard let after = configuration.resumeAfter, since.duration(to: clock.now) >= after,
+            guard let after = configuration.resumeAfter, since.duration(to: time.now) >= after,
                   let queue = configuration.queues[role] else { continue }
             do {
                 try await cups.resume(queue: queue)
@@ -132,7 +132,7 @@ extension PrintService {
             } catch {
                 logger.warning("cannot resume printer queue", metadata: ["role": "\(role.rawValue)", "error": "\(error)"])
             }
-            stoppedSince[role] = clock.now
+            stoppedSince[role] = time.now
         }
     }
 
@@ -154,6 +154,11 @@ extension PrintService {
                 failedJobs: failedCount[role] ?? 0
             )
         }
-        printers.withLock { $0.merge(snapshot) { $1 } }
+        let changed = printers.withLock { printers -> Bool in
+            let before = printers.mapValues(\.condition.canPrint)
+            printers.merge(snapshot) { $1 }
+            return printers.mapValues(\.condition.canPrint) != before
+        }
+        if changed { onChange() }
     }
 }

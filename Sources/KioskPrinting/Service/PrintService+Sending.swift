@@ -9,13 +9,13 @@ extension PrintService {
         }
         let job: PrintJob
         do {
-            job = try await store.recordPrintJob(request, queue: queue, reprintOf: reprintOf, at: Date())
+            job = try await store.recordPrintJob(request, queue: queue, reprintOf: reprintOf, at: time.wallNow)
         } catch {
             logger.error("cannot record a print job", metadata: ["error": "\(error)"])
             return PrintOutcome(result: .failed, number: "", responsible: .engineer, reason: "store")
         }
         logger.info("print job recorded", metadata: ["number": "\(job.number)", "kind": "\(job.kind.rawValue)", "role": "\(job.role.rawValue)"])
-        active[job.number] = Tracked(job: job, progressAt: clock.now)
+        active[job.number] = Tracked(job: job, progressAt: time.now)
         // Awaited from here: a poll may finish the job while it is still being sent.
         awaited.insert(job.number)
         if canPrint(job.role) {
@@ -54,8 +54,8 @@ extension PrintService {
             tracked.job.cupsJobID = id
             tracked.job.attempts += 1
             tracked.job.lastReason = nil
-            tracked.job.updatedAt = Date()
-            tracked.progressAt = clock.now
+            tracked.job.updatedAt = time.wallNow
+            tracked.progressAt = time.now
             tracked.progress = []
             tracked.stalled = false
             active[number] = tracked
@@ -72,7 +72,7 @@ extension PrintService {
         guard var tracked = active[number] else { return }
         tracked.job.state = .waiting
         tracked.job.lastReason = reason
-        tracked.job.updatedAt = Date()
+        tracked.job.updatedAt = time.wallNow
         active[number] = tracked
         await save(tracked.job)
     }
@@ -82,7 +82,7 @@ extension PrintService {
         guard var tracked = active.removeValue(forKey: number) else { return }
         tracked.job.state = state
         tracked.job.lastReason = reason
-        tracked.job.updatedAt = Date()
+        tracked.job.updatedAt = time.wallNow
         if awaited.contains(number) { finished[number] = tracked.job }
         await save(tracked.job)
         if state == .printed {
@@ -108,7 +108,7 @@ extension PrintService {
     /// What to tell the citizen about job `number`: waits up to the configured time for
     /// it to print or for a fault.
     func outcome(of number: String) async -> PrintOutcome {
-        let deadline = clock.now.advanced(by: configuration.outcomeWait)
+        let deadline = time.now.advanced(by: configuration.outcomeWait)
         awaited.insert(number)
         defer {
             awaited.remove(number)
@@ -127,8 +127,8 @@ extension PrintService {
                 let reason = tracked.stalled ? "job-stalled" : (tracked.job.lastReason ?? mainReason(of: tracked.job.role))
                 return PrintOutcome(result: .waiting, number: number, responsible: responsible, reason: reason)
             }
-            guard clock.now < deadline else { return PrintOutcome(result: .printing, number: number) }
-            try? await clock.sleep(for: min(configuration.pollInterval, .milliseconds(200)))
+            guard time.now < deadline else { return PrintOutcome(result: .printing, number: number) }
+            try? await time.sleep(for: min(configuration.pollInterval, .milliseconds(200)))
         }
     }
 

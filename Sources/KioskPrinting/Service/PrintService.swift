@@ -14,15 +14,17 @@ import Synchronization
 /// recovers; a job CUPS aborted or canceled is sent once more. A job CUPS may still hold
 /// is never sent again: after a crash, `queued` jobs are looked up in CUPS by their name
 /// before anything is sent, so nothing prints twice.
-public actor PrintService<ServiceClock: Clock>: Service, SlipPrinter where ServiceClock.Duration == Duration {
+public actor PrintService: Service, SlipPrinter {
     let configuration: PrintServiceConfiguration
     let cups: CUPSClient
     let store: any PrintJobStore
     let templates: PrintTemplates
     let receipt: ReceiptEncoder
     let document: DocumentRenderer?
-    let clock: ServiceClock
+    let time: TimeEnvironment
     let logger: Logger
+    /// Called after a role's "can print" changed (sessions redraw what it gates).
+    let onChange: @Sendable () -> Void
 
     /// The printers as last polled: read by every terminal tick and Status, so a lock,
     /// not an actor hop.
@@ -32,7 +34,7 @@ public actor PrintService<ServiceClock: Clock>: Service, SlipPrinter where Servi
     struct Tracked {
         var job: PrintJob
         var progress: [Int] = []
-        var progressAt: ServiceClock.Instant
+        var progressAt: MonotonicInstant
         var stalled = false
         /// False for a `queued` job found at start: it may be in CUPS already and is looked
         /// up by name before it may be sent.
@@ -41,7 +43,7 @@ public actor PrintService<ServiceClock: Clock>: Service, SlipPrinter where Servi
 
     var active: [String: Tracked] = [:]
     var sending: Set<String> = []
-    var stoppedSince: [PrintRole: ServiceClock.Instant] = [:]
+    var stoppedSince: [PrintRole: MonotonicInstant] = [:]
     /// Jobs that failed, by role: they stay listed until a technician reprints them.
     var failedCount: [PrintRole: Int] = [:]
     var recovered = false
@@ -55,7 +57,8 @@ public actor PrintService<ServiceClock: Clock>: Service, SlipPrinter where Servi
 
     public init(
         configuration: PrintServiceConfiguration, cups: CUPSClient, store: any PrintJobStore, templates: PrintTemplates,
-        document: DocumentRenderer?, clock: ServiceClock, logger: Logger
+        document: DocumentRenderer?, time: TimeEnvironment, logger: Logger,
+        onChange: @escaping @Sendable () -> Void = {}
     ) {
         self.configuration = configuration
         self.cups = cups
@@ -63,8 +66,9 @@ public actor PrintService<ServiceClock: Clock>: Service, SlipPrinter where Servi
         self.templates = templates
         receipt = ReceiptEncoder(columns: configuration.receiptColumns)
         self.document = document
-        self.clock = clock
+        self.time = time
         self.logger = logger
+        self.onChange = onChange
         var initial: [PrintRole: PrinterStatus] = [:]
         for (role, queue) in configuration.queues {
             initial[role] = PrinterStatus(
@@ -82,7 +86,7 @@ public actor PrintService<ServiceClock: Clock>: Service, SlipPrinter where Servi
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.poll()
-                try await self.clock.sleep(for: self.configuration.pollInterval)
+                try await self.time.sleep(for: self.configuration.pollInterval)
             }
         }
     }
@@ -90,7 +94,7 @@ public actor PrintService<ServiceClock: Clock>: Service, SlipPrinter where Servi
     // MARK: SlipPrinter
 
     public func print(_ printable: Printable) async -> PrintOutcome {
-        let request = templates.request(for: printable, at: Date())
+        let request = templates.request(for: printable, at: time.wallNow)
         return await submit(request, reprintOf: nil)
     }
 

@@ -32,7 +32,7 @@ public struct ApplicationRecord: Codable, Sendable, Hashable, FetchableRecord, P
         terminal = application.terminal
         valuesJSON = try Self.encode(application.values)
         subItemsJSON = try Self.encode(application.subItems)
-        deliveryMethod = application.delivery.method
+        deliveryMethod = application.delivery.method.rawValue
         deliveryAddress = application.delivery.address
         consentToGaps = application.consentToGaps
         needsReview = application.needsReview
@@ -51,7 +51,7 @@ public struct ApplicationRecord: Codable, Sendable, Hashable, FetchableRecord, P
                 id: UUID(uuidString: id)!, number: number, itemID: itemID, terminal: terminal,
                 values: try decoder.decode([String: String].self, from: Data(valuesJSON.utf8)),
                 subItems: try decoder.decode([String].self, from: Data(subItemsJSON.utf8)),
-                delivery: deliveryMethod == "ems" ? .ems(address: deliveryAddress ?? "") : .pickup,
+                delivery: Delivery(method: Delivery.Method(rawValue: deliveryMethod) ?? .pickup, address: deliveryAddress),
                 consentToGaps: consentToGaps, needsReview: needsReview, submittedAt: submittedAt,
                 caseNumber: caseNumber, status: CaseStatus(rawValue: status) ?? .pending, statusChangedAt: statusChangedAt
             )

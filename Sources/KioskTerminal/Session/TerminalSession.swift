@@ -12,19 +12,19 @@ import ServiceLifecycle
 /// caught here, recorded in the registry, and followed by a reopen with exponential
 /// backoff, so one terminal can never stop another or the daemon. The device's original
 /// settings are restored on every way out.
-public final class TerminalSession<SessionClock: Clock>: Service, Sendable where SessionClock.Duration == Duration {
+public final class TerminalSession: Service, Sendable {
     public let configuration: TerminalSessionConfiguration
-    private let view: MenuView
-    private let sources: MenuSources
-    private let registry: TerminalRegistry
-    private let ports: SessionPorts
-    private let clock: SessionClock
+    let view: MenuView
+    let sources: MenuSources
+    let registry: TerminalRegistry
+    let ports: SessionPorts
+    let time: TimeEnvironment
     private let eventLoopGroup: any EventLoopGroup
-    private let logger: Logger
+    let logger: Logger
 
     public init(
         configuration: TerminalSessionConfiguration, view: MenuView, sources: MenuSources, registry: TerminalRegistry,
-        ports: SessionPorts, clock: SessionClock,
+        ports: SessionPorts, time: TimeEnvironment,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
     ) {
         self.configuration = configuration
@@ -32,7 +32,7 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
         self.sources = sources
         self.registry = registry
         self.ports = ports
-        self.clock = clock
+        self.time = time
         self.eventLoopGroup = eventLoopGroup
         var logger = logger
         logger[metadataKey: "terminal"] = .string(configuration.name)
@@ -69,7 +69,7 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
                     }
                 }
                 do {
-                    try await self.clock.sleep(for: delay)
+                    try await self.time.sleep(for: delay)
                 } catch {
                     return
                 }
@@ -81,12 +81,16 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
 
     enum Outcome { case deviceClosed, quit }
 
-    /// Reads and ticks waiting for the menu at most; beyond it input is dropped.
+    /// Reads waiting for the menu at most; beyond it input is dropped.
     static var eventBacklog: Int { 64 }
 
-    private enum SessionEvent: Sendable {
+    /// What wakes the session's loop.
+    enum Wakeup: Sendable {
         case bytes(ByteBuffer)
-        case tick
+        /// The deadline the machine asked for has come.
+        case deadline
+        /// The catalog or the availability changed.
+        case sourcesChanged
     }
 
     /// Opens the device and runs the menu on it until the device closes or the task is
@@ -123,8 +127,10 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
             // Bounded: a terminal flooded faster than its menu can follow loses the excess
             // input instead of growing the daemon's memory; it never slows the others.
             let (events, continuation) = AsyncStream.makeStream(
-                of: SessionEvent.self, bufferingPolicy: .bufferingOldest(Self.eventBacklog)
+                of: Wakeup.self, bufferingPolicy: .bufferingOldest(Self.eventBacklog)
             )
+            // Subscribed before the machine reads the sources, so no change falls in between.
+            let changes = self.sources.changes.changes()
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
@@ -140,203 +146,11 @@ public final class TerminalSession<SessionClock: Clock>: Service, Sendable where
                     continuation.finish()
                 }
                 group.addTask {
-                    while !Task.isCancelled {
-                        try await self.clock.sleep(for: self.configuration.tickInterval)
-                        continuation.yield(.tick)
-                    }
+                    for await _ in changes { continuation.yield(.sourcesChanged) }
                 }
                 defer { group.cancelAll() }
-                return try await self.runMenu(device: device, events: events, outbound: outbound)
+                return try await self.runMachine(device: device, wakeups: events, wake: continuation, outbound: outbound)
             }
         }
-    }
-
-    /// The session's main loop: all state of the menu lives here, owned by this task.
-    private func runMenu(
-        device: TTYDevice, events: AsyncStream<SessionEvent>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    ) async throws -> Outcome {
-        let name = configuration.name
-        var state = MenuState(profile: configuration.profile)
-        var decoder = KeyDecoder()
-        var renderer = ScreenRenderer(options: configuration.renderOptions)
-        // A terminal that reports no size (a serial line) is asked for it: the cursor is
-        // sent to the far corner and its position reported back.
-        var askedSize: TerminalSize?
-        var awaitingSize = configuration.askSize && device.windowSize() == nil
-        var size = currentSize(of: device, asked: askedSize)
-        var escapeDeadline: SessionClock.Instant?
-        var lastInput = clock.now
-        var availability = sources.availability()
-
-        // The hall's date, looked up once a minute rather than on every key or tick.
-        var today = CalendarDate.of(Date(), in: configuration.timeZone)
-        var todayCheckedAt = clock.now
-
-        func context() -> MenuContext {
-            MenuContext(
-                catalog: sources.catalog(), availability: availability, size: size, today: today,
-                doubleSizeLines: configuration.renderOptions.doubleSizeLines
-            )
-        }
-
-        func draw(prefix: [UInt8] = []) async throws {
-            let bytes = prefix + renderer.frame(view.render(state, context: context()))
-            guard !bytes.isEmpty else { return }
-            try await outbound.write(ByteBuffer(bytes: bytes))
-            let screen = state.screen.statusName
-            let drawn = size
-            registry.update(name) {
-                $0.bytesOut += Int64(bytes.count)
-                $0.screen = screen
-                $0.columns = drawn.columns
-                $0.rows = drawn.rows
-            }
-        }
-
-        /// Carries out the effects of a transition, and of the transitions that their
-        /// results cause in turn; returns bytes to send before the frame.
-        func perform(_ effects: [MenuEffect]) async -> [UInt8] {
-            var prefix: [UInt8] = []
-            var pending = effects[...]
-            while let effect = pending.popFirst() {
-                // What the effect's result tells the menu, if anything.
-                let followUp: MenuEvent?
-                switch effect {
-                case .sessionStarted:
-                    await ports.journal?.sessionStarted(terminal: name, at: Date())
-                    followUp = nil
-                case .sessionEnded(let reason):
-                    followUp = nil
-                    await ports.journal?.sessionEnded(terminal: name, reason: reason, at: Date())
-                    // Nothing of the citizen may stay visible, not even in scrollback.
-                    renderer.invalidate()
-                    prefix = TerminalModes.wipe
-                case .printGuide(let itemID):
-                    // The guide as the catalog has it now; an item gone by a reload prints nothing.
-                    let item = sources.catalog().item(id: itemID)
-                    followUp = await print(item.map { Printable.serviceGuide($0, terminal: name) })
-                case .printAcceptanceSlip(let slip):
-                    followUp = await print(.acceptanceSlip(slip))
-                case .reprint(let number):
-                    if let printer = ports.printer {
-                        followUp = .printed(await printer.reprint(number: number))
-                    } else {
-                        followUp = nil
-                    }
-                case .submitApplication(let draft):
-                    try? await draw(prefix: prefix)
-                    prefix = []
-                    if let desk = ports.applications, let slip = try? await desk.submit(draft, terminal: name) {
-                        followUp = .applicationSubmitted(slip)
-                    } else {
-                        logger.error("application not stored")
-                        followUp = .applicationFailed
-                    }
-                case .rate(let level, let reason, let applicationNumber, let itemID):
-                    let rating = Rating(
-                        id: UUID(), level: level, reason: reason, applicationNumber: applicationNumber, itemID: itemID,
-                        terminal: name, ratedAt: Date()
-                    )
-                    do {
-                        try await ports.applications?.rate(rating)
-                    } catch {
-                        logger.error("rating not stored")
-                    }
-                    followUp = .ratingStored
-                case .queryProgress(let query):
-                    // "Please wait" goes out before the central service is asked.
-                    try? await draw(prefix: prefix)
-                    prefix = []
-                    followUp = .progressAnswered(await ports.applications?.progress(of: query))
-                case .lookupInsurance(let idNumber, let personName):
-                    try? await draw(prefix: prefix)
-                    prefix = []
-                    let answer = await ports.applications?.insuranceSummary(idNumber: idNumber, name: personName)
-                    followUp = .insuranceAnswered(answer ?? .unavailable)
-                }
-                if let followUp { pending.append(contentsOf: state.handle(followUp, context: context())) }
-            }
-            return prefix
-        }
-
-        try await draw(prefix: TerminalModes.enter + (awaitingSize ? TerminalModes.querySize : []))
-        for await event in events {
-            var inputs: [TerminalInput] = []
-            switch event {
-            case .bytes(let buffer):
-                lastInput = clock.now
-                inputs = decoder.feed(buffer.readableBytesView)
-                escapeDeadline = decoder.hasPending ? clock.now.advanced(by: configuration.escapeTimeout) : nil
-            case .tick:
-                if todayCheckedAt.duration(to: clock.now) >= .seconds(60) {
-                    today = CalendarDate.of(Date(), in: configuration.timeZone)
-                    todayCheckedAt = clock.now
-                }
-                if let deadline = escapeDeadline, clock.now >= deadline {
-                    inputs = decoder.flush()
-                    escapeDeadline = nil
-                }
-                var changed = false
-                let newSize = currentSize(of: device, asked: askedSize)
-                if newSize != size {
-                    size = newSize
-                    renderer.invalidate()
-                    changed = true
-                }
-                let nowAvailable = sources.availability()
-                if nowAvailable != availability {
-                    availability = nowAvailable
-                    changed = true
-                }
-                if state.screen != .attract {
-                    let factor = state.elderMode ? configuration.elderIdleFactor : 1
-                    let timeout = configuration.idleTimeout * factor
-                    let idle = lastInput.duration(to: clock.now)
-                    if idle >= timeout {
-                        let prefix = await perform(state.handle(.idleTimeout, context: context()))
-                        try await draw(prefix: prefix)
-                        continue
-                    } else if idle >= timeout - configuration.idleWarning * factor {
-                        let remaining = Int(((timeout - idle) / .seconds(1)).rounded(.up))
-                        if state.idleWarning != remaining {
-                            _ = state.handle(.idleCountdown(remaining: remaining), context: context())
-                            changed = true
-                        }
-                    }
-                }
-                if changed, inputs.isEmpty { try await draw() }
-            }
-            guard !inputs.isEmpty else { continue }
-            var prefix: [UInt8] = []
-            for input in inputs {
-                if case .report(.cursorPosition(let row, let column)) = input, awaitingSize {
-                    awaitingSize = false
-                    askedSize = TerminalSize(columns: column, rows: row)
-                    size = currentSize(of: device, asked: askedSize)
-                    renderer.invalidate()
-                    continue
-                }
-                guard case .key(let key) = input else { continue }
-                if configuration.quitOnInterrupt, key == .control(0x03) { return .quit }
-                prefix += await perform(state.handle(.key(key), context: context()))
-            }
-            try await draw(prefix: prefix)
-        }
-        return .deviceClosed
-    }
-
-    /// Prints through the session's printer port and tells the menu what happened; nothing
-    /// without a port (the services that print are gated off then).
-    private func print(_ printable: Printable?) async -> MenuEvent? {
-        guard let printable, let printer = ports.printer else { return nil }
-        return .printed(await printer.print(printable))
-    }
-
-    private func currentSize(of device: TTYDevice, asked: TerminalSize?) -> TerminalSize {
-        let reported = device.windowSize() ?? asked ?? configuration.fallbackSize
-        return TerminalSize(
-            columns: max(reported.columns, TerminalSize.minimum.columns),
-            rows: max(reported.rows, TerminalSize.minimum.rows)
-        )
     }
 }

@@ -15,8 +15,10 @@ public struct TerminalSessionConfiguration: Sendable {
     public var quitOnInterrupt: Bool
     /// How long a lone Escape waits for the rest of a sequence before it counts as a key.
     public var escapeTimeout: Duration
-    /// How often the session looks at the clock (escape timeout, size changes).
-    public var tickInterval: Duration
+    /// How often the size of a terminal that reports one is measured again: the kernel
+    /// tells only a tty's controlling process of a resize, and kioskd is not that process
+    /// for the terminals it drives.
+    public var sizeCheckInterval: Duration
     /// The first and the longest wait before reopening a device that failed.
     public var reopenDelay: (initial: Duration, maximum: Duration)
     /// Time without input before a session ends; the last `idleWarning` of it shows a
@@ -32,13 +34,11 @@ public struct TerminalSessionConfiguration: Sendable {
     /// Ask a terminal that reports no size for it with a cursor position report (serial
     /// lines); otherwise `fallbackSize` is used.
     public var askSize: Bool
-    /// The hall's time zone: what "today" is for birth dates and application numbers.
-    public var timeZone: TimeZone = .current
 
     public init(
         name: String, devicePath: String, profile: TerminalProfile, renderOptions: RenderOptions = RenderOptions(),
         fallbackSize: TerminalSize = .minimum, quitOnInterrupt: Bool = false,
-        escapeTimeout: Duration = .milliseconds(50), tickInterval: Duration = .milliseconds(100),
+        escapeTimeout: Duration = .milliseconds(50), sizeCheckInterval: Duration = .seconds(1),
         reopenDelay: (initial: Duration, maximum: Duration) = (.milliseconds(250), .seconds(30)),
         idleTimeout: Duration = .seconds(90), idleWarning: Duration = .seconds(20), elderIdleFactor: Int = 2,
         serialLine: SerialLine = .asFound, askSize: Bool = false
@@ -55,20 +55,39 @@ public struct TerminalSessionConfiguration: Sendable {
         self.fallbackSize = fallbackSize
         self.quitOnInterrupt = quitOnInterrupt
         self.escapeTimeout = escapeTimeout
-        self.tickInterval = tickInterval
+        self.sizeCheckInterval = sizeCheckInterval
         self.reopenDelay = reopenDelay
     }
 }
 
+extension TerminalSessionConfiguration {
+    /// The session machine's configuration for this terminal in the hall's `timeZone`; a
+    /// terminal that reports no window size is never measured again.
+    func machineConfiguration(timeZone: TimeZone, reportsSize: Bool) -> SessionMachine.Configuration {
+        SessionMachine.Configuration(
+            idleTimeout: idleTimeout, idleWarning: idleWarning, elderIdleFactor: elderIdleFactor,
+            escapeTimeout: escapeTimeout, sizeCheckInterval: reportsSize ? sizeCheckInterval : nil,
+            fallbackSize: fallbackSize, askSize: askSize, quitOnInterrupt: quitOnInterrupt,
+            doubleSizeLines: renderOptions.doubleSizeLines, timeZone: timeZone
+        )
+    }
+}
+
 /// Where a session reads what its menu shows: the current catalog (replaced on reload)
-/// and what is available now (central service, printer).
+/// and what is available now (central service, printer), and a signal when either changed.
 public struct MenuSources: Sendable {
     public var catalog: @Sendable () -> Catalog
     public var availability: @Sendable () -> ServiceAvailability
+    /// Signalled when the catalog or the availability changed; sessions then read both again.
+    public var changes: ChangeSignal
 
-    public init(catalog: @escaping @Sendable () -> Catalog, availability: @escaping @Sendable () -> ServiceAvailability) {
+    public init(
+        catalog: @escaping @Sendable () -> Catalog, availability: @escaping @Sendable () -> ServiceAvailability,
+        changes: ChangeSignal = ChangeSignal()
+    ) {
         self.catalog = catalog
         self.availability = availability
+        self.changes = changes
     }
 
     /// A fixed catalog with everything available, for tests.

@@ -2,9 +2,7 @@
 import Glibc
 #endif
 import Foundation
-import KioskControl
 import KioskCore
-import KioskTerminal
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -14,15 +12,18 @@ import Synchronization
 /// closes, or the daemon stops, and hands it back in the state it came in.
 ///
 /// Accepting and the handshake are blocking socket calls, so they run on a thread of
-/// their own; each attached tty then runs as a terminal session in this service's task
-/// group, where the daemon's graceful shutdown reaches it.
-final class TerminalAttachService: Service, Sendable {
-    typealias SessionMaker = @Sendable (AttachRequest, TerminalProfile, Int32) -> TerminalSession<ContinuousClock>
+/// their own; each attached tty then runs as the service `makeSession` returns (a terminal
+/// session, built by the composition root) in this service's task group, where the
+/// daemon's graceful shutdown reaches it.
+public final class TerminalAttachService: Service, Sendable {
+    /// Makes the session that drives an attached tty: the request (its name sanitized), the
+    /// profile, and the descriptor, which the session must not close.
+    public typealias SessionMaker = @Sendable (AttachRequest, TerminalProfile, Int32) -> any Service
 
     private let socketPath: String
     private let listener: Int32
     private let policy: AccessPolicy
-    private let registry: TerminalRegistry
+    private let onDetached: @Sendable (String) -> Void
     private let configuredNames: Set<String>
     private let makeSession: SessionMaker
     private let logger: Logger
@@ -30,9 +31,10 @@ final class TerminalAttachService: Service, Sendable {
     private let attached = Mutex(Set<String>())
 
     /// Binds the socket now, so it exists before READY.
-    init(
-        socketPath: String, policy: AccessPolicy, registry: TerminalRegistry, configuredNames: Set<String>,
-        logger: Logger, makeSession: @escaping SessionMaker
+    /// `onDetached` is told the name of each tty given back.
+    public init(
+        socketPath: String, policy: AccessPolicy, configuredNames: Set<String>, logger: Logger,
+        onDetached: @escaping @Sendable (String) -> Void, makeSession: @escaping SessionMaker
     ) throws {
         unlink(socketPath)
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -50,7 +52,7 @@ final class TerminalAttachService: Service, Sendable {
         self.socketPath = socketPath
         self.listener = fd
         self.policy = policy
-        self.registry = registry
+        self.onDetached = onDetached
         self.configuredNames = configuredNames
         self.logger = logger
         self.makeSession = makeSession
@@ -63,7 +65,7 @@ final class TerminalAttachService: Service, Sendable {
         let peer: PeerCredentials
     }
 
-    func run() async throws {
+    public func run() async throws {
         let (connections, continuation) = AsyncStream.makeStream(of: Accepted.self)
         let stopping = Arc(Mutex(false))
         let listener = self.listener
@@ -167,7 +169,7 @@ final class TerminalAttachService: Service, Sendable {
         }
         let reason = end == .client ? "client-closed" : "session-ended"
         logger.notice("terminal detached", metadata: ["terminal": .string(name), "reason": .string(reason)])
-        registry.update(name) { $0.state = .closed }
+        onDetached(name)
         reply(AttachReply(attached: false, reason: reason, detached: true), to: connection)
     }
 
@@ -199,6 +201,6 @@ private final class Arc<Value: ~Copyable & Sendable>: Sendable {
 }
 
 /// The terminal socket could not be set up.
-struct AttachSocketError: Error, CustomStringConvertible {
-    let description: String
+public struct AttachSocketError: Error, CustomStringConvertible {
+    public let description: String
 }

@@ -1,0 +1,231 @@
+import Foundation
+
+/// One terminal's session as a pure state machine: the menu, the idle warning and reset, the
+/// Escape timeout, the terminal's size and the hall's date.
+///
+/// `handle(_:at:)` takes what happened (input, a size measured, the sources changed, the answer
+/// to an effect, or only time passing) and returns the effects to carry out, in order, and the
+/// next deadline at which it must be called again even if nothing else happens. The session
+/// that drives a device only pumps bytes, runs effects and sleeps until the next input or that
+/// deadline: an idle terminal costs nothing until its deadline, and every timer here is tested
+/// with a test clock and no waiting.
+public struct SessionMachine: Sendable {
+    public let configuration: Configuration
+    /// The menu and everything the citizen typed; replaced by a fresh one when a session ends.
+    public private(set) var menu: MenuState
+    /// What the menu is drawn with: catalog, availability, size, the hall's date.
+    public private(set) var context: MenuContext
+
+    /// The size the device reports, the size the terminal answered when asked, and whether
+    /// that answer is still awaited.
+    var reportedSize: TerminalSize?
+    var answeredSize: TerminalSize?
+    var awaitingSize: Bool
+
+    var lastInput: MonotonicInstant
+    var escapeDeadline: MonotonicInstant?
+    var sizeCheckAt: MonotonicInstant?
+    var dateCheckAt: MonotonicInstant
+
+    /// Creates the machine for a terminal that has just been opened at `now`, reporting
+    /// `reportedSize` (nil for a serial line). The first step is `start(at:)`.
+    public init(
+        configuration: Configuration, profile: TerminalProfile, catalog: Catalog, availability: ServiceAvailability,
+        reportedSize: TerminalSize?, at now: Moment
+    ) {
+        self.configuration = configuration
+        menu = MenuState(profile: profile)
+        self.reportedSize = reportedSize
+        answeredSize = nil
+        awaitingSize = configuration.askSize && reportedSize == nil
+        lastInput = now.instant
+        dateCheckAt = now.instant
+        context = MenuContext(
+            catalog: catalog, availability: availability, size: .minimum,
+            today: CalendarDate.of(now.wall, in: configuration.timeZone), doubleSizeLines: configuration.doubleSizeLines
+        )
+        context.size = effectiveSize
+        dateCheckAt = nextDateCheck(after: now)
+        sizeCheckAt = configuration.sizeCheckInterval.map { now.instant.advanced(by: $0) }
+    }
+
+    /// The terminal is set up (modes, and the size question for a serial line) and the
+    /// attract screen is drawn.
+    public mutating func start(at now: Moment) -> SessionStep {
+        SessionStep(effects: [.enterKioskMode(askSize: awaitingSize), .draw], nextDeadline: nextDeadline(after: now.instant))
+    }
+
+    /// Applies `event` at `now`; afterwards the machine is in its next state and the step
+    /// says what the session must do, and when to call again at the latest.
+    public mutating func handle(_ event: SessionEvent, at now: Moment) -> SessionStep {
+        var effects: [SessionEffect] = []
+        switch event {
+        case .input(let inputs, let decoderPending):
+            lastInput = now.instant
+            escapeDeadline = decoderPending ? now.instant.advanced(by: configuration.escapeTimeout) : nil
+            handle(inputs, into: &effects)
+        case .flushed(let inputs):
+            handle(inputs, into: &effects)
+        case .measured(let size):
+            if size != reportedSize {
+                reportedSize = size
+                resize(into: &effects)
+            }
+        case .sourcesChanged(let catalog, let availability):
+            if availability != context.availability || catalog != context.catalog {
+                context.catalog = catalog
+                context.availability = availability
+                effects.append(.draw)
+            }
+        case .answer(let answer):
+            perform(menu.handle(answer, context: context), into: &effects)
+            effects.append(.draw)
+        case .reset:
+            perform(menu.handle(.reset, context: context), into: &effects)
+            effects.append(.draw)
+        case .deadline:
+            break
+        }
+        runTimers(at: now, into: &effects)
+        return SessionStep(effects: effects, nextDeadline: nextDeadline(after: now.instant))
+    }
+
+    // MARK: Input
+
+    private mutating func handle(_ inputs: [TerminalInput], into effects: inout [SessionEffect]) {
+        guard !inputs.isEmpty else { return }
+        for input in inputs {
+            switch input {
+            case .report(.cursorPosition(let row, let column)) where awaitingSize:
+                awaitingSize = false
+                answeredSize = TerminalSize(columns: column, rows: row)
+                resize(into: &effects)
+            case .report:
+                continue
+            case .key(let key):
+                if configuration.quitOnInterrupt, key == .control(0x03) {
+                    effects.append(.quit)
+                    return
+                }
+                perform(menu.handle(.key(key), context: context), into: &effects)
+            }
+        }
+        effects.append(.draw)
+    }
+
+    /// Turns the menu's effects into the session's. A menu effect that waits for the
+    /// outside (storing, asking the central service) is preceded by a frame, so "please
+    /// wait" is on the screen while it runs; a session that ended wipes the screen and
+    /// the scrollback before anything else is drawn.
+    private mutating func perform(_ menuEffects: [MenuEffect], into effects: inout [SessionEffect]) {
+        for effect in menuEffects {
+            switch effect {
+            case .sessionEnded:
+                effects.append(.menu(effect))
+                effects.append(.wipe)
+                // Nothing typed survives: the machine's own timers start over too.
+                escapeDeadline = nil
+            case .submitApplication, .queryProgress, .lookupInsurance:
+                effects.append(.draw)
+                effects.append(.menu(effect))
+            default:
+                effects.append(.menu(effect))
+            }
+        }
+    }
+
+    // MARK: Time
+
+    /// The moments at which something must happen without input.
+    private func nextDeadline(after now: MonotonicInstant) -> MonotonicInstant {
+        var deadlines = [dateCheckAt]
+        if let escapeDeadline { deadlines.append(escapeDeadline) }
+        if let sizeCheckAt { deadlines.append(sizeCheckAt) }
+        if let idle = nextIdleMoment(after: now) { deadlines.append(idle) }
+        return deadlines.min()!
+    }
+
+    /// The idle time of the current mode: elder mode multiplies it.
+    private var idleTimes: (timeout: Duration, warning: Duration) {
+        let factor = menu.elderMode ? configuration.elderIdleFactor : 1
+        return (configuration.idleTimeout * factor, configuration.idleWarning * factor)
+    }
+
+    /// When the idle warning next changes: it appears, its countdown drops a second, or the
+    /// session ends. Nil on the attract screen, where nothing is idle.
+    private func nextIdleMoment(after now: MonotonicInstant) -> MonotonicInstant? {
+        guard menu.screen != .attract else { return nil }
+        let (timeout, warning) = idleTimes
+        let resetAt = lastInput.advanced(by: timeout)
+        let warnAt = lastInput.advanced(by: timeout - warning)
+        if now < warnAt { return warnAt }
+        if now >= resetAt { return now }
+        // The countdown shows whole seconds left, rounded up: it changes one second after
+        // the last whole second boundary before the reset.
+        let left = now.duration(to: resetAt)
+        let shown = Self.wholeSecondsUp(left)
+        return resetAt.advanced(by: .seconds(-(shown - 1)))
+    }
+
+    private mutating func runTimers(at now: Moment, into effects: inout [SessionEffect]) {
+        if let deadline = escapeDeadline, now.instant >= deadline {
+            escapeDeadline = nil
+            effects.append(.flushDecoder)
+        }
+        if let check = sizeCheckAt, now.instant >= check, let interval = configuration.sizeCheckInterval {
+            sizeCheckAt = now.instant.advanced(by: interval)
+            effects.append(.measureSize)
+        }
+        if now.instant >= dateCheckAt {
+            dateCheckAt = nextDateCheck(after: now)
+            let today = CalendarDate.of(now.wall, in: configuration.timeZone)
+            if today != context.today {
+                context.today = today
+                effects.append(.draw)
+            }
+        }
+        runIdle(at: now.instant, into: &effects)
+    }
+
+    private mutating func runIdle(at now: MonotonicInstant, into effects: inout [SessionEffect]) {
+        guard menu.screen != .attract else { return }
+        let (timeout, warning) = idleTimes
+        let idle = lastInput.duration(to: now)
+        if idle >= timeout {
+            perform(menu.handle(.idleTimeout, context: context), into: &effects)
+            effects.append(.draw)
+        } else if idle >= timeout - warning {
+            let remaining = Self.wholeSecondsUp(timeout - idle)
+            if menu.idleWarning != remaining {
+                _ = menu.handle(.idleCountdown(remaining: remaining), context: context)
+                effects.append(.draw)
+            }
+        }
+    }
+
+    private func nextDateCheck(after now: Moment) -> MonotonicInstant {
+        now.instant.advanced(by: HallTimeFormat(timeZone: configuration.timeZone).untilNextMinute(after: now.wall))
+    }
+
+    private static func wholeSecondsUp(_ duration: Duration) -> Int {
+        Int((duration / .seconds(1)).rounded(.up))
+    }
+
+    // MARK: Size
+
+    /// The size to lay out for: what the device reports, else what the terminal answered,
+    /// else the configured size; never below the minimum.
+    var effectiveSize: TerminalSize {
+        let size = reportedSize ?? answeredSize ?? configuration.fallbackSize
+        return TerminalSize(
+            columns: max(size.columns, TerminalSize.minimum.columns), rows: max(size.rows, TerminalSize.minimum.rows)
+        )
+    }
+
+    private mutating func resize(into effects: inout [SessionEffect]) {
+        let size = effectiveSize
+        guard size != context.size else { return }
+        context.size = size
+        effects.append(.redrawAll)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import KioskControl
+import KioskCore
+import KioskPrinting
+import KioskTerminal
+import Logging
+
+/// The control socket, bound, and the backend that answers it.
+struct DaemonControl {
+    let server: VarlinkServer
+    let backend: DaemonBackend
+}
+
+/// Binds the Varlink control socket (creating its folder); every call is audited.
+func makeControl(
+    _ configuration: KioskConfiguration, store: DaemonStore, forwarding: DaemonForwarding, printing: PrintService,
+    registry: TerminalRegistry, startedAt: MonotonicInstant, time: TimeEnvironment, logger: Logger
+) async throws -> DaemonControl {
+    let backend = DaemonBackend(
+        startedAt: startedAt, time: time, registry: registry, central: forwarding.central,
+        database: store.database, forwarder: forwarding.forwarder, printing: printing
+    )
+    let socketDirectory = (configuration.controlSocket as NSString).deletingLastPathComponent
+    try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
+    let audit = store.audit
+    let server = try await VarlinkServer.bind(
+        socketPath: configuration.controlSocket,
+        info: VarlinkServiceInfo(vendor: "kioskd", product: "kioskd", version: KioskVersion.current, url: "https://kioskd.invalid/"),
+        interfaces: [ControlInterface(backend: backend, policy: configuration.accessPolicy)],
+        maximumFrameLength: configuration.control.maxMessageBytes,
+        observer: { peer, method, outcome in audit.record(actor: peer.description, action: method, outcome: outcome) },
+        logger: logger
+    )
+    logger.info("control socket bound", metadata: ["path": .string(configuration.controlSocket)])
+    return DaemonControl(server: server, backend: backend)
+}
+
+extension KioskConfiguration {
+    /// Who may read and who may change, on the control and terminal sockets.
+    var accessPolicy: AccessPolicy {
+        AccessPolicy(readGroup: control.readGroup, adminGroup: control.adminGroup)
+    }
+}

@@ -1,0 +1,95 @@
+import KioskCore
+import NIOCore
+
+extension TerminalSession {
+    /// The session's loop: feeds what wakes it to the session machine, carries out the
+    /// machine's effects, and sleeps until the next input or the machine's next deadline.
+    /// All state of the menu lives in the machine, owned by this task.
+    func runMachine(
+        device: TTYDevice, wakeups: AsyncStream<Wakeup>, wake: AsyncStream<Wakeup>.Continuation,
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) async throws -> Outcome {
+        let reported = device.windowSize()
+        var machine = SessionMachine(
+            configuration: configuration.machineConfiguration(timeZone: time.timeZone, reportsSize: reported != nil),
+            profile: configuration.profile, catalog: sources.catalog(), availability: sources.availability(),
+            reportedSize: reported, at: time.moment
+        )
+        var runner = EffectRunner(session: self, device: device, outbound: outbound)
+        var timer = DeadlineTimer(time: time, wake: wake)
+        defer { timer.cancel() }
+
+        var step = machine.start(at: time.moment)
+        var iterator = wakeups.makeAsyncIterator()
+        while true {
+            guard let deadline = try await runner.carryOut(step, on: &machine) else { return .quit }
+            timer.arm(for: deadline)
+            guard let wakeup = await iterator.next() else { return .deviceClosed }
+            timer.noteWakeup(deadlineFired: wakeup.isDeadline)
+            let event: SessionEvent
+            switch wakeup {
+            case .bytes(let buffer):
+                let inputs = runner.decoder.feed(buffer.readableBytesView)
+                event = .input(inputs, decoderPending: runner.decoder.hasPending)
+            case .deadline:
+                event = .deadline
+            case .sourcesChanged:
+                event = .sourcesChanged(catalog: sources.catalog(), availability: sources.availability())
+            }
+            step = machine.handle(event, at: time.moment)
+        }
+    }
+}
+
+extension TerminalSession.Wakeup {
+    var isDeadline: Bool {
+        if case .deadline = self { return true }
+        return false
+    }
+}
+
+/// One sleeping task that wakes the session's loop at the machine's deadline.
+///
+/// A later deadline does not re-arm it (the idle deadline moves with every key): when the
+/// earlier one fires, the machine answers with the later one and the timer is armed for it.
+/// An earlier deadline (the Escape timeout) replaces the sleeping task.
+struct DeadlineTimer {
+    let time: TimeEnvironment
+    let wake: AsyncStream<TerminalSession.Wakeup>.Continuation
+    private var armed: MonotonicInstant?
+    private var task: Task<Void, Never>?
+
+    init(time: TimeEnvironment, wake: AsyncStream<TerminalSession.Wakeup>.Continuation) {
+        self.time = time
+        self.wake = wake
+    }
+
+    mutating func arm(for deadline: MonotonicInstant) {
+        if let armed, armed <= deadline { return }
+        task?.cancel()
+        armed = deadline
+        task = Task { [time, wake] in
+            do {
+                try await time.sleep(until: deadline)
+                wake.yield(.deadline)
+            } catch {
+                // Cancelled: an earlier deadline replaced this one, or the session ended.
+            }
+        }
+    }
+
+    /// After any wakeup: a deadline that has passed is spent (even if its own wakeup was
+    /// lost to a full input buffer), so the next `arm` starts a new sleep.
+    mutating func noteWakeup(deadlineFired: Bool) {
+        if let armed, deadlineFired || time.now >= armed {
+            self.armed = nil
+            task = nil
+        }
+    }
+
+    mutating func cancel() {
+        task?.cancel()
+        task = nil
+        armed = nil
+    }
+}
