@@ -193,7 +193,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "KioskDaemonTests", dependencies: ["KioskDaemon", "KioskTesting"]),
+        .testTarget(
+            name: "KioskDaemonTests",
+            dependencies: [
+                "KioskDaemon", "KioskTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["KioskTesting", "KioskControl", "KioskStore", "CaseService"]),
 
         // MARK: Benchmarks

@@ -23,7 +23,7 @@ public final class TestClock: TimeSource, @unchecked Sendable {
 
     /// A clock whose wall time starts at `wall` (by default 2026-11-23 04:42:00 UTC, which is
     /// 12:42 in Beijing).
-    public init(wall: Date = Date(timeIntervalSince1970: 1_763_872_920)) {
+    public init(wall: Date = Date(timeIntervalSince1970: 1_795_408_920)) {
         wallOrigin = wall
     }
 

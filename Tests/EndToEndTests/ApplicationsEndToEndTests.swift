@@ -106,9 +106,10 @@ struct ApplicationsEndToEndTests {
                 )
             }
             try database.close()
+            // The process runs in UTC; the hall (the default time_zone) is in Beijing.
             let daemon = try DaemonProcess(
                 extraConfig: "[[terminal]]\nname = \"hall-1\"\ndevice = \"\(pty.devicePath)\"\n",
-                centralURL: harness.url, token: "demo-token", reusing: state
+                environment: ["TZ": "UTC"], centralURL: harness.url, token: "demo-token", reusing: state
             )
             #expect(await daemon.waitUntilReady())
             var caseNumber: String?
@@ -138,6 +139,13 @@ struct ApplicationsEndToEndTests {
             pty.type(application.number + "\r31002X\r")
             // Then the last known status is shown with its time, marked as not live
             #expect(await pty.waitForOutput(containing: "中心服务暂不可用", timeout: .seconds(15)))
+            // And that time is the hall's (UTC+8), not the process's UTC
+            let stored = try await SQLiteShell.query(
+                daemon.databasePath, "SELECT strftime('%s', statusChangedAt) FROM application WHERE number = '\(application.number)'"
+            )
+            let changedAt = Date(timeIntervalSince1970: try #require(stored.first.flatMap(Double.init)))
+            let beijing = HallTimeFormat(timeZone: TimeZone(identifier: "Asia/Shanghai")!).minute(changedAt)
+            #expect(await pty.waitForOutput(containing: beijing))
             daemon.signal(SIGTERM)
             #expect(await daemon.waitForExit() == 0)
         }

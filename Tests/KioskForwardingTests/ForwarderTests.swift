@@ -159,6 +159,56 @@ struct ForwarderTests {
         }
     }
 
+    @Test("Backoff and the breaker run on the test clock: nothing is retried until the clock moves, then everything arrives once")
+    func backoffAndBreakerFollowTheTestClock() async throws {
+        let directory = try TemporaryDirectory()
+        try await CaseServiceHarness.withCaseService(in: directory) { harness in
+            // Given three applications, a centre answering every submission with 503 (Retry-After 1 s),
+            // and a forwarder on the test clock whose breaker opens after three failures for 10 s
+            let clock = TestClock()
+            let time = clock.environment()
+            let database = try KioskDatabase(path: directory.file("kioskd.sqlite"))
+            let applications = try await Self.storeApplications(3, in: database, time: time)
+            try await harness.setFaults(FaultSettings(errorRates: ["503": 1.0], retryAfterSeconds: 1))
+            let configuration = Forwarder.Configuration(
+                retry: RetryPolicy(base: .seconds(1), cap: .seconds(8)), batchSize: 16, parallelism: 1, breakerThreshold: 3,
+                breakerOpenFor: .seconds(10), idlePoll: .seconds(5)
+            )
+            let client = CentralServiceClient(baseURL: URL(string: harness.url)!, token: "demo-token")
+            let forwarder = Forwarder(configuration: configuration, store: database, client: client, time: time, logger: Self.quiet)
+            let group = ServiceGroup(configuration: .init(services: [forwarder], logger: Self.quiet))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                // When the forwarder has tried each once
+                let tried = await eventually { (try? await harness.statistics().injectedErrors) == 3 }
+                #expect(tried)
+                // Then the breaker holds back, each entry waits at least the Retry-After and at most the cap
+                #expect(await clock.waitForSleepers())
+                #expect(forwarder.isHoldingBack)
+                for entry in try await database.dueEntries(at: time.wallDate(after: .seconds(8)), limit: 10) {
+                    #expect(entry.attempts == 1)
+                }
+                #expect(try await database.dueEntries(at: time.wallDate(after: .milliseconds(999)), limit: 10).isEmpty)
+                // And without the clock moving nothing more is sent
+                #expect(try await harness.statistics().injectedErrors == 3)
+                #expect(try database.outboxCounts().pending == 3)
+                // When the centre heals and the breaker's 10 s pass on the test clock
+                try await harness.setFaults(FaultSettings())
+                clock.advance(by: .seconds(10))
+                // Then a probe goes through, the breaker closes, and the rest follow: each exactly once
+                let drained = await clock.drive(step: .seconds(1), limit: .seconds(30)) {
+                    (try? database.outboxCounts().pending) == 0
+                }
+                #expect(drained)
+                #expect(!forwarder.isHoldingBack)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            try await Self.expectExactlyOnce(applications, database: database, harness: harness)
+            #expect(try await harness.statistics().injectedErrors == 3)
+        }
+    }
+
     @Test func statusChangesArePulledByCursorAndKeptForOfflineAnswers() async throws {
         let directory = try TemporaryDirectory()
         try await CaseServiceHarness.withCaseService(in: directory) { harness in

@@ -1,5 +1,6 @@
 import KioskCore
 import KioskTerminal
+import KioskTesting
 import Testing
 
 /// Feeds `bytes` to a fresh decoder in every way it can arrive: all at once, one byte at a
@@ -78,14 +79,44 @@ struct KeyDecoderTests {
         #expect(inputs.count < 10_000)
     }
 
-    @Test("Random bytes never crash the decoder")
-    func randomBytes() {
-        var generator = SystemRandomNumberGenerator()
-        var decoder = KeyDecoder()
-        for _ in 0..<200 {
-            let chunk = (0..<Int.random(in: 1...64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            _ = decoder.feed(chunk)
+    @Test("Random bytes decode the same whole, byte by byte and split anywhere, and never become control characters", arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func randomBytes(seed: UInt64) {
+        // Given 4 KiB of seeded random bytes, rich in ESC, CSI parts, NUL and UTF-8 lead bytes
+        var generator = SeededGenerator(seed: seed)
+        let alphabet: [UInt8] = [0x1B, 0x5B, 0x4F, 0x3B, 0x3C, 0x7E, 0x4D, 0x6D, 0x00, 0x0D, 0x0A, 0x7F, 0xE4, 0xB8, 0x80, 0x32, 0x30]
+        let bytes = (0..<4096).map { _ in
+            Bool.random(using: &generator) ? alphabet.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
         }
-        _ = decoder.flush()
+        // When it is decoded all at once, one byte at a time, and in random chunks
+        func decode(_ chunks: [ArraySlice<UInt8>]) -> [TerminalInput] {
+            var decoder = KeyDecoder()
+            var inputs = chunks.flatMap { decoder.feed($0) }
+            inputs += decoder.flush()
+            #expect(!decoder.hasPending)
+            return inputs
+        }
+        let whole = decode([bytes[...]])
+        let single = decode(bytes.indices.map { bytes[$0...$0] })
+        var chunks: [ArraySlice<UInt8>] = []
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + Int.random(in: 1...32, using: &generator))
+            chunks.append(bytes[start..<end])
+            start = end
+        }
+        let split = decode(chunks)
+        // Then the three agree, and no key is a control character or an unsafe paste
+        #expect(single == whole)
+        #expect(split == whole)
+        for input in whole {
+            switch input {
+            case .key(.character(let character)):
+                #expect(character.unicodeScalars.allSatisfy(UntrustedText.isSafe))
+            case .key(.paste(let text)):
+                #expect(text.unicodeScalars.allSatisfy { UntrustedText.isSafe($0) || $0 == "\n" })
+            default:
+                break
+            }
+        }
     }
 }
