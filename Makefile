@@ -10,7 +10,7 @@ BUILD_FLAGS  ?=
 APT_BUILD    := libsqlite3-dev libcups2-dev fonts-wqy-microhei
 APT_TEST     := python3 python3-pyte sqlite3 systemd cups-daemon cups-client cups-ipp-utils poppler-utils
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# `make bench BENCH=outbox` runs one benchmark (startup, status, printing, outbox, terminals).
+# `make bench BENCH=outbox` runs one benchmark (startup, status, printing, outbox, idle, terminals).
 BENCH        ?=
 # How long `make test` fuzzes the key decoder; `make fuzz` runs longer.
 FUZZ_SECONDS ?= 20

@@ -87,8 +87,10 @@ public final class PseudoTerminal: @unchecked Sendable {
         return body(received)
     }
 
-    /// Waits until the bytes received contain `needle` (as UTF-8), up to `timeout`.
-    public func waitForOutput(containing needle: String, timeout: Duration = .seconds(10)) async -> Bool {
+    /// Waits until the bytes received contain `needle` (as UTF-8), up to `timeout`: generous,
+    /// since `make test` runs suites side by side on two cores with daemons, cupsd and
+    /// case-service in other processes; it returns as soon as the bytes are there.
+    public func waitForOutput(containing needle: String, timeout: Duration = .seconds(30)) async -> Bool {
         let bytes = Array(needle.utf8)
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

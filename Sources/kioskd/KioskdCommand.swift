@@ -30,8 +30,13 @@ struct KioskdCommand: AsyncParsableCommand {
         if stateDir != nil, !demo { throw ValidationError("--state-dir goes with --demo") }
     }
 
+    /// Log lines carry the hall's time; the same source of time runs the daemon.
+    private static func bootstrapLogging(_ configuration: KioskConfiguration, time: any TimeSource) {
+        let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: TimeEnvironment.defaultZoneIdentifier)!
+        LoggingSystem.bootstrap { label in HallLogHandler(label: label, time: time, timeZone: zone) }
+    }
+
     func run() async throws {
-        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         if demo {
             try await runDemo()
             return
@@ -53,9 +58,13 @@ struct KioskdCommand: AsyncParsableCommand {
             }
             return
         }
+        let time = SystemTimeSource()
+        Self.bootstrapLogging(configuration, time: time)
         let group: ServiceGroup
         do {
-            group = try await buildDaemon(configuration: configuration, environment: DaemonEnvironment(configurationPath: config))
+            group = try await buildDaemon(
+                configuration: configuration, environment: DaemonEnvironment(configurationPath: config, timeSource: time)
+            )
         } catch let error as ConfigurationError {
             // The catalog is checked while the daemon is built: its errors are configuration errors too.
             FileHandle.standardError.write(Data("kioskd: \(error.description)\n".utf8))
@@ -69,16 +78,18 @@ struct KioskdCommand: AsyncParsableCommand {
         let caseService = executable.deletingLastPathComponent().appendingPathComponent("case-service").path
         let environment = try DemoEnvironment(stateDirectory: stateDir, caseServiceExecutable: caseService)
         defer { environment.shutdown() }
+        let time = SystemTimeSource()
+        Self.bootstrapLogging(environment.configuration, time: time)
         FileHandle.standardError.write(Data((environment.banner + "\n").utf8))
         // Give the reader a moment to see where things are before the screen is taken.
-        try await Task.sleep(for: .seconds(2))
+        try await TimeEnvironment(source: time, timeZone: .gmt).sleep(for: .seconds(2))
         // From here on the terminal shows the kiosk; log lines go to the demo's log file.
         let log = open(environment.logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         if log >= 0 {
             dup2(log, STDERR_FILENO)
             close(log)
         }
-        let group = try await buildDaemon(configuration: environment.configuration, environment: DaemonEnvironment())
+        let group = try await buildDaemon(configuration: environment.configuration, environment: DaemonEnvironment(timeSource: time))
         try await group.run()
     }
 }

@@ -27,7 +27,7 @@ struct FixedBackend: ControlBackend {
 
     func outbox(dead: Bool) async throws -> OutboxListing {
         let entry = OutboxEntrySummary(
-            id: 7, kind: "application", reference: "A261123-00007-K", itemID: "hukou-newborn", state: dead ? "dead" : "pending",
+            id: 7, kind: .application, reference: "A261123-00007-K", itemID: "hukou-newborn", state: dead ? .dead : .pending,
             attempts: 3, createdAt: Date(timeIntervalSince1970: 0), nextAttemptAt: Date(timeIntervalSince1970: 60),
             lastError: dead ? "422 refused" : "503 unavailable"
         )
@@ -39,7 +39,7 @@ struct FixedBackend: ControlBackend {
     func requeueOutbox(id: Int64) async throws -> Bool { id == 7 }
 
     static let receipt = PrinterStatus(
-        role: .receipt, queue: "kiosk-receipt", state: "stopped",
+        role: .receipt, queue: "kiosk-receipt", state: .stopped,
         condition: PrinterCondition(severity: .fault, responsible: .hallStaff, reasons: ["media-empty", "queue-stopped"]),
         pendingJobs: 1
     )

@@ -33,7 +33,7 @@ struct ApplicationJourneyTests {
         let index = state.entries(in: context).firstIndex(of: .applyItem(id))!
         for _ in 0..<index { _ = press(.down, on: &state) }
         _ = press(.enter, on: &state)
-        #expect(state.screen == .form)
+        #expect(state.isOnForm)
         return state
     }
 
@@ -81,16 +81,16 @@ struct ApplicationJourneyTests {
         let printing = state.handle(.applicationSubmitted(slip), context: context)
         // Then the slip is printed, the number shown, and the form's data is gone
         #expect(printing == [.printAcceptanceSlip(slip)])
-        #expect(state.screen == .submitted && state.form == nil)
+        #expect(state.screen == .submitted(slip) && state.form == nil)
         #expect(screen(state).contains("A261123-00001-K"))
         // When the citizen rates the service low with a reason
         _ = press(.enter, on: &state)
         _ = type("2", into: &state)
-        #expect(state.screen == .ratingReason)
+        #expect(state.screen == .ratingReason(level: 2, after: slip))
         let rated = type("1", into: &state)
         // Then the rating belongs to the application
         #expect(rated == [.rate(level: 2, reason: "slow", applicationNumber: "A261123-00001-K", itemID: "resident-pension-claim")])
-        #expect(state.screen == .ratingDone)
+        #expect(state.screen == .ratingDone(after: slip))
         _ = press(.enter, on: &state)
         #expect(state.screen == .home && state.slip == nil)
     }
@@ -159,7 +159,7 @@ struct ApplicationJourneyTests {
         #expect(effects == [.queryProgress(CaseQuery(number: "A261123-00001-K", idSuffix: "31002x"))])
         // Then "not found" keeps the form with a message
         _ = state.handle(.progressAnswered(nil), context: context)
-        #expect(state.screen == .form && state.notice == "progress.not-found")
+        #expect(state.isOnForm && state.notice == "progress.not-found")
         // And an offline answer says it is the last known status, with its time
         _ = press(.enter, on: &state)
         let answer = CaseProgress(
@@ -168,7 +168,7 @@ struct ApplicationJourneyTests {
         )
         _ = state.handle(.progressAnswered(answer), context: context)
         let lines = screen(state)
-        #expect(state.screen == .progressResult)
+        #expect(state.screen == .progressResult(answer))
         #expect(lines.contains("中心服务暂不可用，显示 2026-11-23 10:13 的最新状态"))
         #expect(lines.contains("尚未分配"))
     }

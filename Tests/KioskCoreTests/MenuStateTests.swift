@@ -42,7 +42,7 @@ struct MenuStateTests {
         _ = state.handle(.key(.down))
         #expect(state.selection == 1)
         _ = state.handle(.key(.enter))
-        #expect(state.screen == .form)
+        #expect(state.isOnForm)
         #expect(state.form?.purpose == .progress)
     }
 
@@ -73,7 +73,7 @@ struct MenuStateTests {
         _ = state.handle(.key(.character("2")))
         _ = state.handle(.key(.function(2)))
         #expect(state.language == .english)
-        #expect(state.screen == .form)
+        #expect(state.isOnForm)
     }
 
     @Test("Control keys such as Ctrl-C change nothing")

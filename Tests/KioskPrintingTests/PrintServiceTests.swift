@@ -39,7 +39,7 @@ struct PrintServiceTests {
         let task = Task { try await service.run() }
         defer { task.cancel() }
         // The first poll has seen the printers.
-        for _ in 0..<50 where service.printerStatuses.first?.state == "unknown" { try await Task.sleep(for: .milliseconds(50)) }
+        for _ in 0..<50 where service.printerStatuses.first?.state == .unknown { try await Task.sleep(for: .milliseconds(50)) }
         try await body(service, store)
     }
 

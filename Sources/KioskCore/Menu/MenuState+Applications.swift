@@ -14,20 +14,17 @@ extension MenuState {
             guard let bundle = context.catalog.item(id: Self.bundleItemID) else { return false }
             startApplication(bundle)
         case .caseProgress:
-            push(.form)
-            form = ApplicationForm(purpose: .progress, fields: [
+            push(.form(ApplicationForm(purpose: .progress, fields: [
                 FormField(id: "number", type: .text, label: .empty, required: true, maxLength: 20, labelKey: "progress.number"),
                 FormField(id: "id-suffix", type: .text, label: .empty, required: true, maxLength: 6, labelKey: "progress.id-suffix"),
-            ])
+            ])))
         case .socialInsurance:
-            push(.form)
-            form = ApplicationForm(purpose: .insurance, fields: [
+            push(.form(ApplicationForm(purpose: .insurance, fields: [
                 FormField(id: "applicant-id", type: .residentID, label: .empty, required: true, labelKey: "insurance.id"),
                 FormField(id: "applicant-name", type: .text, label: .empty, required: true, maxLength: 20, labelKey: "insurance.name"),
-            ])
+            ])))
         case .rate:
-            ratingLevel = nil
-            push(.rating)
+            push(.rating(after: nil))
         default:
             return false
         }
@@ -35,8 +32,7 @@ extension MenuState {
     }
 
     mutating func startApplication(_ item: CatalogItem) {
-        push(.form)
-        form = ApplicationForm(purpose: .application(itemID: item.id, acceptWithGaps: item.acceptWithGaps), fields: item.fields)
+        push(.form(ApplicationForm(purpose: .application(itemID: item.id, acceptWithGaps: item.acceptWithGaps), fields: item.fields)))
     }
 
     mutating func handleForm(_ key: Key, _ context: MenuContext) -> [MenuEffect] {
@@ -46,7 +42,7 @@ extension MenuState {
             return []
         }
         let outcome = current.handle(key, today: context.today)
-        form = current
+        screen = .form(current)
         switch outcome {
         case .stay:
             return []
@@ -57,15 +53,15 @@ extension MenuState {
             switch current.purpose {
             case .application:
                 guard let draft = current.draft else { return [] }
-                waiting = true
+                screen = .form(current, waiting: true)
                 return [.submitApplication(draft)]
             case .progress:
-                waiting = true
+                screen = .form(current, waiting: true)
                 return [.queryProgress(CaseQuery(
                     number: current.values["number"] ?? "", idSuffix: current.values["id-suffix"] ?? ""
                 ))]
             case .insurance:
-                waiting = true
+                screen = .form(current, waiting: true)
                 return [.lookupInsurance(idNumber: current.values["applicant-id"] ?? "", name: current.values["applicant-name"] ?? "")]
             }
         }
@@ -73,14 +69,12 @@ extension MenuState {
 
     /// The answers of the effects a form started.
     mutating func handleAnswer(_ event: MenuEvent) -> [MenuEffect] {
-        guard screen == .form, waiting else { return [] }
-        waiting = false
+        guard case .form(let current, waiting: true) = screen else { return [] }
+        screen = .form(current)
         switch event {
         case .applicationSubmitted(let submitted):
             // The form's personal data is not needed any more: only the slip stays.
-            form = nil
-            slip = submitted
-            replaceTop(with: .submitted)
+            replaceTop(with: .submitted(submitted))
             return [.printAcceptanceSlip(submitted)]
         case .applicationFailed:
             replaceTop(with: .submitFailed)
@@ -89,14 +83,10 @@ extension MenuState {
                 notice = "progress.not-found"
                 return []
             }
-            progress = answer
-            form = nil
-            replaceTop(with: .progressResult)
+            replaceTop(with: .progressResult(answer))
         case .insuranceAnswered(let answer):
             if case .found = answer {
-                form = nil
-                insurance = answer
-                replaceTop(with: .insuranceResult)
+                replaceTop(with: .insuranceResult(answer))
             } else {
                 notice = answer == .notFound ? "insurance.not-found" : "insurance.unavailable"
             }
@@ -109,8 +99,7 @@ extension MenuState {
     mutating func handleSubmitted(_ key: Key) -> [MenuEffect] {
         switch key {
         case .enter:
-            ratingLevel = nil
-            screen = .rating
+            screen = .rating(after: slip)
         case .character("0"), .home, .escape:
             goHome()
         default:
@@ -126,9 +115,8 @@ extension MenuState {
                 if character == "0" { goHome() }
                 return []
             }
-            ratingLevel = level
             if level <= 2 {
-                screen = .ratingReason
+                screen = .ratingReason(level: level, after: slip)
                 return []
             }
             return rate(level: level, reason: nil)
@@ -140,7 +128,7 @@ extension MenuState {
             guard let level = ratingLevel else { return [] }
             return rate(level: level, reason: nil)
         case (.ratingReason, .escape), (.ratingReason, .backspace):
-            screen = .rating
+            screen = .rating(after: slip)
         case (.rating, .escape), (.rating, .backspace):
             goBack()
         case (.ratingDone, _):
@@ -152,8 +140,9 @@ extension MenuState {
     }
 
     private mutating func rate(level: Int, reason: String?) -> [MenuEffect] {
-        screen = .ratingDone
-        return [.rate(level: level, reason: reason, applicationNumber: slip?.applicationNumber, itemID: slip?.itemID)]
+        let rated = slip
+        screen = .ratingDone(after: rated)
+        return [.rate(level: level, reason: reason, applicationNumber: rated?.applicationNumber, itemID: rated?.itemID)]
     }
 
     /// Results replace the form they answer, so Back from a result goes to where the form

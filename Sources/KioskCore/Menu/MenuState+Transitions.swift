@@ -62,8 +62,8 @@ extension MenuState {
             return []
         case .ratingFailed:
             // Thanks were shown too early: back to the levels, with the reason in words.
-            if screen == .ratingDone {
-                screen = .rating
+            if case .ratingDone(let slip) = screen {
+                screen = .rating(after: slip)
                 notice = "rating.failed"
             }
             return []
@@ -266,8 +266,9 @@ extension MenuState {
         page = 0
     }
 
+    /// Back to the screen this one was opened from. What this screen held of the citizen
+    /// (its associated value) is gone with it.
     mutating func goBack() {
-        forgetCitizenData()
         guard let previous = backStack.popLast() else {
             goHome()
             return
@@ -278,23 +279,12 @@ extension MenuState {
     }
 
     mutating func goHome() {
-        forgetCitizenData()
         backStack.removeAll()
         screen = .home
         selection = 0
         page = 0
     }
 
-    /// Leaving a form or a result drops what it held: a citizen's data lives only on the
-    /// screen that needs it.
-    private mutating func forgetCitizenData() {
-        form = nil
-        waiting = false
-        slip = nil
-        ratingLevel = nil
-        progress = nil
-        insurance = nil
-    }
 
     /// Back to the attract screen with a fresh state: every field the citizen filled is
     /// gone from memory, not only from the screen.

@@ -3,6 +3,10 @@
 /// The menu is a pure state machine: `handle(_:context:)` takes an event, changes the
 /// state and returns the effects for the session to carry out. It does no I/O, so every
 /// screen and every transition can be tested without a terminal.
+///
+/// What a screen holds of the citizen (a form, a slip, an answer) is the screen's own
+/// associated value: leaving the screen drops it, and wiping a session is replacing the
+/// whole value with a fresh one.
 public struct MenuState: Sendable, Hashable {
     public enum Screen: Sendable, Hashable {
         /// Nobody is using the terminal: a welcome screen that invites a key press.
@@ -21,22 +25,23 @@ public struct MenuState: Sendable, Hashable {
         case guideSearch
         /// The items a citizen can apply for here.
         case applyList
-        /// A form: an application, or the fields of a query (`form` holds it).
-        case form
-        /// The application is stored; its number and what happens next (`slip`).
-        case submitted
+        /// A form: an application, or the fields of a query; `waiting` while what it
+        /// started (storing, asking the central service) runs.
+        case form(ApplicationForm, waiting: Bool = false)
+        /// The application is stored: its slip, with the number and what happens next.
+        case submitted(AcceptanceSlip)
         /// The application could not be stored; nothing was kept.
         case submitFailed
-        /// 好差评: five levels.
-        case rating
-        /// Why the service was rated low (optional).
-        case ratingReason
-        /// Thanks for rating.
-        case ratingDone
-        /// Where a case stands (`progress`).
-        case progressResult
-        /// Social insurance and housing fund (`insurance`).
-        case insuranceResult
+        /// 好差评: five levels, for the application just submitted if any.
+        case rating(after: AcceptanceSlip?)
+        /// Why the service was rated low (optional), after choosing `level`.
+        case ratingReason(level: Int, after: AcceptanceSlip?)
+        /// Thanks for rating (until the rating is known to be stored).
+        case ratingDone(after: AcceptanceSlip?)
+        /// Where a case stands.
+        case progressResult(CaseProgress)
+        /// Social insurance and housing fund.
+        case insuranceResult(LookupAnswer<InsuranceSummary>)
     }
 
     public internal(set) var screen: Screen = .attract
@@ -58,18 +63,6 @@ public struct MenuState: Sendable, Hashable {
     public internal(set) var idleWarning: Int?
     /// Printing in this session: the last outcome shown, the reprint number being typed.
     public internal(set) var printing = MenuPrinting()
-    /// The form being filled; personal data, gone with the session.
-    public internal(set) var form: ApplicationForm?
-    /// An effect is running (storing, asking the central service): "please wait".
-    public internal(set) var waiting = false
-    /// The slip of the application just submitted.
-    public internal(set) var slip: AcceptanceSlip?
-    /// The level chosen on the rating screen, while a reason is asked.
-    public internal(set) var ratingLevel: Int?
-    /// The answer of the last progress query.
-    public internal(set) var progress: CaseProgress?
-    /// The answer of the last insurance lookup.
-    public internal(set) var insurance: LookupAnswer<InsuranceSummary>?
     /// The screens to go back to, with their positions.
     var backStack: [Position] = []
 

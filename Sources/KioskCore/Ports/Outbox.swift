@@ -3,10 +3,16 @@ import Foundation
 /// One thing waiting to reach the central service. Entries are never deleted: delivered
 /// and dead ones stay, so technicians can always see what happened.
 public struct OutboxEntry: Sendable, Hashable, Identifiable {
-    public enum State: String, Sendable, Hashable, CaseIterable {
+    public enum State: String, Sendable, Hashable, CaseIterable, Codable {
         case pending
         case delivered
         case dead
+    }
+
+    /// What an entry carries to the central service.
+    public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
+        case application
+        case rating
     }
 
     public enum Payload: Sendable, Hashable {
@@ -21,10 +27,10 @@ public struct OutboxEntry: Sendable, Hashable, Identifiable {
             }
         }
 
-        public var kind: String {
+        public var kind: Kind {
             switch self {
-            case .application: "application"
-            case .rating: "rating"
+            case .application: .application
+            case .rating: .rating
             }
         }
     }
@@ -111,17 +117,17 @@ public protocol OutboxStore: Sendable {
 /// (which is on the citizen's slip and says nothing about them) and the item.
 public struct OutboxEntrySummary: Sendable, Hashable, Codable {
     public var id: Int64
-    public var kind: String
+    public var kind: OutboxEntry.Kind
     public var reference: String
     public var itemID: String?
-    public var state: String
+    public var state: OutboxEntry.State
     public var attempts: Int
     public var createdAt: Date
     public var nextAttemptAt: Date
     public var lastError: String?
 
     public init(
-        id: Int64, kind: String, reference: String, itemID: String?, state: String, attempts: Int, createdAt: Date,
+        id: Int64, kind: OutboxEntry.Kind, reference: String, itemID: String?, state: OutboxEntry.State, attempts: Int, createdAt: Date,
         nextAttemptAt: Date, lastError: String?
     ) {
         self.id = id

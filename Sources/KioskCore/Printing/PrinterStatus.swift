@@ -1,17 +1,26 @@
+/// A printer's IPP printer-state as kioskd knows it.
+public enum PrinterState: String, Sendable, Hashable, Codable, CaseIterable {
+    case idle
+    case processing
+    case stopped
+    /// CUPS has no such queue.
+    case missing
+    /// Not polled yet, or CUPS did not answer.
+    case unknown
+}
+
 /// One printer role as technicians see it in Status and `kioskctl printers`.
 public struct PrinterStatus: Sendable, Hashable, Codable {
     public var role: PrintRole
     public var queue: String
-    /// IPP printer-state: "idle", "processing", "stopped", or "unknown" when CUPS did not
-    /// answer.
-    public var state: String
+    public var state: PrinterState
     public var condition: PrinterCondition
     /// Jobs of this role not printed yet (queued, sent, waiting).
     public var pendingJobs: Int
     /// Jobs of this role that failed and wait for a reprint.
     public var failedJobs: Int
 
-    public init(role: PrintRole, queue: String, state: String, condition: PrinterCondition, pendingJobs: Int = 0, failedJobs: Int = 0) {
+    public init(role: PrintRole, queue: String, state: PrinterState, condition: PrinterCondition, pendingJobs: Int = 0, failedJobs: Int = 0) {
         self.role = role
         self.queue = queue
         self.state = state

@@ -28,14 +28,14 @@ public struct CUPSPrinter: Sendable, Hashable {
         exists = true
     }
 
-    /// "idle", "processing", "stopped", "missing" or "unknown".
-    public var stateName: String {
-        guard exists else { return "missing" }
+    /// The IPP printer-state (3, 4, 5) by name; `missing` when CUPS has no such queue.
+    public var printerState: PrinterState {
+        guard exists else { return .missing }
         switch state {
-        case 3: return "idle"
-        case 4: return "processing"
-        case 5: return "stopped"
-        default: return "unknown"
+        case 3: return .idle
+        case 4: return .processing
+        case 5: return .stopped
+        default: return .unknown
         }
     }
 

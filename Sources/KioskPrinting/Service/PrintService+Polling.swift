@@ -150,7 +150,7 @@ extension PrintService {
             }
             let pending = active.values.filter { $0.job.role == role }.count
             snapshot[role] = PrinterStatus(
-                role: role, queue: queue, state: printer.stateName, condition: condition, pendingJobs: pending,
+                role: role, queue: queue, state: printer.printerState, condition: condition, pendingJobs: pending,
                 failedJobs: failedCount[role] ?? 0
             )
         }

@@ -72,7 +72,7 @@ public actor PrintService: Service, SlipPrinter {
         var initial: [PrintRole: PrinterStatus] = [:]
         for (role, queue) in configuration.queues {
             initial[role] = PrinterStatus(
-                role: role, queue: queue, state: "unknown",
+                role: role, queue: queue, state: .unknown,
                 condition: PrinterCondition(severity: .warning, responsible: .nobody, reasons: ["not-checked-yet"])
             )
         }

@@ -98,9 +98,9 @@ extension KioskDatabase {
                 let record = try OutboxRecord(row: row)
                 let reference: String? = row["applicationNumber"] ?? row["ratedNumber"]
                 return OutboxEntrySummary(
-                    id: record.id ?? 0, kind: record.kind,
+                    id: record.id ?? 0, kind: OutboxEntry.Kind(rawValue: record.kind) ?? .application,
                     reference: reference ?? (record.ratingID.map { "rating " + $0.prefix(8) } ?? ""),
-                    itemID: row["applicationItem"] ?? row["ratedItem"], state: record.state,
+                    itemID: row["applicationItem"] ?? row["ratedItem"], state: OutboxEntry.State(rawValue: record.state) ?? .pending,
                     attempts: record.attempts, createdAt: record.createdAt, nextAttemptAt: record.nextAttemptAt,
                     lastError: record.lastError
                 )
