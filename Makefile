@@ -3,12 +3,13 @@
 
 SWIFT        ?= swift
 BUILD_FLAGS  ?=
-# Debian packages: SQLite and CUPS headers for the build, and the CJK font documents
-# embed; pyte (an independent terminal emulator) and systemd-analyze for the tests, a
-# private cupsd with lp/ipptool for the printing tests and bench, poppler to read the
-# PDFs back; unicode-data for the width table.
-APT_BUILD    := libsqlite3-dev libcups2-dev fonts-wqy-microhei
-APT_TEST     := python3 python3-pyte sqlite3 systemd cups-daemon cups-client cups-ipp-utils poppler-utils
+# Debian packages: SQLite, CUPS and libqrencode headers for the build, and the CJK font
+# documents embed; pyte (an independent terminal emulator) and systemd-analyze for the
+# tests, a private cupsd with lp/ipptool for the printing tests and bench, poppler to read
+# the PDFs back, zbarimg to read the payment QR codes back, python3-cryptography for the
+# independent ledger verifier; unicode-data for the width table.
+APT_BUILD    := libsqlite3-dev libcups2-dev libqrencode-dev fonts-wqy-microhei
+APT_TEST     := python3 python3-pyte python3-cryptography sqlite3 systemd cups-daemon cups-client cups-ipp-utils poppler-utils zbar-tools
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # `make bench BENCH=outbox` runs one benchmark (startup, status, printing, outbox, idle, terminals).
 BENCH        ?=

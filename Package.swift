@@ -13,7 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -56,6 +56,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .systemLibrary(
+            name: "CQRencode",
+            path: "Sources/CQRencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
+        // QR codes for payment orders, drawn on the terminals.
+        .target(name: "KioskQRCode", dependencies: ["KioskCore", "CQRencode"]),
         // The central service's contract: types, client and server generated from
         // Resources/openapi/case-service.yaml by `make openapi` (committed, not a build plugin).
         .target(
@@ -90,7 +97,7 @@ let package = Package(
         .target(
             name: "KioskDaemon",
             dependencies: [
-                "KioskCore", "KioskTerminal", "KioskStore", "KioskPrinting", "KioskForwarding", "KioskControl",
+                "KioskCore", "KioskTerminal", "KioskStore", "KioskPrinting", "KioskForwarding", "KioskControl", "KioskQRCode",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -177,6 +184,7 @@ let package = Package(
         ),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTesting"]),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTesting"]),
+        .testTarget(name: "KioskQRCodeTests", dependencies: ["KioskQRCode", "KioskTesting"]),
         .testTarget(
             name: "KioskForwardingTests",
             dependencies: [

@@ -9,8 +9,9 @@ import ServiceLifecycle
 /// The reference implementation of the central case service's contract
 /// (`Resources/openapi/case-service.yaml`), used by the demo, the tests and the
 /// benchmarks. It listens on loopback only. Besides the contract it serves admin routes
-/// for tests and demos: `GET|PUT /admin/faults`, `GET /admin/stats` and
-/// `POST /admin/cases/{caseNumber}/advance[?status=…&subItem=…]`.
+/// for tests and demos: `GET|PUT /admin/faults`, `GET /admin/stats`,
+/// `POST /admin/cases/{caseNumber}/advance[?status=…&subItem=…]` and
+/// `POST /admin/payment-orders/{orderId}/pay[?channel=…]` (the payer paid).
 public enum CaseServiceApplication {
     public struct Configuration: Sendable {
         /// The TCP port; 0 picks a free one (printed once listening).
@@ -22,16 +23,19 @@ public enum CaseServiceApplication {
         public var faults: FaultSettings
         /// Unfinished cases move one status along after this long; nil: only by admin call.
         public var advanceEvery: Duration?
+        /// How payment orders expire and whether they pay themselves.
+        public var payments: PaymentSettings
 
         public init(
             port: Int = 8086, databasePath: String? = nil, tokens: [String: String] = ["demo-token": "demo"],
-            faults: FaultSettings = FaultSettings(), advanceEvery: Duration? = nil
+            faults: FaultSettings = FaultSettings(), advanceEvery: Duration? = nil, payments: PaymentSettings = PaymentSettings()
         ) {
             self.port = port
             self.databasePath = databasePath
             self.tokens = tokens
             self.faults = faults
             self.advanceEvery = advanceEvery
+            self.payments = payments
         }
     }
 
@@ -47,8 +51,8 @@ public enum CaseServiceApplication {
         let router = Router()
         router.add(middleware: FaultMiddleware(switches: switches))
         router.add(middleware: KioskAuthenticationMiddleware(tokens: configuration.tokens))
-        try CaseServiceHandler(store: store, switches: switches).registerHandlers(on: router)
-        addAdminRoutes(to: router, store: store, switches: switches)
+        try CaseServiceHandler(store: store, switches: switches, payments: configuration.payments).registerHandlers(on: router)
+        addAdminRoutes(to: router, store: store, switches: switches, payments: configuration.payments)
         var services: [any Service] = []
         if let every = configuration.advanceEvery {
             services.append(ScheduledAdvance(store: store, every: every))
@@ -67,7 +71,17 @@ public enum CaseServiceApplication {
         )
     }
 
-    private static func addAdminRoutes(to router: Router<BasicRequestContext>, store: CaseStore, switches: FaultSwitches) {
+    private static func addAdminRoutes(
+        to router: Router<BasicRequestContext>, store: CaseStore, switches: FaultSwitches, payments: PaymentSettings
+    ) {
+        router.post("/admin/payment-orders/:orderId/pay") { request, context in
+            let id = try context.parameters.require("orderId")
+            let channel = request.uri.queryParameters["channel"].map(String.init) ?? "wechat"
+            let (order, allowed) = try await store.pay(id: id.lowercased(), channel: channel, settings: payments, now: Date())
+            guard allowed else { return Problem.response(status: .conflict, title: "The order was cancelled") }
+            guard let order else { return Problem.response(status: .notFound, title: "No such order") }
+            return try jsonResponse(order)
+        }
         router.get("/admin/faults") { _, _ in try jsonResponse(switches.settings) }
         router.put("/admin/faults") { request, context in
             let settings = try await request.decode(as: FaultSettings.self, context: context)
@@ -77,6 +91,7 @@ public enum CaseServiceApplication {
         router.get("/admin/stats") { _, _ in
             var statistics = switches.counters
             statistics.applications = try await store.applicationCount()
+            statistics.paymentReports = try await store.paymentReportCount()
             return try jsonResponse(statistics)
         }
         router.post("/admin/cases/:caseNumber/advance") { request, context in

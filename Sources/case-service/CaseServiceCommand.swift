@@ -14,6 +14,7 @@ struct CaseServiceCommand: AsyncParsableCommand {
             Faults can also be changed while running: PUT /admin/faults with a JSON body of
             latencyMilliseconds, errorRates ({"503": 0.2}), retryAfterSeconds, outageSeconds
             and commitThenDrop; GET /admin/stats counts applications, repeats and drops.
+            POST /admin/payment-orders/ID/pay[?channel=alipay] pays an order by hand.
             """
     )
 
@@ -44,6 +45,12 @@ struct CaseServiceCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Move unfinished cases one status along every this many seconds (0: only by admin call).")
     var advanceEvery: Double = 0
 
+    @Option(name: .long, help: "Payment orders pay themselves this many seconds after they are created (demo; 0: only by admin call).")
+    var autoPayAfter: Double = 0
+
+    @Option(name: .long, help: "Seconds a payment order waits to be paid before it expires.")
+    var orderSeconds: Double = 300
+
     func validate() throws {
         for pair in token + errorRate where pair.split(separator: "=").count != 2 {
             throw ValidationError("expected NAME=VALUE, got \(pair)")
@@ -71,7 +78,8 @@ struct CaseServiceCommand: AsyncParsableCommand {
         let application = try CaseServiceApplication.build(
             configuration: .init(
                 port: port, databasePath: database, tokens: tokens.isEmpty ? ["demo-token": "demo"] : tokens,
-                faults: faults, advanceEvery: advanceEvery > 0 ? .milliseconds(Int64(advanceEvery * 1000)) : nil
+                faults: faults, advanceEvery: advanceEvery > 0 ? .milliseconds(Int64(advanceEvery * 1000)) : nil,
+                payments: PaymentSettings(orderLifetime: orderSeconds, autoPayAfter: autoPayAfter > 0 ? autoPayAfter : nil)
             )
         ) { url in
             // The first line on stdout tells a parent process (the demo, the tests) the URL.

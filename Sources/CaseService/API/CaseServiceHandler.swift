@@ -7,6 +7,7 @@ import OpenAPIRuntime
 struct CaseServiceHandler: APIProtocol {
     let store: CaseStore
     let switches: FaultSwitches
+    let payments: PaymentSettings
 
     private var kiosk: String { KioskIdentity.current ?? "" }
 
@@ -81,10 +82,48 @@ struct CaseServiceHandler: APIProtocol {
         else {
             return .unprocessableContent(problem(422, "Idempotency-Key must equal orderId"))
         }
-        guard let (order, created) = try await store.order(request, kiosk: kiosk) else {
+        guard let bill = try await store.bill(kind: request.kind.rawValue, account: request.account) else {
+            return .unprocessableContent(problem(422, "No such account"))
+        }
+        guard bill.amountDueFen == request.amountFen else {
+            return .unprocessableContent(problem(422, "The amount is not what is due"))
+        }
+        guard let (order, created) = try await store.order(request, kiosk: kiosk, settings: payments, now: Date()) else {
             return .unprocessableContent(problem(422, "This order id was used with a different body"))
         }
         return created ? .created(.init(body: .json(order))) : .ok(.init(body: .json(order)))
+    }
+
+    func getPaymentOrder(_ input: Operations.GetPaymentOrder.Input) async throws -> Operations.GetPaymentOrder.Output {
+        guard let order = try await store.paymentOrder(id: input.path.orderId, kiosk: kiosk, settings: payments, now: Date()) else {
+            return .notFound(problem(404, "No such order"))
+        }
+        return .ok(.init(body: .json(order)))
+    }
+
+    func cancelPaymentOrder(_ input: Operations.CancelPaymentOrder.Input) async throws -> Operations.CancelPaymentOrder.Output {
+        guard let order = try await store.cancelOrder(id: input.path.orderId, kiosk: kiosk, settings: payments, now: Date()) else {
+            return .notFound(problem(404, "No such order"))
+        }
+        return .ok(.init(body: .json(order)))
+    }
+
+    func reportPayment(_ input: Operations.ReportPayment.Input) async throws -> Operations.ReportPayment.Output {
+        guard case .json(let report) = input.body,
+              input.headers.idempotencyKey.lowercased() == report.orderId.lowercased()
+        else {
+            return .unprocessableContent(problem(422, "Idempotency-Key must equal orderId"))
+        }
+        guard let order = try await store.paymentOrder(id: report.orderId, kiosk: kiosk, settings: payments, now: Date()),
+              order.state == .paid, order.amountFen == report.amountFen
+        else {
+            return .unprocessableContent(problem(422, "No paid order of this kiosk with this amount"))
+        }
+        guard let (recordedAt, created) = try await store.report(report, kiosk: kiosk, now: Date()) else {
+            return .unprocessableContent(problem(422, "This order was reported with a different body"))
+        }
+        let receipt = Components.Schemas.PaymentReportReceipt(orderId: report.orderId, recordedAt: recordedAt)
+        return created ? .created(.init(body: .json(receipt))) : .ok(.init(body: .json(receipt)))
     }
 
     func getSocialInsuranceSummary(_ input: Operations.GetSocialInsuranceSummary.Input) async throws

@@ -53,6 +53,8 @@ public struct CaseServiceStatistics: Codable, Sendable, Hashable {
     public var dropped: Int
     /// Requests answered with an injected error or outage.
     public var injectedErrors: Int
+    /// Payments kiosks reported (one per paid order).
+    public var paymentReports = 0
 }
 
 /// The current fault settings and counters, shared by the middleware and the handlers.

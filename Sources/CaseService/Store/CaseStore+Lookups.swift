@@ -32,34 +32,6 @@ extension CaseStore {
         }
     }
 
-    /// Creates a payment order once per order UUID.
-    func order(_ request: Components.Schemas.PaymentOrderRequest, kiosk: String) async throws
-        -> (Components.Schemas.PaymentOrder, Bool)?
-    {
-        let body = try Self.canonicalBody(request)
-        return try await writeAsync { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM paymentOrder WHERE orderId = ?", arguments: [request.orderId]) {
-                let stored: String = row["body"]
-                guard stored == body else { return nil }
-                return (Self.order(row), false)
-            }
-            let number = "PO" + String(format: "%08d", try Self.next(db, counter: "order"))
-            try db.execute(
-                sql: "INSERT INTO paymentOrder VALUES (?, ?, ?, ?, ?, ?, ?, 'created')",
-                arguments: [request.orderId, kiosk, number, body, request.kind.rawValue, request.account, request.amountFen]
-            )
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM paymentOrder WHERE orderId = ?", arguments: [request.orderId])!
-            return (Self.order(row), true)
-        }
-    }
-
-    private static func order(_ row: Row) -> Components.Schemas.PaymentOrder {
-        Components.Schemas.PaymentOrder(
-            orderId: row["orderId"], orderNumber: row["orderNumber"], amountFen: row["amountFen"],
-            state: .init(rawValue: row["state"]) ?? .created
-        )
-    }
-
     /// The resident with this ID number and name; nil unless both match.
     func resident(idNumber: String, name: String) async throws -> ResidentRow? {
         try await readAsync { db in

@@ -100,6 +100,7 @@ final class CaseStore: Sendable {
                 t.column("value", .integer).notNull()
             }
         }
+        registerPaymentMigration(&migrator)
         return migrator
     }
 }

@@ -514,9 +514,22 @@ extension Components {
                 case created = "created"
                 case paid = "paid"
                 case cancelled = "cancelled"
+                case expired = "expired"
             }
             /// - Remark: Generated from `#/components/schemas/PaymentOrder/state`.
             public var state: Components.Schemas.PaymentOrder.StatePayload
+            /// What the citizen's phone opens to pay; the kiosk shows it as a QR code.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentOrder/payUrl`.
+            public var payUrl: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PaymentOrder/expiresAt`.
+            public var expiresAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/PaymentOrder/paidAt`.
+            public var paidAt: Foundation.Date?
+            /// How it was paid (e.g. "wechat", "alipay", "unionpay"), once paid.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentOrder/channel`.
+            public var channel: Swift.String?
             /// Creates a new `PaymentOrder`.
             ///
             /// - Parameters:
@@ -524,22 +537,116 @@ extension Components {
             ///   - orderNumber:
             ///   - amountFen:
             ///   - state:
+            ///   - payUrl: What the citizen's phone opens to pay; the kiosk shows it as a QR code.
+            ///   - expiresAt:
+            ///   - paidAt:
+            ///   - channel: How it was paid (e.g. "wechat", "alipay", "unionpay"), once paid.
             public init(
                 orderId: Swift.String,
                 orderNumber: Swift.String,
                 amountFen: Swift.Int64,
-                state: Components.Schemas.PaymentOrder.StatePayload
+                state: Components.Schemas.PaymentOrder.StatePayload,
+                payUrl: Swift.String,
+                expiresAt: Foundation.Date,
+                paidAt: Foundation.Date? = nil,
+                channel: Swift.String? = nil
             ) {
                 self.orderId = orderId
                 self.orderNumber = orderNumber
                 self.amountFen = amountFen
                 self.state = state
+                self.payUrl = payUrl
+                self.expiresAt = expiresAt
+                self.paidAt = paidAt
+                self.channel = channel
             }
             public enum CodingKeys: String, CodingKey {
                 case orderId
                 case orderNumber
                 case amountFen
                 case state
+                case payUrl
+                case expiresAt
+                case paidAt
+                case channel
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PaymentReport`.
+        public struct PaymentReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PaymentReport/orderId`.
+            public var orderId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PaymentReport/terminal`.
+            public var terminal: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PaymentReport/sequence`.
+            public var sequence: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/PaymentReport/amountFen`.
+            public var amountFen: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/PaymentReport/recordedAt`.
+            public var recordedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/PaymentReport/hash`.
+            public var hash: Swift.String
+            /// The confirmation arrived after the citizen's session had ended.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentReport/afterSession`.
+            public var afterSession: Swift.Bool?
+            /// Creates a new `PaymentReport`.
+            ///
+            /// - Parameters:
+            ///   - orderId:
+            ///   - terminal:
+            ///   - sequence:
+            ///   - amountFen:
+            ///   - recordedAt:
+            ///   - hash:
+            ///   - afterSession: The confirmation arrived after the citizen's session had ended.
+            public init(
+                orderId: Swift.String,
+                terminal: Swift.String,
+                sequence: Swift.Int64,
+                amountFen: Swift.Int64,
+                recordedAt: Foundation.Date,
+                hash: Swift.String,
+                afterSession: Swift.Bool? = nil
+            ) {
+                self.orderId = orderId
+                self.terminal = terminal
+                self.sequence = sequence
+                self.amountFen = amountFen
+                self.recordedAt = recordedAt
+                self.hash = hash
+                self.afterSession = afterSession
+            }
+            public enum CodingKeys: String, CodingKey {
+                case orderId
+                case terminal
+                case sequence
+                case amountFen
+                case recordedAt
+                case hash
+                case afterSession
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PaymentReportReceipt`.
+        public struct PaymentReportReceipt: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PaymentReportReceipt/orderId`.
+            public var orderId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PaymentReportReceipt/recordedAt`.
+            public var recordedAt: Foundation.Date
+            /// Creates a new `PaymentReportReceipt`.
+            ///
+            /// - Parameters:
+            ///   - orderId:
+            ///   - recordedAt:
+            public init(
+                orderId: Swift.String,
+                recordedAt: Foundation.Date
+            ) {
+                self.orderId = orderId
+                self.recordedAt = recordedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case orderId
+                case recordedAt
             }
         }
         /// - Remark: Generated from `#/components/schemas/VerifiedPerson`.

@@ -43,6 +43,29 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/payment-orders`.
     /// - Remark: Generated from `#/paths//v1/payment-orders/post(createPaymentOrder)`.
     func createPaymentOrder(_ input: Operations.CreatePaymentOrder.Input) async throws -> Operations.CreatePaymentOrder.Output
+    /// Where an order stands. A kiosk follows its open orders with this until they are
+    /// paid, cancelled or expired; an order past its `expiresAt` that was not paid is
+    /// `expired`. Only the kiosk that created an order sees it.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/payment-orders/{orderId}`.
+    /// - Remark: Generated from `#/paths//v1/payment-orders/{orderId}/get(getPaymentOrder)`.
+    func getPaymentOrder(_ input: Operations.GetPaymentOrder.Input) async throws -> Operations.GetPaymentOrder.Output
+    /// The citizen cancelled: an order still `created` becomes `cancelled`. An order already
+    /// paid stays paid (the money was taken and the kiosk records it); the answer is the
+    /// order as it is, so a repeat is harmless.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/payment-orders/{orderId}/cancel`.
+    /// - Remark: Generated from `#/paths//v1/payment-orders/{orderId}/cancel/post(cancelPaymentOrder)`.
+    func cancelPaymentOrder(_ input: Operations.CancelPaymentOrder.Input) async throws -> Operations.CancelPaymentOrder.Output
+    /// The kiosk recorded a paid order in its ledger: terminal, sequence, hash. Idempotent
+    /// on the order id (the `Idempotency-Key`), forever.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/payments`.
+    /// - Remark: Generated from `#/paths//v1/payments/post(reportPayment)`.
+    func reportPayment(_ input: Operations.ReportPayment.Input) async throws -> Operations.ReportPayment.Output
     /// The person's contributions; the ID travels in the body, never in a URL.
     ///
     /// - Remark: HTTP `POST /v1/social-insurance/summary`.
@@ -135,6 +158,53 @@ extension APIProtocol {
         body: Operations.CreatePaymentOrder.Input.Body
     ) async throws -> Operations.CreatePaymentOrder.Output {
         try await createPaymentOrder(Operations.CreatePaymentOrder.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Where an order stands. A kiosk follows its open orders with this until they are
+    /// paid, cancelled or expired; an order past its `expiresAt` that was not paid is
+    /// `expired`. Only the kiosk that created an order sees it.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/payment-orders/{orderId}`.
+    /// - Remark: Generated from `#/paths//v1/payment-orders/{orderId}/get(getPaymentOrder)`.
+    public func getPaymentOrder(
+        path: Operations.GetPaymentOrder.Input.Path,
+        headers: Operations.GetPaymentOrder.Input.Headers = .init()
+    ) async throws -> Operations.GetPaymentOrder.Output {
+        try await getPaymentOrder(Operations.GetPaymentOrder.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The citizen cancelled: an order still `created` becomes `cancelled`. An order already
+    /// paid stays paid (the money was taken and the kiosk records it); the answer is the
+    /// order as it is, so a repeat is harmless.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/payment-orders/{orderId}/cancel`.
+    /// - Remark: Generated from `#/paths//v1/payment-orders/{orderId}/cancel/post(cancelPaymentOrder)`.
+    public func cancelPaymentOrder(
+        path: Operations.CancelPaymentOrder.Input.Path,
+        headers: Operations.CancelPaymentOrder.Input.Headers = .init()
+    ) async throws -> Operations.CancelPaymentOrder.Output {
+        try await cancelPaymentOrder(Operations.CancelPaymentOrder.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The kiosk recorded a paid order in its ledger: terminal, sequence, hash. Idempotent
+    /// on the order id (the `Idempotency-Key`), forever.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/payments`.
+    /// - Remark: Generated from `#/paths//v1/payments/post(reportPayment)`.
+    public func reportPayment(
+        headers: Operations.ReportPayment.Input.Headers,
+        body: Operations.ReportPayment.Input.Body
+    ) async throws -> Operations.ReportPayment.Output {
+        try await reportPayment(Operations.ReportPayment.Input(
             headers: headers,
             body: body
         ))

@@ -25,6 +25,8 @@ extension MenuState {
             ])))
         case .rate:
             push(.rating(after: nil))
+        case .payBills:
+            push(.payKinds)
         default:
             return false
         }
@@ -147,7 +149,7 @@ extension MenuState {
 
     /// Results replace the form they answer, so Back from a result goes to where the form
     /// was opened, not into the (cleared) form.
-    private mutating func replaceTop(with next: Screen) {
+    mutating func replaceTop(with next: Screen) {
         screen = next
         selection = 0
         page = 0

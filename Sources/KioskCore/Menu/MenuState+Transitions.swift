@@ -15,6 +15,8 @@ extension MenuState {
         case item(String)
         /// An item to apply for.
         case applyItem(String)
+        /// A kind of bill to pay.
+        case billKind(BillKind)
     }
 
     /// The entries of the current screen, in order, over all pages; empty for screens that
@@ -32,8 +34,10 @@ extension MenuState {
         case .applyList:
             return context.catalog.stages.flatMap { $0.items(for: profile) }
                 .filter { $0.action == .apply && $0.id != Self.bundleItemID }.map { .applyItem($0.id) }
+        case .payKinds:
+            return BillKind.allCases.map(Entry.billKind)
         case .attract, .service, .guideItem, .form, .submitted, .submitFailed, .rating, .ratingReason, .ratingDone,
-             .progressResult, .insuranceResult:
+             .progressResult, .insuranceResult, .payAccount, .payBill, .payQR, .payResult:
             return []
         }
     }
@@ -58,6 +62,8 @@ extension MenuState {
             return []
         case .applicationSubmitted, .applicationFailed, .progressAnswered, .insuranceAnswered:
             return handleAnswer(event)
+        case .billAnswered, .orderCreated, .paymentFollowed:
+            return handlePaymentAnswer(event)
         case .ratingStored:
             return []
         case .ratingFailed:
@@ -91,6 +97,11 @@ extension MenuState {
             case .submitted: return handleSubmitted(key)
             case .rating, .ratingReason, .ratingDone: return handleRating(key)
             case .submitFailed, .progressResult, .insuranceResult: return handleService(key)
+            case .payKinds: return handleList(key, context)
+            case .payAccount(let kind, let typed, let waiting): return waiting ? [] : handlePayAccount(kind, typed: typed, key)
+            case .payBill(let bill, let waiting): return waiting ? [] : handlePayBill(bill, key)
+            case .payQR(let bill, let order, let qr, let cancelling): return cancelling ? [] : handlePayQR(bill, order, qr: qr, key)
+            case .payResult: return handlePayResult(key)
             }
         }
     }
@@ -188,6 +199,8 @@ extension MenuState {
             push(.guideItem(id))
         case .applyItem(let id):
             if let item = context.catalog.item(id: id) { startApplication(item) }
+        case .billKind(let kind):
+            push(.payAccount(kind, typed: ""))
         }
         return []
     }

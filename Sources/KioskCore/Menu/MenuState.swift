@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a terminal's citizen is in the journey, and everything the screen shows.
 ///
 /// The menu is a pure state machine: `handle(_:context:)` takes an event, changes the
@@ -42,6 +44,17 @@ public struct MenuState: Sendable, Hashable {
         case progressResult(CaseProgress)
         /// Social insurance and housing fund.
         case insuranceResult(LookupAnswer<InsuranceSummary>)
+        /// 生活缴费: the kinds of bills.
+        case payKinds
+        /// The account number being typed for a kind of bill; `waiting` while the centre
+        /// is asked what is due.
+        case payAccount(BillKind, typed: String, waiting: Bool = false)
+        /// What is due, to confirm; `waiting` while the order is created.
+        case payBill(Bill, waiting: Bool = false)
+        /// The order's QR code, the amount and the time left; `cancelling` after 0.
+        case payQR(Bill, PaymentOrder, qr: QRMatrix?, cancelling: Bool = false)
+        /// How the payment ended.
+        case payResult(Bill, PaymentResult)
     }
 
     public internal(set) var screen: Screen = .attract
@@ -95,16 +108,20 @@ public struct MenuContext: Sendable {
     /// The terminal draws DEC double-width and double-height lines (from its
     /// configuration): elder mode then shows titles and choices in large glyphs.
     public var doubleSizeLines: Bool
+    /// The wall-clock moment of the step: what a countdown counts down from.
+    public var now: Date
 
     public init(
         catalog: Catalog = .empty, availability: ServiceAvailability = .all, size: TerminalSize = .minimum,
-        today: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!, doubleSizeLines: Bool = false
+        today: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!, doubleSizeLines: Bool = false,
+        now: Date = Date(timeIntervalSince1970: 1_795_408_920)
     ) {
         self.catalog = catalog
         self.availability = availability
         self.size = size
         self.today = today
         self.doubleSizeLines = doubleSizeLines
+        self.now = now
     }
 }
 
@@ -131,6 +148,12 @@ public enum MenuEvent: Sendable, Hashable {
     case ratingStored
     /// The rating could not be stored: the citizen is told and may try again.
     case ratingFailed
+    /// What is due on the account asked for.
+    case billAnswered(LookupAnswer<Bill>)
+    /// The order was created (with its QR code), or could not be (nil: nothing charged).
+    case orderCreated(PaymentOrder?, QRMatrix?)
+    /// Where the followed or cancelled order stands; nil when the centre did not answer.
+    case paymentFollowed(PaymentResult?)
 }
 
 /// What the session must do after a transition.
@@ -153,6 +176,14 @@ public enum MenuEffect: Sendable, Hashable {
     case lookupInsurance(idNumber: String, name: String)
     /// Print the job numbered `number` again, marked "重印"; answer with `printed`.
     case reprint(number: String)
+    /// Ask what is due on an account; answer with `billAnswered`.
+    case lookupBill(BillKind, account: String)
+    /// Create the payment order for a bill; answer with `orderCreated`.
+    case createOrder(Bill)
+    /// Ask where an order stands (recording it once paid); answer with `paymentFollowed`.
+    case followOrder(UUID)
+    /// Cancel an order; answer with `paymentFollowed`.
+    case cancelOrder(UUID)
 }
 
 /// Why a session ended, as recorded in the sessions table.

@@ -56,6 +56,12 @@ public struct MenuView: Sendable {
             drawList(state, context, into: &grid)
         case .form, .submitted, .submitFailed, .rating, .ratingReason, .ratingDone, .progressResult, .insuranceResult:
             drawApplicationScreen(state, context, into: &grid)
+        case .payKinds:
+            drawFrame(into: &grid, large: large, title: text("service.pay-bills", language), footer: text("list.footer", language))
+            grid.put(text("pay.kinds.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
+            drawList(state, context, into: &grid)
+        case .payAccount, .payBill, .payQR, .payResult:
+            drawPaymentScreen(state, context, into: &grid)
         }
         if let notice = state.notice { drawNotice(text(notice, language), into: &grid) }
         if let outcome = state.printing.outcome { drawNotice(message(for: outcome, language), into: &grid) }
@@ -185,6 +191,8 @@ public struct MenuView: Sendable {
             guard let stage = context.catalog.stage(id: id) else { return (id, nil, nil) }
             let hall = text(stage.audience == .person ? "guide.person" : "guide.legal", language)
             return (clean("\(hall)·\(stage.name(language))"), bilingual ? clean(stage.name.english) : nil, nil)
+        case .billKind(let kind):
+            return (text(kind.labelKey, language), bilingual ? text(kind.labelKey, .english) : nil, nil)
         case .item(let id), .applyItem(let id):
             guard let item = context.catalog.item(id: id) else { return (id, nil, nil) }
             let kind = item.kind == .immediate

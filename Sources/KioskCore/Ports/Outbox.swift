@@ -13,17 +13,21 @@ public struct OutboxEntry: Sendable, Hashable, Identifiable {
     public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
         case application
         case rating
+        case payment
     }
 
     public enum Payload: Sendable, Hashable {
         case application(Application)
         case rating(Rating)
+        /// A payment recorded in the ledger, reported to the centre.
+        case payment(PaymentReport)
 
-        /// The idempotency key: the application's or rating's UUID.
+        /// The idempotency key: the application's, rating's or order's UUID.
         public var key: UUID {
             switch self {
             case .application(let application): application.id
             case .rating(let rating): rating.id
+            case .payment(let report): report.orderID
             }
         }
 
@@ -31,6 +35,7 @@ public struct OutboxEntry: Sendable, Hashable, Identifiable {
             switch self {
             case .application: .application
             case .rating: .rating
+            case .payment: .payment
             }
         }
     }

@@ -8,12 +8,19 @@ public struct SessionPorts: Sendable {
     public var applications: (any ApplicationDesk)?
     /// Where slips, receipts and guides are printed.
     public var printer: (any SlipPrinter)?
+    /// Where bills are asked for and payments made and recorded.
+    public var payments: (any PaymentDesk)?
+    /// Draws the QR code of a payment order.
+    public var qrCodes: (any QRCodeEncoder)?
 
     public init(
-        journal: (any SessionJournal)? = nil, applications: (any ApplicationDesk)? = nil, printer: (any SlipPrinter)? = nil
+        journal: (any SessionJournal)? = nil, applications: (any ApplicationDesk)? = nil, printer: (any SlipPrinter)? = nil,
+        payments: (any PaymentDesk)? = nil, qrCodes: (any QRCodeEncoder)? = nil
     ) {
         self.journal = journal
         self.applications = applications
         self.printer = printer
+        self.payments = payments
+        self.qrCodes = qrCodes
     }
 }

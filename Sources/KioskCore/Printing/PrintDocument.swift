@@ -14,6 +14,9 @@ public struct PrintDocument: Sendable, Hashable, Codable {
         case blank
         /// Printed only on a reprint, as a heading ("重印"); dropped otherwise.
         case reprintMark(String)
+        /// A QR code of the text, drawn by the printer itself (ESC/POS `GS ( k`); a page
+        /// printer prints the text instead.
+        case qrCode(String)
     }
 
     public var blocks: [Block]
@@ -41,6 +44,7 @@ public struct PrintDocument: Sendable, Hashable, Codable {
             case .centered(let text): result.append(.centered(fill(text)))
             case .line(let text): result.append(.line(fill(text)))
             case .rule, .blank: result.append(block)
+            case .qrCode(let text): result.append(.qrCode(fill(text)))
             case .reprintMark(let text): if reprintOf != nil { result.append(.heading(fill(text))) }
             }
         }
@@ -54,6 +58,7 @@ public struct PrintDocument: Sendable, Hashable, Codable {
             case .heading(let text), .centered(let text), .line(let text), .reprintMark(let text): text
             case .rule: "---"
             case .blank: ""
+            case .qrCode(let text): "[QR] " + text
             }
         }.joined(separator: "\n")
     }

@@ -53,6 +53,9 @@ public struct PrintTemplate: Sendable, Hashable {
             } else if line.hasPrefix("!reprint ") {
                 line.removeFirst("!reprint ".count)
                 make = { .reprintMark($0) }
+            } else if line.hasPrefix("!qr ") {
+                line.removeFirst("!qr ".count)
+                make = { .qrCode($0) }
             } else if line == "---" {
                 blocks.append(.rule)
                 continue

@@ -24,6 +24,10 @@ public struct SessionMachine: Sendable {
 
     var lastInput: MonotonicInstant
     var escapeDeadline: MonotonicInstant?
+    /// While a payment's QR code is shown: when to ask about the order next, and when to
+    /// redraw its countdown.
+    var followAt: MonotonicInstant?
+    var countdownAt: MonotonicInstant?
     var sizeCheckAt: MonotonicInstant?
     var dateCheckAt: MonotonicInstant
 
@@ -59,6 +63,7 @@ public struct SessionMachine: Sendable {
     /// says what the session must do, and when to call again at the latest.
     public mutating func handle(_ event: SessionEvent, at now: Moment) -> SessionStep {
         var effects: [SessionEffect] = []
+        context.now = now.wall
         switch event {
         case .input(let inputs, let decoderPending):
             lastInput = now.instant
@@ -87,7 +92,46 @@ public struct SessionMachine: Sendable {
             break
         }
         runTimers(at: now, into: &effects)
+        trackOpenOrder(at: now)
         return SessionStep(effects: effects, nextDeadline: nextDeadline(after: now.instant))
+    }
+
+    // MARK: Payments
+
+    /// How long after its expiry an order the centre cannot be asked about stays on screen
+    /// before the session tells the citizen the result is not known yet.
+    public static let unansweredOrderGrace: Duration = .seconds(30)
+
+    /// While a QR code is shown the citizen is busy paying, not idle: the idle time starts
+    /// over, and the order is followed and its countdown redrawn on deadlines of its own.
+    private mutating func trackOpenOrder(at now: Moment) {
+        guard menu.openOrder != nil else {
+            followAt = nil
+            countdownAt = nil
+            return
+        }
+        lastInput = now.instant
+        if followAt == nil { followAt = now.instant.advanced(by: MenuState.orderFollowInterval) }
+        if countdownAt == nil { countdownAt = now.instant.advanced(by: .seconds(1)) }
+    }
+
+    private mutating func runPaymentTimers(at now: Moment, into effects: inout [SessionEffect]) {
+        guard let order = menu.openOrder else { return }
+        if let at = countdownAt, now.instant >= at {
+            countdownAt = now.instant.advanced(by: .seconds(1))
+            effects.append(.draw)
+        }
+        if now.wall >= order.expiresAt.addingTimeInterval(Self.unansweredOrderGrace.timeInterval) {
+            // The centre has not answered past the expiry: the citizen is told; the daemon
+            // still follows the order and records a payment that comes.
+            perform(menu.handle(.paymentFollowed(PaymentResult(order: order, outcome: .unknown)), context: context), into: &effects)
+            effects.append(.draw)
+            return
+        }
+        if let at = followAt, now.instant >= at {
+            followAt = now.instant.advanced(by: MenuState.orderFollowInterval)
+            effects.append(.menu(.followOrder(order.id)))
+        }
     }
 
     // MARK: Input
@@ -125,7 +169,7 @@ public struct SessionMachine: Sendable {
                 effects.append(.wipe)
                 // Nothing typed survives: the machine's own timers start over too.
                 escapeDeadline = nil
-            case .submitApplication, .queryProgress, .lookupInsurance:
+            case .submitApplication, .queryProgress, .lookupInsurance, .lookupBill, .createOrder, .cancelOrder:
                 effects.append(.draw)
                 effects.append(.menu(effect))
             default:
@@ -141,6 +185,8 @@ public struct SessionMachine: Sendable {
         var deadlines = [dateCheckAt]
         if let escapeDeadline { deadlines.append(escapeDeadline) }
         if let sizeCheckAt { deadlines.append(sizeCheckAt) }
+        if let followAt { deadlines.append(followAt) }
+        if let countdownAt { deadlines.append(countdownAt) }
         if let idle = nextIdleMoment(after: now) { deadlines.append(idle) }
         return deadlines.min()!
     }
@@ -154,7 +200,7 @@ public struct SessionMachine: Sendable {
     /// When the idle warning next changes: it appears, its countdown drops a second, or the
     /// session ends. Nil on the attract screen, where nothing is idle.
     private func nextIdleMoment(after now: MonotonicInstant) -> MonotonicInstant? {
-        guard menu.screen != .attract else { return nil }
+        guard menu.screen != .attract, menu.openOrder == nil else { return nil }
         let (timeout, warning) = idleTimes
         let resetAt = lastInput.advanced(by: timeout)
         let warnAt = lastInput.advanced(by: timeout - warning)
@@ -184,11 +230,12 @@ public struct SessionMachine: Sendable {
                 effects.append(.draw)
             }
         }
+        runPaymentTimers(at: now, into: &effects)
         runIdle(at: now.instant, into: &effects)
     }
 
     private mutating func runIdle(at now: MonotonicInstant, into effects: inout [SessionEffect]) {
-        guard menu.screen != .attract else { return }
+        guard menu.screen != .attract, menu.openOrder == nil else { return }
         let (timeout, warning) = idleTimes
         let idle = lastInput.duration(to: now)
         if idle >= timeout {

@@ -110,6 +110,12 @@ extension MenuState.Screen {
         case .rating, .ratingReason, .ratingDone: "rating"
         case .progressResult: "progress"
         case .insuranceResult: "insurance"
+        // Never the account or the amount.
+        case .payKinds: "pay"
+        case .payAccount: "pay-account"
+        case .payBill: "pay-bill"
+        case .payQR: "pay-qr"
+        case .payResult: "pay-result"
         }
     }
 }

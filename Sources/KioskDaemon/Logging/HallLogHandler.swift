@@ -30,11 +30,10 @@ public struct HallLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String, file: String,
-        function: String, line: UInt
-    ) {
-        let all = explicit.map { metadata.merging($0) { $1 } } ?? metadata
+    public func log(event: LogEvent) {
+        let all = event.metadata.map { metadata.merging($0) { $1 } } ?? metadata
+        let level = event.level
+        let message = event.message
         let fields = all.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.clean("\($0.value)"))" }.joined(separator: " ")
         let text = format.timestamp(self.source.wallNow) + " \(level) \(label):" + (fields.isEmpty ? "" : " " + fields)
             + " " + Self.clean(message.description) + "\n"

@@ -9,7 +9,7 @@ import OpenAPIRuntime
 /// kioskd's side of the central service's contract: the generated client, with the
 /// kiosk's bearer token on every request, speaking in KioskCore's types.
 public struct CentralServiceClient: Sendable {
-    private let client: Client
+    let client: Client
 
     /// The kiosk's token; every request carries it as `Authorization: Bearer …`.
     public init(baseURL: URL, token: String, httpClient: HTTPClient = .shared, timeout: Duration = .seconds(10)) {
@@ -64,7 +64,7 @@ public struct CentralServiceClient: Sendable {
             case .badRequest(let problem):
                 return .refused(reason: "400 " + Self.title(problem))
             case .undocumented(let status, _):
-                return Self.undocumented(status)
+                return Self.undocumentedDelivery(status)
             }
         } catch {
             return .retry(reason: "unreachable", retryAfter: nil, outage: true)
@@ -91,7 +91,7 @@ public struct CentralServiceClient: Sendable {
             case .unprocessableContent(let problem):
                 return .refused(reason: "422 " + Self.title(problem))
             case .undocumented(let status, _):
-                return Self.undocumented(status)
+                return Self.undocumentedDelivery(status)
             }
         } catch {
             return .retry(reason: "unreachable", retryAfter: nil, outage: true)
@@ -190,7 +190,7 @@ public struct CentralServiceClient: Sendable {
         (try? problem.body.applicationProblemJson.title) ?? "refused"
     }
 
-    private static func undocumented(_ status: Int) -> Delivery {
+    static func undocumentedDelivery(_ status: Int) -> Delivery {
         switch status {
         case 408, 409, 425, 429: .retry(reason: "\(status)", retryAfter: nil, outage: false)
         case 400..<500: .refused(reason: "\(status) refused")

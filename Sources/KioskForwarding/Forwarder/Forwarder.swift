@@ -152,6 +152,7 @@ public final class Forwarder: Service, Sendable {
         switch entry.payload {
         case .application(let application): result = await client.submit(application, now: wallNow)
         case .rating(let rating): result = await client.submit(rating, now: wallNow)
+        case .payment(let report): result = await client.report(report, now: wallNow)
         }
         switch result {
         case .delivered(let receipt):

@@ -44,7 +44,7 @@ public struct DocumentRenderer: Sendable {
                 for line in GuideText.wrap(text, width: bodyColumns, indent: 0) {
                     lines.append(Line(text: line, size: Self.bodySize, centered: true, bold: false, rule: false))
                 }
-            case .line(let text):
+            case .line(let text), .qrCode(let text):
                 for line in GuideText.wrap(text, width: bodyColumns, indent: 0) {
                     lines.append(Line(text: line, size: Self.bodySize, centered: false, bold: false, rule: false))
                 }

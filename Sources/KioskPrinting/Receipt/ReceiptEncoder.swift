@@ -25,6 +25,18 @@ public struct ReceiptEncoder: Sendable {
         /// GS V B n: feed n lines, then a partial cut.
         static let feedAndCut: [UInt8] = [0x1D, 0x56, 0x42, 0x04]
         static let lineFeed: UInt8 = 0x0A
+
+        /// A QR code drawn by the printer (`GS ( k`, function 165 model 2, 181 module size
+        /// 6, 169 error correction M, 180 store the data, 181 print it), then a line feed.
+        static func qrCode(_ data: [UInt8]) -> [UInt8] {
+            let stored = data.count + 3
+            return [0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00]
+                + [0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, 0x06]
+                + [0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x45, 0x31]
+                + [0x1D, 0x28, 0x6B, UInt8(stored & 0xFF), UInt8(stored >> 8), 0x31, 0x50, 0x30] + data
+                + [0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30]
+                + [lineFeed]
+        }
     }
 
     /// The printer bytes of `document`.
@@ -54,6 +66,8 @@ public struct ReceiptEncoder: Sendable {
                 bytes.append(Command.lineFeed)
             case .blank:
                 bytes.append(Command.lineFeed)
+            case .qrCode(let text):
+                bytes += Command.alignCenter + Command.qrCode(Array(text.utf8)) + Command.alignLeft
             }
         }
         return bytes + Command.feedAndCut

@@ -99,6 +99,80 @@ extension KioskDatabase {
                 t.column("document", .blob).notNull()
             }
         }
+        migrator.registerMigration("v4-payments") { db in
+            try db.create(table: "paymentOrder") { t in
+                t.primaryKey("id", .text)
+                t.column("terminal", .text).notNull()
+                t.column("billKind", .text).notNull()
+                t.column("maskedAccount", .text).notNull()
+                t.column("amountFen", .integer).notNull()
+                t.column("number", .text)
+                t.column("state", .text).notNull().indexed()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime)
+                t.column("paidAt", .datetime)
+                t.column("channel", .text)
+                t.column("ledgerSequence", .integer)
+                t.column("afterSession", .boolean).notNull().defaults(to: false)
+                t.column("receiptNumber", .text)
+                t.column("receiptPrinted", .boolean).notNull().defaults(to: false)
+            }
+            // Append-only: every column is part of the sealed record or its seal.
+            try db.create(table: "ledgerRecord") { t in
+                t.column("terminal", .text).notNull()
+                t.column("sequence", .integer).notNull()
+                t.column("recordedAtMilliseconds", .integer).notNull()
+                t.column("kind", .text).notNull()
+                t.column("itemID", .text).notNull()
+                t.column("channel", .text).notNull()
+                t.column("amountFen", .integer).notNull()
+                t.column("currency", .text).notNull()
+                t.column("orderReference", .text).notNull().unique()
+                t.column("maskedAccount", .text).notNull()
+                t.column("reversalOf", .integer)
+                t.column("previousHash", .text).notNull()
+                t.column("hash", .text).notNull()
+                t.column("signature", .text).notNull()
+                t.primaryKey(["terminal", "sequence"])
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER ledgerRecord_noUpdate BEFORE UPDATE ON ledgerRecord
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a reversal'); END;
+                CREATE TRIGGER ledgerRecord_noDelete BEFORE DELETE ON ledgerRecord
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a reversal'); END;
+                """)
+            try db.create(table: "ledgerHead") { t in
+                t.primaryKey("terminal", .text)
+                t.column("sequence", .integer).notNull()
+                t.column("hash", .text).notNull()
+            }
+            // The outbox also carries payment reports now: rebuilt with a third reference,
+            // exactly one of the three set.
+            try db.create(table: "outboxEntry_new") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull()
+                t.column("applicationID", .text).references("application")
+                t.column("ratingID", .text).references("rating")
+                t.column("paymentOrderID", .text).references("paymentOrder")
+                t.column("state", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("createdAt", .datetime).notNull()
+                t.column("queuedAt", .datetime).notNull()
+                t.column("nextAttemptAt", .datetime).notNull()
+                t.column("deliveredAt", .datetime)
+                t.column("lastError", .text)
+                t.check(sql: "(applicationID IS NOT NULL) + (ratingID IS NOT NULL) + (paymentOrderID IS NOT NULL) = 1")
+            }
+            try db.execute(sql: """
+                INSERT INTO outboxEntry_new (id, kind, applicationID, ratingID, state, attempts, createdAt, queuedAt,
+                                             nextAttemptAt, deliveredAt, lastError)
+                SELECT id, kind, applicationID, ratingID, state, attempts, createdAt, queuedAt, nextAttemptAt,
+                       deliveredAt, lastError FROM outboxEntry;
+                DROP TABLE outboxEntry;
+                ALTER TABLE outboxEntry_new RENAME TO outboxEntry;
+                """)
+            try db.create(index: "outboxEntry_due", on: "outboxEntry", columns: ["state", "nextAttemptAt"])
+        }
         return migrator
     }
 }

@@ -87,20 +87,22 @@ extension KioskDatabase {
         try read { db in
             let sql = """
                 SELECT o.*, a.number AS applicationNumber, a.itemID AS applicationItem,
-                       r.applicationNumber AS ratedNumber, r.itemID AS ratedItem
+                       r.applicationNumber AS ratedNumber, r.itemID AS ratedItem,
+                       p.number AS orderNumber, p.billKind AS billKind
                 FROM outboxEntry o
                 LEFT JOIN application a ON a.id = o.applicationID
                 LEFT JOIN rating r ON r.id = o.ratingID
+                LEFT JOIN paymentOrder p ON p.id = o.paymentOrderID
                 WHERE o.state IN (\(states.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")))
                 ORDER BY o.id DESC LIMIT ?
                 """
             return try Row.fetchAll(db, sql: sql, arguments: [limit]).map { row in
                 let record = try OutboxRecord(row: row)
-                let reference: String? = row["applicationNumber"] ?? row["ratedNumber"]
+                let reference: String? = row["applicationNumber"] ?? row["ratedNumber"] ?? row["orderNumber"]
                 return OutboxEntrySummary(
                     id: record.id ?? 0, kind: OutboxEntry.Kind(rawValue: record.kind) ?? .application,
                     reference: reference ?? (record.ratingID.map { "rating " + $0.prefix(8) } ?? ""),
-                    itemID: row["applicationItem"] ?? row["ratedItem"], state: OutboxEntry.State(rawValue: record.state) ?? .pending,
+                    itemID: row["applicationItem"] ?? row["ratedItem"] ?? row["billKind"], state: OutboxEntry.State(rawValue: record.state) ?? .pending,
                     attempts: record.attempts, createdAt: record.createdAt, nextAttemptAt: record.nextAttemptAt,
                     lastError: record.lastError
                 )
@@ -151,11 +153,16 @@ extension KioskDatabase: OutboxStore {
                         throw StoreError.missingRow("application")
                     }
                     payload = .application(try application.application)
-                } else {
-                    guard let ratingID = record.ratingID, let rating = try RatingRecord.fetchOne(ratings, arguments: [ratingID]) else {
+                } else if let ratingID = record.ratingID {
+                    guard let rating = try RatingRecord.fetchOne(ratings, arguments: [ratingID]) else {
                         throw StoreError.missingRow("rating")
                     }
                     payload = .rating(rating.rating)
+                } else {
+                    guard let orderID = record.paymentOrderID, let report = try Self.paymentReport(db, orderID: orderID) else {
+                        throw StoreError.missingRow("paymentOrder")
+                    }
+                    payload = .payment(report)
                 }
                 return OutboxEntry(
                     id: record.id!, payload: payload, state: .pending, attempts: record.attempts,

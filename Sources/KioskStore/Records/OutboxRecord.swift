@@ -2,14 +2,15 @@ import Foundation
 import GRDB
 import KioskCore
 
-/// A row of `outboxEntry`: one delivery to the central service, for an application or a
-/// rating. Rows are never deleted; `state` says whether it is pending, delivered or dead.
+/// A row of `outboxEntry`: one delivery to the central service, for an application, a
+/// rating or a payment report. Rows are never deleted; `state` says whether it is pending, delivered or dead.
 public struct OutboxRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "outboxEntry"
     public var id: Int64?
     public var kind: String
     public var applicationID: String?
     public var ratingID: String?
+    public var paymentOrderID: String?
     public var state: String
     public var attempts: Int
     public var createdAt: Date
@@ -22,9 +23,12 @@ public struct OutboxRecord: Codable, Sendable, Hashable, FetchableRecord, Mutabl
         id = inserted.rowID
     }
 
-    static func pending(applicationID: String? = nil, ratingID: String? = nil, at date: Date) -> OutboxRecord {
-        OutboxRecord(
-            kind: applicationID != nil ? "application" : "rating", applicationID: applicationID, ratingID: ratingID,
+    static func pending(
+        applicationID: String? = nil, ratingID: String? = nil, paymentOrderID: String? = nil, at date: Date
+    ) -> OutboxRecord {
+        let kind: OutboxEntry.Kind = applicationID != nil ? .application : ratingID != nil ? .rating : .payment
+        return OutboxRecord(
+            kind: kind.rawValue, applicationID: applicationID, ratingID: ratingID, paymentOrderID: paymentOrderID,
             state: OutboxEntry.State.pending.rawValue, attempts: 0, createdAt: date, queuedAt: date,
             nextAttemptAt: date
         )

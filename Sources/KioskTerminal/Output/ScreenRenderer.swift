@@ -186,6 +186,9 @@ public struct ScreenRenderer: Sendable {
         if options.colors {
             if let foreground = wanted.foreground { codes.append("3\(foreground.rawValue)") }
             if let background = wanted.background { codes.append("4\(background.rawValue)") }
+        } else if wanted.foreground == .black, wanted.background == .white, !wanted.inverse {
+            // Dark on light (a QR code) on a monochrome terminal, which draws light on dark.
+            codes.append("7")
         }
         let sequence = codes == ["0"] ? "\u{1B}[m" : "\u{1B}[" + codes.joined(separator: ";") + "m"
         out += Array(sequence.utf8)

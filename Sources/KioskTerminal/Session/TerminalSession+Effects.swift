@@ -126,6 +126,15 @@ extension TerminalSession {
         case .lookupInsurance(let idNumber, let personName):
             let answer = await ports.applications?.insuranceSummary(idNumber: idNumber, name: personName)
             return .insuranceAnswered(answer ?? .unavailable)
+        case .lookupBill(let kind, let account):
+            return .billAnswered(await ports.payments?.bill(kind: kind, account: account) ?? .unavailable)
+        case .createOrder(let bill):
+            let order = await ports.payments?.createOrder(for: bill, terminal: name)
+            return .orderCreated(order, order.flatMap { ports.qrCodes?.encode($0.payURL) })
+        case .followOrder(let id):
+            return .paymentFollowed(await ports.payments?.follow(orderID: id))
+        case .cancelOrder(let id):
+            return .paymentFollowed(await ports.payments?.cancel(orderID: id))
         }
     }
 

@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import KioskCore
+
+extension KioskDatabase {
+    /// Records order `id` for `bill` as being created, before the centre is asked: after a
+    /// crash the centre is asked whether it exists. Only the masked account is kept.
+    public func beginOrder(id: UUID, bill: Bill, terminal: String, at now: Date) async throws {
+        try await writeAsync { db in
+            try PaymentOrderRecord(
+                id: id.uuidString.lowercased(), terminal: terminal, billKind: bill.kind.rawValue, maskedAccount: bill.maskedAccount,
+                amountFen: bill.amountDueFen, number: nil, state: PaymentOrderRecord.State.creating.rawValue, createdAt: now,
+                expiresAt: nil, paidAt: nil, channel: nil, ledgerSequence: nil, afterSession: false, receiptNumber: nil,
+                receiptPrinted: false
+            ).insert(db)
+        }
+    }
+
+    /// Afterwards the order's number and expiry are the centre's, and its state is `state`
+    /// unless it was already paid here (a paid order never goes back).
+    public func updateOrder(id: UUID, number: String?, expiresAt: Date?, state: PaymentOrderRecord.State) async throws {
+        try await writeAsync { db in
+            try db.execute(
+                sql: """
+                    UPDATE paymentOrder SET number = COALESCE(?, number), expiresAt = COALESCE(?, expiresAt), state = ?
+                    WHERE id = ? AND state <> 'paid'
+                    """,
+                arguments: [number, expiresAt, state.rawValue, id.uuidString.lowercased()]
+            )
+        }
+    }
+
+    /// The order as recorded here.
+    public func order(id: UUID) async throws -> PaymentOrderRecord? {
+        try await readAsync { db in try PaymentOrderRecord.fetchOne(db, key: id.uuidString.lowercased()) }
+    }
+
+    /// Orders not finished here (being created or open): what the follower asks the centre
+    /// about, at start and afterwards.
+    public func unfinishedOrders() async throws -> [PaymentOrderRecord] {
+        try await readAsync { db in
+            try PaymentOrderRecord.filter([PaymentOrderRecord.State.creating.rawValue, PaymentOrderRecord.State.open.rawValue]
+                .contains(Column("state"))).order(Column("createdAt")).fetchAll(db)
+        }
+    }
+
+    /// Records the paid order `id` in the ledger, once: in one transaction the record is
+    /// sealed after its terminal's head and appended, the head moves, the order is marked
+    /// paid with its sequence, and the report to the centre is queued in the outbox. A
+    /// second call for the same order returns the record of the first. When this returns,
+    /// the payment survives a crash.
+    public func recordPayment(
+        orderID: UUID, channel: String, paidAt: Date, afterSession: Bool, chain: LedgerChain, at now: Date
+    ) async throws -> LedgerRecord {
+        defer { outboxChanged() }
+        return try await writeAsync { db in
+            let key = orderID.uuidString.lowercased()
+            guard var order = try PaymentOrderRecord.fetchOne(db, key: key) else { throw StoreError.missingRow("paymentOrder") }
+            if let sequence = order.ledgerSequence,
+               let row = try LedgerRecordRow.fetchOne(db, key: ["terminal": order.terminal, "sequence": sequence]) {
+                return row.record
+            }
+            let head = try LedgerHeadRecord.fetchOne(db, key: order.terminal)
+                .map { LedgerHead(sequence: $0.sequence, hash: $0.hash) } ?? .genesis
+            let entry = LedgerEntry.payment(
+                recordedAt: now, itemID: "bill-" + order.billKind, channel: channel, amountFen: order.amountFen,
+                orderReference: key, maskedAccount: order.maskedAccount
+            )
+            let record = try chain.seal(entry, terminal: order.terminal, after: head)
+            try LedgerRecordRow(record).insert(db)
+            try LedgerHeadRecord(terminal: record.terminal, sequence: record.sequence, hash: record.hash).save(db)
+            order.state = PaymentOrderRecord.State.paid.rawValue
+            order.paidAt = paidAt
+            order.channel = channel
+            order.ledgerSequence = record.sequence
+            order.afterSession = afterSession
+            try order.update(db)
+            var outbox = OutboxRecord.pending(paymentOrderID: key, at: now)
+            try outbox.insert(db)
+            return record
+        }
+    }
+
+    /// Afterwards the order's receipt is the print job `number`, printed or not.
+    public func setReceipt(orderID: UUID, number: String, printed: Bool) async throws {
+        try await writeAsync { db in
+            try db.execute(
+                sql: "UPDATE paymentOrder SET receiptNumber = ?, receiptPrinted = ? WHERE id = ?",
+                arguments: [number, printed, orderID.uuidString.lowercased()]
+            )
+        }
+    }
+
+    /// Every ledger record, of every terminal, from `sequence` on (per terminal).
+    public func ledgerRecords(from sequence: Int64 = 1) async throws -> [LedgerRecord] {
+        try await readAsync { db in
+            try LedgerRecordRow.filter(Column("sequence") >= sequence).order(Column("terminal"), Column("sequence"))
+                .fetchAll(db).map(\.record)
+        }
+    }
+
+    /// The record before `sequence` of each terminal (to anchor a verify that starts there).
+    public func ledgerRecords(before sequence: Int64) async throws -> [LedgerRecord] {
+        guard sequence > 1 else { return [] }
+        return try await readAsync { db in
+            try LedgerRecordRow.filter(Column("sequence") == sequence - 1).fetchAll(db).map(\.record)
+        }
+    }
+
+    /// Each terminal's head as recorded with its last append.
+    public func ledgerHeads() async throws -> [String: LedgerHead] {
+        try await readAsync { db in
+            var heads: [String: LedgerHead] = [:]
+            for row in try LedgerHeadRecord.fetchAll(db) { heads[row.terminal] = LedgerHead(sequence: row.sequence, hash: row.hash) }
+            return heads
+        }
+    }
+
+    /// Paid orders, newest first; only those whose receipt did not print when `unprinted`.
+    public func paidOrders(unprinted: Bool = false, limit: Int = 500) async throws -> [PaymentOrderRecord] {
+        try await readAsync { db in
+            var request = PaymentOrderRecord.filter(Column("state") == PaymentOrderRecord.State.paid.rawValue)
+            if unprinted { request = request.filter(Column("receiptPrinted") == false) }
+            return try request.order(Column("paidAt").desc).limit(limit).fetchAll(db)
+        }
+    }
+
+    /// The report of a paid order, for the outbox.
+    static func paymentReport(_ db: Database, orderID: String) throws -> PaymentReport? {
+        guard let order = try PaymentOrderRecord.fetchOne(db, key: orderID), let sequence = order.ledgerSequence,
+              let id = order.orderID,
+              let row = try LedgerRecordRow.fetchOne(db, key: ["terminal": order.terminal, "sequence": sequence])
+        else { return nil }
+        return PaymentReport(
+            orderID: id, terminal: order.terminal, sequence: sequence, amountFen: row.amountFen,
+            recordedAt: row.record.recordedAt, hash: row.hash, afterSession: order.afterSession
+        )
+    }
+}
