@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.1.0"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.0.0"),
+        // 3.12 or later; 4.x is what swift-certificates and swift-nio-extras already resolve to.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // MARK: Pure logic
@@ -73,6 +75,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // The ledger's SHA-256 and Ed25519 through swift-crypto, and the kiosk's key file.
+        .target(
+            name: "KioskSigning",
+            dependencies: ["KioskCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "KioskControl",
@@ -193,6 +200,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Ledger, settlement and signing; runs scripts/verify-ledger-export.py when python3-cryptography is there.
+        .testTarget(name: "KioskPaymentsTests", dependencies: ["KioskCore", "KioskSigning"]),
         .testTarget(name: "KioskDaemonTests", dependencies: ["KioskDaemon", "KioskTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KioskTesting", "KioskControl", "KioskStore", "CaseService"]),
 
