@@ -28,7 +28,8 @@ let package = Package(
     ],
     targets: [
         // MARK: Pure logic
-        .target(name: "KioskCore"),
+        // The ledger's format specification lives beside its code, for readers, not the build.
+        .target(name: "KioskCore", exclude: ["Payments/LEDGER-FORMAT.md"]),
 
         // MARK: Adapters, one per outside system
         .target(

@@ -76,13 +76,19 @@ public struct LedgerVerifier: Sendable {
         firstUse: [String: (terminal: String, sequence: Int64)], checkingSignatures: Bool
     ) -> (count: Int, head: LedgerHead?, found: LedgerBreak?) {
         var bySequence: [Int64: LedgerRecord] = [:]
-        for record in sorted where bySequence[record.sequence] == nil { bySequence[record.sequence] = record }
+        var duplicated: Set<Int64> = []
+        for record in sorted {
+            if bySequence[record.sequence] == nil {
+                bySequence[record.sequence] = record
+            } else {
+                duplicated.insert(record.sequence)
+            }
+        }
         let lowestGiven = sorted.first?.sequence ?? from
 
         var expectedSequence = from
         var expectedPrevious: String? = from == 1 ? LedgerChain.genesisHash : bySequence[from - 1]?.hash
         var head: LedgerHead? = from > 1 ? bySequence[from - 1]?.head : nil
-        var previousSequence: Int64?
         var count = 0
         var reversed: Set<Int64> = []
 
@@ -91,7 +97,8 @@ public struct LedgerVerifier: Sendable {
         }
 
         for record in sorted where record.sequence >= from {
-            if record.sequence == previousSequence { return broken(record.sequence, .duplicateSequence) }
+            // Either copy of a duplicated sequence breaks there, whichever the sort put first.
+            if duplicated.contains(record.sequence) { return broken(record.sequence, .duplicateSequence) }
             guard record.sequence == expectedSequence else {
                 return broken(record.sequence, .sequenceGap(expected: expectedSequence))
             }
@@ -137,7 +144,6 @@ public struct LedgerVerifier: Sendable {
             }
             count += 1
             head = record.head
-            previousSequence = record.sequence
             expectedPrevious = record.hash
             expectedSequence = record.sequence + 1
         }
