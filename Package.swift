@@ -23,10 +23,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.1.0"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.0.0"),
+        // 3.12 or later; 4.x is what swift-certificates and swift-nio-extras already resolve to.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // MARK: Pure logic
-        .target(name: "KioskCore"),
+        // The ledger's format specification lives beside its code, for readers, not the build.
+        .target(name: "KioskCore", exclude: ["Payments/LEDGER-FORMAT.md"]),
 
         // MARK: Adapters, one per outside system
         .target(
@@ -81,6 +84,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The ledger's SHA-256 and Ed25519 through swift-crypto, and the kiosk's key file.
+        .target(
+            name: "KioskSigning",
+            dependencies: ["KioskCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "KioskControl",
             dependencies: [
@@ -97,7 +105,7 @@ let package = Package(
         .target(
             name: "KioskDaemon",
             dependencies: [
-                "KioskCore", "KioskTerminal", "KioskStore", "KioskPrinting", "KioskForwarding", "KioskControl", "KioskQRCode",
+                "KioskCore", "KioskTerminal", "KioskStore", "KioskPrinting", "KioskForwarding", "KioskControl", "KioskQRCode", "KioskSigning",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -201,6 +209,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Ledger, settlement and signing; runs scripts/verify-ledger-export.py when python3-cryptography is there.
+        .testTarget(name: "KioskPaymentsTests", dependencies: ["KioskCore", "KioskSigning"]),
         .testTarget(
             name: "KioskDaemonTests",
             dependencies: [

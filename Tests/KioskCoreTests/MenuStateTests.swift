@@ -16,7 +16,7 @@ struct MenuStateTests {
         var state = MenuState(profile: .citizen)
         _ = state.handle(.key(.enter))
         _ = state.handle(.key(.character("4")))
-        #expect(state.screen == .service(.payBills))
+        #expect(state.screen == .payKinds)
         _ = state.handle(.key(.character("0")))
         #expect(state.screen == .home)
         _ = state.handle(.key(.character("1")))
@@ -51,7 +51,7 @@ struct MenuStateTests {
         var state = MenuState(profile: .citizen)
         _ = state.handle(.key(.enter))
         _ = state.handle(.key(.click(GridPosition(row: MenuLayout.firstItemRow + 3, column: 10))))
-        #expect(state.screen == .service(.payBills))
+        #expect(state.screen == .payKinds)
     }
 
     @Test("Escape on the home menu ends the session and returns to the attract screen")

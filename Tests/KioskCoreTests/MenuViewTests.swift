@@ -67,13 +67,13 @@ struct MenuViewTests {
         #expect(lines[10] == "│    5  服务评价          Rate our service                                     │")
     }
 
-    @Test("A chosen service shows its title and how to go back")
-    func placeholder() {
+    @Test("生活缴费 lists the kinds of bills, in both languages")
+    func payKinds() {
         let lines = render([.enter, .character("4")])
         #expect(lines[1] == "│ 生活缴费                                                              hall-1 │")
-        #expect(lines[5] == "│   此项服务即将开通，敬请期待。                                               │")
-        #expect(lines[6] == "│   This service is coming soon.                                               │")
-        #expect(lines[8] == "│   按 0 返回首页，按 Esc 返回上一步。                                         │")
+        #expect(lines[4] == "│  请选择缴费项目：                                                            │")
+        #expect(lines[6] == "│  ▶ 1  水费              Water                                                │")
+        #expect(lines[9] == "│    4  物业费            Property fee                                         │")
     }
 
     @Test("The attract screen invites a key press in both languages, centred")

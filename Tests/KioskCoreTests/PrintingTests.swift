@@ -15,7 +15,8 @@ struct PrintingTests {
     )
     static let receipt = PaymentReceipt(
         receiptNumber: "P-000009", itemName: LocalizedText(chinese: "水费", english: "Water"), amountFen: 12_345, channel: "wechat",
-        payerPhone: phone, paidAt: Date(timeIntervalSince1970: 1_795_000_000), terminal: "hall-1", sequence: 77
+        maskedAccount: "******0001", paidAt: Date(timeIntervalSince1970: 1_795_000_000), terminal: "hall-1", sequence: 77,
+        hash: String(repeating: "ab", count: 32)
     )
 
     @Test("ID numbers, phones and names are masked as on the design's examples")
@@ -61,8 +62,13 @@ struct PrintingTests {
         #expect(slip.contains("1101**********1234"))
         #expect(slip.contains("张**"))
         #expect(slip.contains("EMS 邮寄"))
-        #expect(templates.document(for: Self.receipt).plainText.contains("138****5678"))
-        #expect(templates.document(for: Self.receipt).plainText.contains("¥123.45"))
+        let receipt = templates.document(for: Self.receipt)
+        #expect(receipt.plainText.contains("户号 Account：******0001"))
+        #expect(receipt.plainText.contains("¥123.45"))
+        // The paper carries what ties it to the ledger: terminal, sequence, the hash, in a QR code too
+        #expect(receipt.plainText.contains("流水号 Seq.：77"))
+        #expect(receipt.plainText.contains("校验码 Check：abababababababab"))
+        #expect(receipt.blocks.contains(.qrCode("KIOSKD1|hall-1|77|12345|" + String(repeating: "ab", count: 32))))
     }
 
     @Test("The 重印 mark is printed only on reprints, with the original's number")

@@ -56,7 +56,22 @@ struct ScreenSnapshotTests {
         return keys("5") + Array(repeating: .key(.down), count: index) + [enter]
     }
 
+    static let bill = Bill(kind: .water, account: "3100000001", holderMasked: "张*", amountDueFen: 123_450, period: "2026-10")
+    static let order = PaymentOrder(
+        id: UUID(uuidString: "6F9619FF-8B86-D011-B42D-00C04FC964FF")!, number: "PO00000042", amountFen: 123_450, state: .created,
+        payURL: "https://pay.kioskd.invalid/o/PO00000042", expiresAt: MenuContext().now.addingTimeInterval(300)
+    )
+    static var paidOrder: PaymentOrder {
+        var paid = order
+        paid.state = .paid
+        paid.channel = "wechat"
+        return paid
+    }
+    /// A made-up 25×25 module pattern (the real encoder is tested with zbarimg).
+    static let qr = QRMatrix(size: 25, modules: (0..<625).map { ($0 / 25 + $0 % 25 * 3) % 5 < 2 })
+
     static func scenes(_ context: MenuContext) -> [Scene] {
+        let payBill = keys("41") + keys("3100000001") + [enter, .billAnswered(.found(bill))]
         let pension = pensionForm(context)
         let filled = pension + keys("11010519491231002X") + [enter] + keys("13812345678") + [enter]
         let rate: [MenuEvent] = [.key(.end), enter]
@@ -94,7 +109,16 @@ struct ScreenSnapshotTests {
                     monthlyDepositFen: 248_000, lastDepositMonth: "2026-10"
                 ))
             )]),
-            Scene(name: "placeholder", events: keys("4")),
+            Scene(name: "pay-kinds", events: keys("4")),
+            Scene(name: "pay-account-error", events: keys("41") + keys("12345") + [enter]),
+            Scene(name: "pay-bill", events: payBill),
+            Scene(name: "pay-qr", events: payBill + [enter, .orderCreated(Self.order, Self.qr)]),
+            Scene(name: "pay-paid", events: payBill + [enter, .orderCreated(Self.order, Self.qr), .paymentFollowed(PaymentResult(
+                order: Self.paidOrder, outcome: .paid(sequence: 7, print: PrintOutcome(result: .printed, number: "R-000012"))
+            ))]),
+            Scene(name: "pay-expired", events: payBill + [enter, .orderCreated(Self.order, Self.qr), .paymentFollowed(PaymentResult(
+                order: Self.order, outcome: .expired
+            ))]),
             Scene(name: "idle-warning", events: keys("1") + [.idleCountdown(remaining: 12)]),
         ]
     }

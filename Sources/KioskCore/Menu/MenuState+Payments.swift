@@ -94,7 +94,7 @@ extension MenuState {
                 notice = "pay.central-offline"
                 return []
             }
-            if result.order.state == .created {
+            if result.outcome == .open {
                 screen = .payQR(bill, result.order, qr: qr, cancelling: false)
                 return []
             }

@@ -20,12 +20,12 @@ extension MenuView {
             grid.put(text("pay.bill.confirm", language), row: 11, column: 3, style: CellStyle(bold: true), limit: limit)
             if waiting { drawNotice(text("pay.order.creating", language), into: &grid) }
         case .payQR(let bill, let order, let qr, let cancelling):
-            drawFrame(into: &grid, large: false, title: text("pay.qr.title", language), footer: text("pay.qr.footer", language))
+            drawFrame(into: &grid, large: large, title: text("pay.qr.title", language), footer: text("pay.qr.footer", language))
             drawQR(qr, payURL: order.payURL, into: &grid)
             let left = min(grid.size.columns - 30, 40)
             let rows = [
                 (text(bill.kind.labelKey, language), CellStyle.plain),
-                (Money.grouped(order.amountFen), CellStyle(bold: true)),
+                (Money.display(order.amountFen), CellStyle(bold: true)),
                 (text("pay.order.number", language) + order.number, CellStyle.plain),
                 ("", .plain),
                 (text("pay.qr.scan", language), CellStyle.plain),
@@ -57,7 +57,7 @@ extension MenuView {
         for (offset, line) in rows.enumerated() {
             grid.put(line, row: top + offset, column: 3, limit: limit)
         }
-        grid.put(text("pay.bill.amount", language) + Money.grouped(bill.amountDueFen), row: top + rows.count + 1, column: 3,
+        grid.put(text("pay.bill.amount", language) + Money.display(bill.amountDueFen), row: top + rows.count + 1, column: 3,
                  style: CellStyle(bold: true), limit: limit)
     }
 
@@ -81,7 +81,7 @@ extension MenuView {
         switch result.outcome {
         case .paid(let sequence, let print):
             rows.append((text("pay.result.paid", language), CellStyle(bold: true)))
-            rows.append((text("pay.bill.amount", language) + Money.grouped(result.order.amountFen), .plain))
+            rows.append((text("pay.result.amount", language) + Money.display(result.order.amountFen), .plain))
             rows.append((text("pay.order.number", language) + result.order.number, .plain))
             rows.append((text("pay.result.sequence", language) + String(sequence), .plain))
             if print.result != .printed, !print.number.isEmpty {
@@ -91,7 +91,7 @@ extension MenuView {
             rows.append((text("pay.result.cancelled", language), CellStyle(bold: true)))
         case .expired:
             rows.append((text("pay.result.expired", language), CellStyle(bold: true)))
-        case .unknown:
+        case .unknown, .open:
             rows.append((text("pay.result.unknown", language), CellStyle(bold: true)))
             rows.append((text("pay.order.number", language) + result.order.number, .plain))
         }

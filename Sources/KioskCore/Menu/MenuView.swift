@@ -26,13 +26,9 @@ public struct MenuView: Sendable {
             grid.put(text("home.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
             drawList(state, context, into: &grid)
         case .service(let item):
-            if item == .reprint {
-                drawFrame(into: &grid, large: large, title: text(item.titleKey, language), footer: text("reprint.footer", language))
-                drawReprint(state, into: &grid)
-            } else {
-                drawFrame(into: &grid, large: large, title: text(item.titleKey, language), footer: text("service.footer", language))
-                drawPlaceholder(language: language, into: &grid)
-            }
+            // Every other service opens a screen of its own; reprint is the one on `.service`.
+            drawFrame(into: &grid, large: large, title: text(item.titleKey, language), footer: text("reprint.footer", language))
+            drawReprint(state, into: &grid)
         case .guideStages:
             drawFrame(into: &grid, large: large, title: text("service.service-guide", language), footer: text("list.footer", language))
             grid.put(text("guide.stages.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
@@ -241,15 +237,6 @@ public struct MenuView: Sendable {
                 .replacing("{page}", with: String(page + 1)).replacing("{pages}", with: String(pages))
             grid.put(pageText, row: grid.size.rows - 4, column: 3, style: CellStyle(dim: true), limit: width)
         }
-    }
-
-    private func drawPlaceholder(language: Language, into grid: inout TextGrid) {
-        let limit = grid.size.columns - 6
-        grid.put(text("service.coming-soon", language), row: 5, column: 4, limit: limit)
-        if language == .chinese {
-            grid.put(text("service.coming-soon", .english), row: 6, column: 4, style: CellStyle(dim: true), limit: limit)
-        }
-        grid.put(text("service.back-hint", language), row: 8, column: 4, limit: limit)
     }
 
     /// A one-line message above the footer.

@@ -44,6 +44,8 @@ public struct PaymentOrder: Sendable, Hashable {
 /// What became of a payment the citizen followed to its end.
 public struct PaymentResult: Sendable, Hashable {
     public enum Outcome: Sendable, Hashable {
+        /// Not paid yet: the order still waits until it expires.
+        case open
         /// Paid and recorded in the ledger as `sequence` of the terminal; `print` says
         /// whether the receipt printed (its number is the reprint number).
         case paid(sequence: Int64, print: PrintOutcome)

@@ -46,12 +46,14 @@ public struct PrintTemplates: Sendable {
             "receipt_number": .text(receipt.receiptNumber),
             "item_name": .text(receipt.itemName.chinese),
             "item_name_en": .text(receipt.itemName.english),
-            "amount": .text(Money.yuan(receipt.amountFen)),
+            "amount": .text(Money.display(receipt.amountFen)),
             "channel": .choice(receipt.channel),
-            "payer_phone": .text(Masking.phone(receipt.payerPhone)),
+            "account": .text(receipt.maskedAccount),
             "paid_at": .text(format(receipt.paidAt)),
             "terminal": .text(receipt.terminal),
             "sequence": .text(String(receipt.sequence)),
+            "short_hash": .text(receipt.shortHash),
+            "verification": .text(receipt.verificationData),
         ])
     }
 

@@ -12,6 +12,8 @@ struct DaemonForwarding {
     let forwarder: Forwarder
     let statusSync: StatusSync
     let desk: OutboxApplicationDesk
+    /// For the citizen's live questions (progress, insurance, bills, orders): a short timeout.
+    let queryClient: CentralServiceClient
 
     var services: [ServiceGroupConfiguration.ServiceConfiguration] {
         [.init(service: connection), .init(service: central), .init(service: forwarder), .init(service: statusSync)]
@@ -56,5 +58,7 @@ func makeForwarding(
     let desk = OutboxApplicationDesk(
         database: store.database, catalog: store.catalog, client: queryClient, forwarder: forwarder, time: time
     )
-    return DaemonForwarding(connection: connection, central: central, forwarder: forwarder, statusSync: statusSync, desk: desk)
+    return DaemonForwarding(
+        connection: connection, central: central, forwarder: forwarder, statusSync: statusSync, desk: desk, queryClient: queryClient
+    )
 }

@@ -2,6 +2,7 @@ import Foundation
 import KioskControl
 import KioskCore
 import KioskPrinting
+import KioskQRCode
 import KioskTerminal
 import Logging
 import ServiceLifecycle
@@ -10,7 +11,7 @@ import ServiceLifecycle
 /// attach` hands over more.
 func makeTerminals(
     _ configuration: KioskConfiguration, store: DaemonStore, forwarding: DaemonForwarding, printing: PrintService,
-    registry: TerminalRegistry, time: TimeEnvironment, changes: ChangeSignal, logger: Logger
+    payments: DaemonPayments, registry: TerminalRegistry, time: TimeEnvironment, changes: ChangeSignal, logger: Logger
 ) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
     let central = forwarding.central
     let catalog = store.catalog
@@ -22,7 +23,9 @@ func makeTerminals(
         },
         changes: changes
     )
-    let ports = SessionPorts(journal: store.database, applications: forwarding.desk, printer: printing)
+    let ports = SessionPorts(
+        journal: store.database, applications: forwarding.desk, printer: printing, payments: payments.desk, qrCodes: LibQREncoder()
+    )
     let localization = store.localization
     /// One terminal's session, for a configured device or a tty handed over by
     /// `kioskctl attach` (`attached`).

@@ -47,18 +47,22 @@ public func buildDaemon(
     let store = try makeStore(configuration, time: time, logger: logger, onCatalogChange: signalChange)
     let forwarding = try makeForwarding(configuration, store: store, time: time, logger: logger, onChange: signalChange)
     let printing = makePrintService(configuration, database: store.database, time: time, logger: logger, onChange: signalChange)
+    let payments = try await makePayments(
+        configuration, store: store, forwarding: forwarding, printing: printing, time: time, logger: logger
+    )
     let registry = TerminalRegistry()
     let control = try await makeControl(
         configuration, store: store, forwarding: forwarding, printing: printing, registry: registry, startedAt: startedAt,
         time: time, logger: logger
     )
     let terminals = try makeTerminals(
-        configuration, store: store, forwarding: forwarding, printing: printing, registry: registry, time: time,
-        changes: changes, logger: logger
+        configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, registry: registry,
+        time: time, changes: changes, logger: logger
     )
 
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = store.services + forwarding.services
     services.append(.init(service: printing))
+    services.append(.init(service: payments.follower))
     services.append(.init(service: control.server))
     services += terminals
     let notifier = SystemdNotifier(environment: environment.variables)

@@ -106,7 +106,7 @@ actor LedgerPaymentDesk: PaymentDesk {
                 continue
             }
             let result = await conclude(order, afterSession: true)
-            if result?.order.state == .created { open += 1 }
+            if result?.outcome == .open { open += 1 }
         }
         return open
     }
@@ -115,7 +115,7 @@ actor LedgerPaymentDesk: PaymentDesk {
     private func conclude(_ order: PaymentOrder, afterSession: Bool) async -> PaymentResult? {
         switch order.state {
         case .created:
-            return PaymentResult(order: order, outcome: .unknown)
+            return PaymentResult(order: order, outcome: .open)
         case .cancelled:
             followedBySession[order.id] = nil
             try? await database.updateOrder(id: order.id, number: order.number, expiresAt: order.expiresAt, state: .cancelled)
