@@ -113,9 +113,9 @@ struct ScreenSnapshotTests {
             Scene(name: "pay-account-error", events: keys("41") + keys("12345") + [enter]),
             Scene(name: "pay-bill", events: payBill),
             Scene(name: "pay-qr", events: payBill + [enter, .orderCreated(Self.order, Self.qr)]),
-            Scene(name: "pay-paid", events: payBill + [enter, .orderCreated(Self.order, Self.qr), .paymentFollowed(PaymentResult(
-                order: Self.paidOrder, outcome: .paid(sequence: 7, print: PrintOutcome(result: .printed, number: "R-000012"))
-            ))]),
+            Scene(name: "pay-paid", events: payBill + [enter, .orderCreated(Self.order, Self.qr), .paymentFollowed(
+                PaymentResult.paid(Self.paidOrder, sequence: 7, print: PrintOutcome(result: .printed, number: "R-000012"))
+            )]),
             Scene(name: "pay-expired", events: payBill + [enter, .orderCreated(Self.order, Self.qr), .paymentFollowed(PaymentResult(
                 order: Self.order, outcome: .expired
             ))]),

@@ -64,10 +64,12 @@ extension MenuState {
         }
     }
 
-    /// The answers of the payment effects.
+    /// The answers of the payment effects; an answer that does not fit the screen (the
+    /// citizen left meanwhile) changes nothing here, the daemon still records a payment.
     mutating func handlePaymentAnswer(_ event: MenuEvent) -> [MenuEffect] {
-        switch (screen, event) {
-        case (.payAccount(let kind, let typed, true), .billAnswered(let answer)):
+        switch event {
+        case .billAnswered(let answer):
+            guard case .payAccount(let kind, let typed, true) = screen else { return [] }
             screen = .payAccount(kind, typed: typed)
             switch answer {
             case .found(let bill) where bill.amountDueFen > 0:
@@ -79,30 +81,40 @@ extension MenuState {
             case .unavailable:
                 notice = "pay.central-offline"
             }
-        case (.payBill(let bill, true), .orderCreated(let order, let qr)):
+            return []
+        case .orderCreated(let order, let qr):
+            guard case .payBill(let bill, true) = screen else { return [] }
             guard let order else {
                 screen = .payBill(bill)
                 notice = "pay.order-failed"
                 return []
             }
             replaceTop(with: .payQR(bill, order, qr: qr))
-        case (.payQR(let bill, let order, let qr, let cancelling), .paymentFollowed(let result)):
-            guard let result else {
-                // The centre did not answer: the QR stays until the order expires; a
-                // cancel is tried again with the next follow.
-                if cancelling { screen = .payQR(bill, order, qr: qr) }
-                notice = "pay.central-offline"
-                return []
-            }
-            if result.outcome == .open {
-                screen = .payQR(bill, result.order, qr: qr, cancelling: false)
-                return []
-            }
-            replaceTop(with: .payResult(bill, result))
-            if case .paid(_, let print) = result.outcome { return handlePrinted(print) }
+            return []
+        case .paymentFollowed(let answer):
+            guard case .payQR(let bill, let order, let qr, let cancelling) = screen else { return [] }
+            return follow(answer, bill: bill, order: order, qr: qr, cancelling: cancelling)
         default:
-            break
+            return []
         }
+    }
+
+    private mutating func follow(
+        _ answer: PaymentResult?, bill: Bill, order: PaymentOrder, qr: QRMatrix?, cancelling: Bool
+    ) -> [MenuEffect] {
+        guard let answer else {
+            // The centre did not answer: the QR stays until the order expires; a cancel is
+            // tried again by the citizen.
+            if cancelling { screen = .payQR(bill, order, qr: qr) }
+            notice = "pay.central-offline"
+            return []
+        }
+        if answer.outcome == .open {
+            screen = .payQR(bill, answer.order, qr: qr)
+            return []
+        }
+        replaceTop(with: .payResult(bill, answer))
+        if answer.outcome == .paid, let print = answer.print { return handlePrinted(print) }
         return []
     }
 

@@ -79,12 +79,12 @@ extension MenuView {
         let limit = grid.size.columns - 6
         var rows: [(String, CellStyle)] = []
         switch result.outcome {
-        case .paid(let sequence, let print):
+        case .paid:
             rows.append((text("pay.result.paid", language), CellStyle(bold: true)))
             rows.append((text("pay.result.amount", language) + Money.display(result.order.amountFen), .plain))
             rows.append((text("pay.order.number", language) + result.order.number, .plain))
-            rows.append((text("pay.result.sequence", language) + String(sequence), .plain))
-            if print.result != .printed, !print.number.isEmpty {
+            rows.append((text("pay.result.sequence", language) + (result.sequence.map(String.init) ?? ""), .plain))
+            if let print = result.print, print.result != .printed, !print.number.isEmpty {
                 rows.append((text("pay.result.reprint", language).replacing("{number}", with: print.number), CellStyle(bold: true)))
             }
         case .cancelled:

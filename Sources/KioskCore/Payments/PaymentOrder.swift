@@ -43,12 +43,12 @@ public struct PaymentOrder: Sendable, Hashable {
 
 /// What became of a payment the citizen followed to its end.
 public struct PaymentResult: Sendable, Hashable {
-    public enum Outcome: Sendable, Hashable {
+    public enum Outcome: String, Sendable, Hashable {
         /// Not paid yet: the order still waits until it expires.
         case open
-        /// Paid and recorded in the ledger as `sequence` of the terminal; `print` says
-        /// whether the receipt printed (its number is the reprint number).
-        case paid(sequence: Int64, print: PrintOutcome)
+        /// Paid and recorded in the ledger (`sequence`); `print` says whether the receipt
+        /// printed (its number is the reprint number).
+        case paid
         case cancelled
         case expired
         /// The centre could not be asked; the order is followed in the background and a
@@ -58,10 +58,21 @@ public struct PaymentResult: Sendable, Hashable {
 
     public var order: PaymentOrder
     public var outcome: Outcome
+    /// The ledger sequence of a paid order.
+    public var sequence: Int64?
+    /// The receipt of a paid order, as far as it got.
+    public var print: PrintOutcome?
 
-    public init(order: PaymentOrder, outcome: Outcome) {
+    public init(order: PaymentOrder, outcome: Outcome, sequence: Int64? = nil, print: PrintOutcome? = nil) {
         self.order = order
         self.outcome = outcome
+        self.sequence = sequence
+        self.print = print
+    }
+
+    /// A paid order recorded as `sequence`, its receipt as `print`.
+    public static func paid(_ order: PaymentOrder, sequence: Int64, print: PrintOutcome) -> PaymentResult {
+        PaymentResult(order: order, outcome: .paid, sequence: sequence, print: print)
     }
 }
 

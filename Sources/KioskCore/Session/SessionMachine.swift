@@ -122,8 +122,10 @@ public struct SessionMachine: Sendable {
             effects.append(.draw)
         }
         if now.wall >= order.expiresAt.addingTimeInterval(Self.unansweredOrderGrace.timeInterval) {
-            // The centre has not answered past the expiry: the citizen is told; the daemon
-            // still follows the order and records a payment that comes.
+            // The centre has not answered past the expiry: the citizen is told (and has the
+            // idle time to read it); the daemon still follows the order and records a
+            // payment that comes.
+            lastInput = now.instant
             perform(menu.handle(.paymentFollowed(PaymentResult(order: order, outcome: .unknown)), context: context), into: &effects)
             effects.append(.draw)
             return

@@ -167,7 +167,7 @@ actor LedgerPaymentDesk: PaymentDesk {
         } else {
             print = PrintOutcome(result: .failed, number: "")
         }
-        return PaymentResult(order: order, outcome: .paid(sequence: record.sequence, print: print))
+        return .paid(order, sequence: record.sequence, print: print)
     }
 
     /// The printed name of a bill kind's ledger item ("bill-water" → 水费 / Water bill).
