@@ -190,7 +190,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTesting"]),
+        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskSigning", "KioskTesting"]),
         .testTarget(name: "KioskPrintingTests", dependencies: ["KioskPrinting", "KioskTesting"]),
         .testTarget(name: "KioskQRCodeTests", dependencies: ["KioskQRCode", "KioskTesting"]),
         .testTarget(
@@ -214,7 +214,7 @@ let package = Package(
         .testTarget(
             name: "KioskDaemonTests",
             dependencies: [
-                "KioskDaemon", "KioskTesting",
+                "KioskDaemon", "KioskTesting", "KioskStore", "KioskSigning", "KioskForwarding", "CaseService",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

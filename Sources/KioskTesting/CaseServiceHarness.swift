@@ -81,6 +81,17 @@ public struct CaseServiceHarness: Sendable {
         throw HarnessError(message: "the faults did not strike \(times) times")
     }
 
+    /// The payer paid order `id` (POST /admin/payment-orders/{id}/pay); false when the
+    /// service refused (a cancelled order) or does not know it.
+    @discardableResult
+    public func pay(orderID: UUID, channel: String = "wechat") async throws -> Bool {
+        var request = HTTPClientRequest(url: url + "/admin/payment-orders/\(orderID.uuidString.lowercased())/pay?channel=\(channel)")
+        request.method = .POST
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return response.status == .ok
+    }
+
     /// Moves a case one status along, or to `status` (POST /admin/cases/…/advance).
     public func advance(caseNumber: String, to status: String? = nil, subItem: String? = nil) async throws {
         var query: [String] = []
