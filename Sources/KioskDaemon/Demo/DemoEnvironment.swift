@@ -2,17 +2,24 @@ import Foundation
 import KioskCore
 
 /// Everything `kioskd --demo` sets up around the daemon: a state directory (fresh in the
-/// temp folder unless given), the reference `case-service` on a free loopback port, and
-/// one citizen terminal on the terminal the demo was started in.
+/// temp folder unless given), the reference `case-service` on a free loopback port (its
+/// payment orders pay themselves after a few seconds), a private cupsd whose queue keeps
+/// every document in the state directory (when run as root with cupsd installed), and one
+/// citizen terminal on the terminal the demo was started in.
 public final class DemoEnvironment: Sendable {
     public let stateDirectory: String
     public let configuration: KioskConfiguration
     public let caseServiceURL: String
     public let logPath: String
+    /// Where the private cupsd keeps what it printed; nil when the demo runs without printing.
+    public let printedDirectory: String?
+    /// Why the demo runs without printing, for the banner.
+    public let printingNote: String?
     private let caseService: Process
+    private let cupsScript: String?
 
     /// Prepares the demo; afterwards `case-service` is running and answering on loopback.
-    public init(stateDirectory requested: String?, caseServiceExecutable: String) throws {
+    public init(stateDirectory requested: String?, caseServiceExecutable: String, autoPayAfterSeconds: Int = 8) throws {
         let directory: String
         if let requested {
             directory = requested
@@ -28,7 +35,11 @@ public final class DemoEnvironment: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: caseServiceExecutable)
         // Cases move along every 20 s, so the demo's progress query has something to show.
-        process.arguments = ["--port", "0", "--database", directory + "/case-service.sqlite", "--advance-every", "20"]
+        // Payment orders pay themselves after a few seconds, so a bill can be paid without a phone.
+        process.arguments = [
+            "--port", "0", "--database", directory + "/case-service.sqlite", "--advance-every", "20",
+            "--auto-pay-after", String(autoPayAfterSeconds),
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -58,7 +69,52 @@ public final class DemoEnvironment: Sendable {
         terminal.doubleSizeLines = Self.drawsDoubleSizeLines(ProcessInfo.processInfo.environment)
         configuration.terminals = [terminal]
         configuration.demo = true
+
+        let (script, note) = Self.startPrivateCUPS(in: directory + "/cups")
+        cupsScript = script
+        printingNote = note
+        if script != nil {
+            configuration.printing.server = directory + "/cups/cups.sock"
+            configuration.printing.receiptQueue = "healthy"
+            configuration.printing.documentQueue = "healthy"
+            configuration.printing.pollIntervalMilliseconds = 500
+            printedDirectory = directory + "/cups/output"
+        } else {
+            printedDirectory = nil
+        }
         self.configuration = configuration
+    }
+
+    /// Starts `scripts/private-cupsd` (found from the working directory, as `make demo`
+    /// runs it, or `KIOSKD_PRIVATE_CUPSD`) in `directory`; returns the script, or nil and
+    /// why printing is off.
+    private static func startPrivateCUPS(in directory: String) -> (String?, String?) {
+        let environment = ProcessInfo.processInfo.environment
+        let script = environment["KIOSKD_PRIVATE_CUPSD"]
+            ?? (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("scripts/private-cupsd")
+        guard getuid() == 0 else { return (nil, "not root: the private cupsd needs root, so the demo runs without printing") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/cupsd") else {
+            return (nil, "cupsd is not installed (Debian cups-daemon), so the demo runs without printing")
+        }
+        guard FileManager.default.isExecutableFile(atPath: script) else {
+            return (nil, "\(script) not found (run the demo from the repository), so the demo runs without printing")
+        }
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: script)
+        process.arguments = ["start", directory]
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        do {
+            try process.run()
+            process.waitUntilExit()
+        } catch {
+            return (nil, "the private cupsd did not start (\(error)), so the demo runs without printing")
+        }
+        guard process.terminationStatus == 0 else {
+            return (nil, "the private cupsd did not start (exit \(process.terminationStatus)), so the demo runs without printing")
+        }
+        return (script, nil)
     }
 
     /// Whether the terminal the demo runs in draws DEC double-size lines, as far as its
@@ -76,18 +132,26 @@ public final class DemoEnvironment: Sendable {
           state directory: \(stateDirectory)
           database:        \(configuration.databasePath)
           control socket:  \(configuration.controlSocket)
-          case-service:    \(caseServiceURL)
+          case-service:    \(caseServiceURL)  (payment orders pay themselves after a few seconds)
+          printing:        \(printedDirectory.map { "private cupsd, documents in \($0)" } ?? "off: " + (printingNote ?? ""))
           log:             \(logPath)
         In another terminal:  kioskctl --socket \(configuration.controlSocket) status
         Ctrl-C quits the demo.
         """
     }
 
-    /// Stops `case-service`.
+    /// Stops `case-service` and the private cupsd.
     public func shutdown() {
         if caseService.isRunning {
             caseService.terminate()
             caseService.waitUntilExit()
+        }
+        if let cupsScript {
+            let stop = Process()
+            stop.executableURL = URL(fileURLWithPath: cupsScript)
+            stop.arguments = ["stop", stateDirectory + "/cups"]
+            try? stop.run()
+            stop.waitUntilExit()
         }
     }
 
