@@ -17,7 +17,7 @@ BENCH        ?=
 FUZZ_SECONDS ?= 20
 BIN          := $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)
 
-.PHONY: demo test bench build deps test-deps check-units fuzz width-table openapi clean
+.PHONY: demo test soak bench build deps test-deps check-units fuzz width-table openapi clean
 
 demo: deps build
 	$(BIN)/kioskd --demo
@@ -27,6 +27,11 @@ test: deps test-deps
 	$(MAKE) --no-print-directory check-units
 	$(SWIFT) test $(BUILD_FLAGS) --skip-build
 	scripts/fuzz-key-decoder $(FUZZ_SECONDS)
+
+# The long drills: 1,000 kill -9 cycles while kioskd records payments (50 in `make test`).
+soak: deps test-deps
+	$(SWIFT) build $(BUILD_FLAGS) --build-tests
+	KIOSKD_PAYMENT_CYCLES=1000 $(SWIFT) test $(BUILD_FLAGS) --skip-build --filter PaymentCrashEndToEndTests
 
 bench: deps test-deps
 	scripts/apt-ensure wrk

@@ -219,7 +219,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["KioskTesting", "KioskControl", "KioskStore", "CaseService"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["KioskTesting", "KioskControl", "KioskStore", "KioskSigning", "KioskForwarding", "CaseService"]
+        ),
 
         // MARK: Benchmarks
         .executableTarget(
