@@ -57,8 +57,8 @@ extension KioskDatabase {
             let key = orderID.uuidString.lowercased()
             guard var order = try PaymentOrderRecord.fetchOne(db, key: key) else { throw StoreError.missingRow("paymentOrder") }
             if let sequence = order.ledgerSequence,
-               let row = try LedgerRecordRow.fetchOne(db, key: ["terminal": order.terminal, "sequence": sequence]) {
-                return row.record
+               let recorded = try LedgerRecord.fetchOne(db, key: ["terminal": order.terminal, "sequence": sequence]) {
+                return recorded
             }
             let head = try LedgerHeadRecord.fetchOne(db, key: order.terminal)
                 .map { LedgerHead(sequence: $0.sequence, hash: $0.hash) } ?? .genesis
@@ -67,7 +67,7 @@ extension KioskDatabase {
                 orderReference: key, maskedAccount: order.maskedAccount
             )
             let record = try chain.seal(entry, terminal: order.terminal, after: head)
-            try LedgerRecordRow(record).insert(db)
+            try record.insert(db)
             try LedgerHeadRecord(terminal: record.terminal, sequence: record.sequence, hash: record.hash).save(db)
             order.state = PaymentOrderRecord.State.paid.rawValue
             order.paidAt = paidAt
@@ -94,8 +94,7 @@ extension KioskDatabase {
     /// Every ledger record, of every terminal, from `sequence` on (per terminal).
     public func ledgerRecords(from sequence: Int64 = 1) async throws -> [LedgerRecord] {
         try await readAsync { db in
-            try LedgerRecordRow.filter(Column("sequence") >= sequence).order(Column("terminal"), Column("sequence"))
-                .fetchAll(db).map(\.record)
+            try LedgerRecord.filter(Column("sequence") >= sequence).order(Column("terminal"), Column("sequence")).fetchAll(db)
         }
     }
 
@@ -103,7 +102,7 @@ extension KioskDatabase {
     public func ledgerRecords(before sequence: Int64) async throws -> [LedgerRecord] {
         guard sequence > 1 else { return [] }
         return try await readAsync { db in
-            try LedgerRecordRow.filter(Column("sequence") == sequence - 1).fetchAll(db).map(\.record)
+            try LedgerRecord.filter(Column("sequence") == sequence - 1).fetchAll(db)
         }
     }
 
@@ -129,11 +128,11 @@ extension KioskDatabase {
     static func paymentReport(_ db: Database, orderID: String) throws -> PaymentReport? {
         guard let order = try PaymentOrderRecord.fetchOne(db, key: orderID), let sequence = order.ledgerSequence,
               let id = order.orderID,
-              let row = try LedgerRecordRow.fetchOne(db, key: ["terminal": order.terminal, "sequence": sequence])
+              let record = try LedgerRecord.fetchOne(db, key: ["terminal": order.terminal, "sequence": sequence])
         else { return nil }
         return PaymentReport(
-            orderID: id, terminal: order.terminal, sequence: sequence, amountFen: row.amountFen,
-            recordedAt: row.record.recordedAt, hash: row.hash, afterSession: order.afterSession
+            orderID: id, terminal: order.terminal, sequence: sequence, amountFen: record.amountFen,
+            recordedAt: record.recordedAt, hash: record.hash, afterSession: order.afterSession
         )
     }
 }
