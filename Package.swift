@@ -159,7 +159,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kioskctl",
-            dependencies: ["KioskControl", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["KioskControl", "KioskCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "case-service",
@@ -219,7 +219,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["KioskTesting", "KioskControl", "KioskStore", "CaseService"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KioskTesting", "KioskControl", "KioskStore", "KioskSigning", "CaseService"]),
 
         // MARK: Benchmarks
         .executableTarget(
