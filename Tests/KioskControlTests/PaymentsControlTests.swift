@@ -239,6 +239,49 @@ struct PaymentsControlTests {
     }
 }
 
+@Suite("Payment and ledger control methods: who may call them")
+struct PaymentsAccessTests {
+    /// Technicians read through `users`, admins change through `adm` (groups every Debian
+    /// system has); callers are users that do not exist, so only their primary group counts.
+    let interface = ControlInterface(backend: FixedBackend(), policy: AccessPolicy(readGroup: "users", adminGroup: "adm"))
+    let reader = PeerCredentials(pid: 1, uid: 4_000_001, gid: 100)
+    let admin = PeerCredentials(pid: 1, uid: 4_000_002, gid: 4)
+    let stranger = PeerCredentials(pid: 1, uid: 4_000_003, gid: 65_534)
+
+    /// "ok", or the name of the error the call was answered with.
+    func outcome(_ method: String, _ parameters: [String: JSONValue] = [:], as caller: PeerCredentials) async -> String {
+        do {
+            let reply = try await interface.handle(
+                VarlinkCall(method: "io.kioskd.Control.\(method)", parameters: .object(parameters)), caller: caller
+            )
+            return reply.error ?? "ok"
+        } catch let error as VarlinkError {
+            return error.name
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test("The technicians' group reads payments, the ledger and the settlement; exports need the admin group; others get nothing")
+    func access() async throws {
+        let denied = "io.kioskd.Control.PermissionDenied"
+        let day: [String: JSONValue] = ["date": .string("2026-11-23")]
+        // Given a technician of the read group / Then every reading method answers, no export is written
+        for method in ["Payments", "LedgerVerify", "LedgerKey", "Settlement"] {
+            #expect(await outcome(method, as: reader) == "ok", "\(method)")
+        }
+        #expect(await outcome("LedgerExport", day, as: reader) == denied)
+        #expect(await outcome("Settlement", ["export": .bool(true)], as: reader) == denied)
+        // Given an admin / Then both exports are written
+        #expect(await outcome("LedgerExport", day, as: admin) == "ok")
+        #expect(await outcome("Settlement", ["export": .bool(true)], as: admin) == "ok")
+        // Given a user in neither group / Then even reading is refused
+        for method in ["Payments", "LedgerVerify", "LedgerKey", "Settlement"] {
+            #expect(await outcome(method, as: stranger) == denied, "\(method)")
+        }
+    }
+}
+
 /// Carries the replies out of the server's body.
 final class ReplyBox: Sendable {
     private let stored = Mutex<[VarlinkReply]>([])
