@@ -159,7 +159,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kioskctl",
-            dependencies: ["KioskControl", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["KioskControl", "KioskCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "case-service",

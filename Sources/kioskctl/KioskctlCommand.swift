@@ -8,9 +8,14 @@ struct KioskctlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kioskctl",
         abstract: "Talks to a running kioskd over its control socket.",
+        discussion: """
+            Exit codes: 0 done; 1 the daemon refused the call; 64 bad arguments; 65 `ledger verify` \
+            found a break; 69 the daemon cannot be reached; 73 an export could not be written; \
+            77 permission denied.
+            """,
         subcommands: [
             StatusCommand.self, OutboxCommand.self, AttachCommand.self, PrintersCommand.self, JobsCommand.self, ReprintCommand.self,
-            ResumeCommand.self,
+            ResumeCommand.self, PaymentsCommand.self, LedgerCommand.self, SettlementCommand.self,
         ]
     )
 
@@ -59,7 +64,9 @@ struct ConnectionOptions: ParsableArguments {
             throw ExitCode(69)  // EX_UNAVAILABLE
         } catch let error as VarlinkError {
             printError("kioskctl: \(method): \(error)")
-            throw ExitCode(error.name.hasSuffix("PermissionDenied") ? 77 : 1)  // 77: EX_NOPERM
+            if error.name.hasSuffix("PermissionDenied") { throw ExitCode(77) }  // EX_NOPERM
+            if error.name.hasSuffix("ExportFailed") { throw ExitCode(73) }  // EX_CANTCREAT
+            throw ExitCode(1)
         }
     }
 

@@ -2,8 +2,9 @@ import KioskCore
 import Synchronization
 
 /// What the control interface asks of the daemon. The composition root implements it
-/// over the terminals, the store and the other services.
-public protocol ControlBackend: Sendable {
+/// over the terminals, the store and the other services; the payment and ledger methods
+/// are in `PaymentsControlBackend`.
+public protocol ControlBackend: PaymentsControlBackend {
     func status() async -> DaemonStatus
     /// Status from what is already in memory, or nil when some of it must be read first
     /// (then `status()` is asked). It is answered on the control socket's event loop, so
@@ -44,7 +45,7 @@ public struct OutboxListing: Sendable, Hashable, Codable {
 public struct ControlInterface: VarlinkInterface {
     public static let interfaceName = "io.kioskd.Control"
 
-    private let backend: any ControlBackend
+    let backend: any ControlBackend
     private let policy: AccessPolicy
 
     public init(backend: any ControlBackend, policy: AccessPolicy) {
@@ -122,11 +123,12 @@ public struct ControlInterface: VarlinkInterface {
             }
             return VarlinkReply()
         default:
+            if let reply = try await handlePayments(call, caller: caller) { return reply }
             throw VarlinkError.methodNotFound(call.method)
         }
     }
 
-    private func require(_ level: AccessLevel, _ caller: PeerCredentials) throws {
+    func require(_ level: AccessLevel, _ caller: PeerCredentials) throws {
         guard policy.level(for: caller) >= level else {
             throw VarlinkError(name: "\(Self.interfaceName).PermissionDenied")
         }

@@ -14,11 +14,12 @@ struct DaemonControl {
 /// Binds the Varlink control socket (creating its folder); every call is audited.
 func makeControl(
     _ configuration: KioskConfiguration, store: DaemonStore, forwarding: DaemonForwarding, printing: PrintService,
-    registry: TerminalRegistry, startedAt: MonotonicInstant, time: TimeEnvironment, logger: Logger
+    payments: DaemonPayments, registry: TerminalRegistry, startedAt: MonotonicInstant, time: TimeEnvironment, logger: Logger
 ) async throws -> DaemonControl {
     let backend = DaemonBackend(
         startedAt: startedAt, time: time, registry: registry, central: forwarding.central,
-        database: store.database, forwarder: forwarding.forwarder, printing: printing
+        database: store.database, forwarder: forwarding.forwarder, printing: printing,
+        ledgerKey: payments.key, stateDirectory: configuration.stateDirectory
     )
     let socketDirectory = (configuration.controlSocket as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)

@@ -52,8 +52,8 @@ public func buildDaemon(
     )
     let registry = TerminalRegistry()
     let control = try await makeControl(
-        configuration, store: store, forwarding: forwarding, printing: printing, registry: registry, startedAt: startedAt,
-        time: time, logger: logger
+        configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, registry: registry,
+        startedAt: startedAt, time: time, logger: logger
     )
     let terminals = try makeTerminals(
         configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, registry: registry,

@@ -3,6 +3,7 @@ import KioskControl
 import KioskCore
 import KioskForwarding
 import KioskPrinting
+import KioskSigning
 import KioskStore
 import KioskTerminal
 
@@ -16,6 +17,10 @@ struct DaemonBackend: ControlBackend {
     let database: KioskDatabase
     let forwarder: Forwarder
     let printing: PrintService
+    /// The kiosk's ledger key: its public half for `LedgerKey`, `LedgerVerify` and exports.
+    let ledgerKey: LedgerKeyFile
+    /// Exports are written under its `exports/` folder.
+    let stateDirectory: String
 
     func status() async -> DaemonStatus {
         status(outbox: (try? database.outboxCounts()) ?? OutboxCounts())
