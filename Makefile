@@ -11,7 +11,8 @@ BUILD_FLAGS  ?=
 APT_BUILD    := libsqlite3-dev libcups2-dev libqrencode-dev fonts-wqy-microhei
 APT_TEST     := python3 python3-pyte python3-cryptography sqlite3 systemd cups-daemon cups-client cups-ipp-utils poppler-utils zbar-tools
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# `make bench BENCH=outbox` runs one benchmark (startup, status, printing, outbox, idle, terminals).
+# `make bench BENCH=outbox` runs one benchmark (startup, status, printing, outbox, idle,
+# terminals); the release build lives in .build-release, so it never holds the debug build's lock.
 BENCH        ?=
 # How long `make test` fuzzes the key decoder; `make fuzz` runs longer.
 FUZZ_SECONDS ?= 20
@@ -35,8 +36,8 @@ soak: deps test-deps
 
 bench: deps test-deps
 	scripts/apt-ensure wrk
-	$(SWIFT) build -c release
-	$$($(SWIFT) build -c release --show-bin-path)/kioskd-bench $(BENCH)
+	$(SWIFT) build -c release --scratch-path .build-release
+	$$($(SWIFT) build -c release --scratch-path .build-release --show-bin-path)/kioskd-bench $(BENCH)
 
 build:
 	$(SWIFT) build $(BUILD_FLAGS)

@@ -131,7 +131,7 @@ struct PaymentFlowTests {
         // When the order is created
         var step = machine.handle(.answer(.orderCreated(order, nil)), at: time.moment)
         // Then the next wake-up is the countdown's next second
-        #expect(time.now.duration(to: step.nextDeadline) == .seconds(1))
+        #expect(time.now.duration(to: step.nextDeadline!) == .seconds(1))
         clock.advance(by: .seconds(1))
         step = machine.handle(.deadline, at: time.moment)
         #expect(step.effects.contains(.draw))

@@ -34,7 +34,7 @@ struct SessionMachineTests {
 
         /// Moves the clock to the step's deadline and tells the machine.
         mutating func runToDeadline(of step: SessionStep) -> SessionStep {
-            clock.advance(by: time.now.duration(to: step.nextDeadline))
+            clock.advance(by: time.now.duration(to: step.nextDeadline!))
             return machine.handle(.deadline, at: time.moment)
         }
 
@@ -48,20 +48,24 @@ struct SessionMachineTests {
         step.effects.compactMap { if case .menu(let effect) = $0 { effect } else { nil } }
     }
 
-    @Test("The first step enters kiosk mode and draws; an idle attract screen only wakes for the minute and the size check")
+    @Test("The first step enters kiosk mode and draws; the attract screen then waits for a key with no deadline at all")
     func start() {
         // Given a new session
         var harness = Harness()
         // When it starts
         let step = harness.machine.start(at: harness.time.moment)
-        // Then it sets the terminal up and draws, and asks to be woken no sooner than the size check
+        // Then it sets the terminal up and draws, and needs no wake-up until something happens
         #expect(step.effects == [.enterKioskMode(askSize: false), .draw])
-        #expect(harness.time.now.duration(to: step.nextDeadline) == .seconds(1))
+        #expect(step.nextDeadline == nil)
+        // When a citizen presses a key / Then the size is measured at once and watched each second
+        let woken = harness.keys(.character(" "))
+        #expect(woken.effects.first == .measureSize)
+        #expect(harness.time.now.duration(to: woken.nextDeadline!) == .seconds(1))
         // And on a serial line (no size to watch) the next wake-up is the next minute of the hall's clock
-        let serial = Harness(reportedSize: nil)
-        var machine = serial.machine
-        let idle = machine.start(at: serial.time.moment)
-        #expect(serial.time.now.duration(to: idle.nextDeadline) == .seconds(60))
+        var serial = Harness(reportedSize: nil)
+        _ = serial.machine.start(at: serial.time.moment)
+        let session = serial.keys(.character(" "))
+        #expect(serial.time.now.duration(to: session.nextDeadline!) == .seconds(60))
     }
 
     @Test("Idle: the warning appears at 70 s, counts down each second, and at 90 s the session ends and is wiped")
@@ -72,13 +76,13 @@ struct SessionMachineTests {
         let woken = harness.keys(.character(" "))
         #expect(Self.menuEffects(woken) == [.sessionStarted])
         #expect(harness.machine.menu.screen == .home)
-        // When nothing is typed: the next deadline is the warning, 70 s after the key
-        #expect(harness.time.now.duration(to: woken.nextDeadline) == .seconds(60))
+        // When nothing is typed: the next deadline is the hall clock's minute, then the warning 70 s after the key
+        #expect(harness.time.now.duration(to: woken.nextDeadline!) == .seconds(60))
         var step = harness.advance(.seconds(70))
         // Then the warning shows 20 seconds, and the next deadline is one second later
         #expect(harness.machine.menu.idleWarning == 20)
         #expect(step.effects.contains(.draw))
-        #expect(harness.time.now.duration(to: step.nextDeadline) == .seconds(1))
+        #expect(harness.time.now.duration(to: step.nextDeadline!) == .seconds(1))
         step = harness.runToDeadline(of: step)
         #expect(harness.machine.menu.idleWarning == 19)
         // When the countdown runs out
@@ -134,7 +138,7 @@ struct SessionMachineTests {
         // When bytes leave the decoder holding a lone Escape
         let step = harness.machine.handle(.input([], decoderPending: true), at: harness.time.moment)
         // Then the machine asks to be woken after the Escape timeout, and asks for the flush then
-        #expect(harness.time.now.duration(to: step.nextDeadline) == .milliseconds(50))
+        #expect(harness.time.now.duration(to: step.nextDeadline!) == .milliseconds(50))
         #expect(!step.effects.contains(.flushDecoder))
         let later = harness.runToDeadline(of: step)
         #expect(later.effects.contains(.flushDecoder))
@@ -156,7 +160,8 @@ struct SessionMachineTests {
     @Test("A resize is found at the next size check and redraws everything at the new size")
     func resize() {
         var harness = Harness()
-        let start = harness.machine.start(at: harness.time.moment)
+        _ = harness.machine.start(at: harness.time.moment)
+        let start = harness.keys(.character(" "))
         #expect(harness.machine.context.size == TerminalSize(columns: 80, rows: 24))
         // When the size check comes
         let check = harness.runToDeadline(of: start)
@@ -191,10 +196,11 @@ struct SessionMachineTests {
             configuration: .init(sizeCheckInterval: nil, timeZone: time.timeZone), profile: .citizen, catalog: .empty,
             availability: .all, reportedSize: nil, at: time.moment
         )
-        let start = machine.start(at: time.moment)
+        _ = machine.start(at: time.moment)
+        let start = machine.handle(.input([.key(.character(" "))], decoderPending: false), at: time.moment)
         #expect(machine.context.today == CalendarDate(year: 2026, month: 11, day: 23))
         // When the clock reaches the next minute, the deadline it asked for
-        #expect(time.now.duration(to: start.nextDeadline) == .seconds(30))
+        #expect(time.now.duration(to: start.nextDeadline!) == .seconds(30))
         clock.advance(by: .seconds(30))
         let step = machine.handle(.deadline, at: time.moment)
         // Then it is the 24th on the screen, and the change is drawn

@@ -72,6 +72,20 @@ struct ConfigurationLoaderTests {
         #expect(configuration.printing.noProgressSeconds == 30)
     }
 
+    @Test("The hall's time zone is an IANA name; an unknown one is an error with file, line and key, exit 78")
+    func timeZone() throws {
+        // Given no zone / Then the hall is in Beijing time, whatever the process's TZ
+        #expect(try parse("").timeZone == "Asia/Shanghai")
+        #expect(try parse("[daemon]\ntime_zone = \"Asia/Urumqi\"\n").timeZone == "Asia/Urumqi")
+        // Given a zone nobody knows / Then the error names the file, the line and the key
+        let failure = error("[daemon]\nlog_level = \"info\"\ntime_zone = \"Mars/Olympus_Mons\"\n")
+        #expect(failure?.file == "kioskd.toml")
+        #expect(failure?.line == 3)
+        #expect(failure?.key == "daemon.time_zone")
+        #expect(failure?.description.contains("Mars/Olympus_Mons") == true)
+        #expect(ConfigurationError.exitCode == 78)
+    }
+
     @Test("A CUPS server that is not local is refused with file, line and key")
     func remoteCUPS() {
         // Given a scheduler on another host / Then the error names the line and key

@@ -103,12 +103,12 @@ public enum SessionEffect: Sendable, Hashable {
 }
 
 /// The result of one step: effects to carry out, and when to call the machine again at the
-/// latest.
+/// latest (nil: only when something happens).
 public struct SessionStep: Sendable, Hashable {
     public var effects: [SessionEffect]
-    public var nextDeadline: MonotonicInstant
+    public var nextDeadline: MonotonicInstant?
 
-    public init(effects: [SessionEffect], nextDeadline: MonotonicInstant) {
+    public init(effects: [SessionEffect], nextDeadline: MonotonicInstant?) {
         self.effects = effects
         self.nextDeadline = nextDeadline
     }

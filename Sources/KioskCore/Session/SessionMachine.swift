@@ -64,6 +64,7 @@ public struct SessionMachine: Sendable {
     public mutating func handle(_ event: SessionEvent, at now: Moment) -> SessionStep {
         var effects: [SessionEffect] = []
         context.now = now.wall
+        let wasWaiting = menu.screen == .attract
         switch event {
         case .input(let inputs, let decoderPending):
             lastInput = now.instant
@@ -91,9 +92,22 @@ public struct SessionMachine: Sendable {
         case .deadline:
             break
         }
+        if wasWaiting, menu.screen != .attract { wake(at: now, into: &effects) }
         runTimers(at: now, into: &effects)
         trackOpenOrder(at: now)
         return SessionStep(effects: effects, nextDeadline: nextDeadline(after: now.instant))
+    }
+
+    /// A citizen started a session: the clocks it needs start now. The size is measured and
+    /// the hall's date read at once, since nothing watched them while the attract screen
+    /// waited.
+    private mutating func wake(at now: Moment, into effects: inout [SessionEffect]) {
+        context.today = CalendarDate.of(now.wall, in: configuration.timeZone)
+        dateCheckAt = nextDateCheck(after: now)
+        if let interval = configuration.sizeCheckInterval {
+            sizeCheckAt = now.instant.advanced(by: interval)
+            effects.insert(.measureSize, at: 0)
+        }
     }
 
     // MARK: Payments
@@ -182,15 +196,18 @@ public struct SessionMachine: Sendable {
 
     // MARK: Time
 
-    /// The moments at which something must happen without input.
-    private func nextDeadline(after now: MonotonicInstant) -> MonotonicInstant {
-        var deadlines = [dateCheckAt]
+    /// The moment at which something must happen without input; nil when nothing will
+    /// (the attract screen waits for a key and watches neither the date nor the size).
+    private func nextDeadline(after now: MonotonicInstant) -> MonotonicInstant? {
+        var deadlines: [MonotonicInstant] = []
         if let escapeDeadline { deadlines.append(escapeDeadline) }
+        guard menu.screen != .attract else { return deadlines.min() }
+        deadlines.append(dateCheckAt)
         if let sizeCheckAt { deadlines.append(sizeCheckAt) }
         if let followAt { deadlines.append(followAt) }
         if let countdownAt { deadlines.append(countdownAt) }
         if let idle = nextIdleMoment(after: now) { deadlines.append(idle) }
-        return deadlines.min()!
+        return deadlines.min()
     }
 
     /// The idle time of the current mode: elder mode multiplies it.
@@ -220,6 +237,7 @@ public struct SessionMachine: Sendable {
             escapeDeadline = nil
             effects.append(.flushDecoder)
         }
+        guard menu.screen != .attract else { return }
         if let check = sizeCheckAt, now.instant >= check, let interval = configuration.sizeCheckInterval {
             sizeCheckAt = now.instant.advanced(by: interval)
             effects.append(.measureSize)

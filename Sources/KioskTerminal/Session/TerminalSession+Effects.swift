@@ -23,8 +23,9 @@ struct EffectRunner {
     }
 
     /// Carries out `step` and what its effects' answers cause; returns the machine's next
-    /// deadline, or nil when the session must stop (Ctrl-C in demo mode).
-    mutating func carryOut(_ step: SessionStep, on machine: inout SessionMachine) async throws -> MonotonicInstant? {
+    /// deadline (itself nil when nothing is due without input), or nil when the session must
+    /// stop (Ctrl-C in demo mode).
+    mutating func carryOut(_ step: SessionStep, on machine: inout SessionMachine) async throws -> MonotonicInstant?? {
         var deadline = step.nextDeadline
         var pending = step.effects[...]
         func follow(_ event: SessionEvent, _ machine: inout SessionMachine) {

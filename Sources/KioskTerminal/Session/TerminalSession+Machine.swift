@@ -23,7 +23,7 @@ extension TerminalSession {
         var iterator = wakeups.makeAsyncIterator()
         while true {
             guard let deadline = try await runner.carryOut(step, on: &machine) else { return .quit }
-            timer.arm(for: deadline)
+            if let deadline { timer.arm(for: deadline) } else { timer.cancel() }
             guard let wakeup = await iterator.next() else { return .deviceClosed }
             timer.noteWakeup(deadlineFired: wakeup.isDeadline)
             let event: SessionEvent
