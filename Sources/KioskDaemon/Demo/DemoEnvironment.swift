@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import KioskCore
 
@@ -100,21 +103,32 @@ public final class DemoEnvironment: Sendable {
             return (nil, "\(script) not found (run the demo from the repository), so the demo runs without printing")
         }
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: script)
-        process.arguments = ["start", directory]
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        do {
-            try process.run()
-            process.waitUntilExit()
-        } catch {
-            return (nil, "the private cupsd did not start (\(error)), so the demo runs without printing")
-        }
-        guard process.terminationStatus == 0 else {
-            return (nil, "the private cupsd did not start (exit \(process.terminationStatus)), so the demo runs without printing")
+        let status = runToEnd(script, ["start", directory])
+        guard status == 0 else {
+            return (nil, "the private cupsd did not start (exit \(status)), so the demo runs without printing")
         }
         return (script, nil)
+    }
+
+    /// Runs `path` to its end with stdin, stdout and stderr on /dev/null; returns its exit
+    /// status (-1 when it could not start or was killed). posix_spawn and waitpid rather
+    /// than Foundation's Process: the script leaves cupsd running, and the child is reaped
+    /// here, not by a run loop the demo does not turn.
+    private static func runToEnd(_ path: String, _ arguments: [String]) -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor: Int32 in [0, 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        // WIFEXITED: the low 7 bits are 0; WEXITSTATUS: the next byte.
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
     }
 
     /// Whether the terminal the demo runs in draws DEC double-size lines, as far as its
@@ -146,13 +160,7 @@ public final class DemoEnvironment: Sendable {
             caseService.terminate()
             caseService.waitUntilExit()
         }
-        if let cupsScript {
-            let stop = Process()
-            stop.executableURL = URL(fileURLWithPath: cupsScript)
-            stop.arguments = ["stop", stateDirectory + "/cups"]
-            try? stop.run()
-            stop.waitUntilExit()
-        }
+        if let cupsScript { _ = Self.runToEnd(cupsScript, ["stop", stateDirectory + "/cups"]) }
     }
 
     /// Reads the "listening on URL" line case-service prints once it accepts connections.
