@@ -12,13 +12,20 @@ extension CatalogItem {
     /// company's name.
     public func applicantName(in values: [String: String]) -> String? {
         let nameField = fields.first { $0.holdsPersonalName }
-        return nameField.flatMap { values[$0.id] } ?? values[FormField.companyNameID]
+        return nameField.flatMap { values[$0.id] } ?? values[FormFieldID.companyName]
     }
 }
 
-extension FormField {
+/// The ids of the form fields the menu's logic reads, named once.
+public enum FormFieldID {
     /// The enterprise bundle's company name: the applicant's name when no person is named.
-    public static let companyNameID = "company-name"
+    public static let companyName = "company-name"
+    /// The progress query: an application or case number, and the last six of the ID.
+    public static let caseNumber = "number"
+    public static let idSuffix = "id-suffix"
+    /// The insurance lookup: the person's ID number and name.
+    public static let applicantID = "applicant-id"
+    public static let applicantName = "applicant-name"
 }
 
 extension AcceptanceSlip {
@@ -29,7 +36,7 @@ extension AcceptanceSlip {
         self.init(
             applicationNumber: application.number, itemID: application.itemID,
             itemName: item?.name ?? LocalizedText(chinese: application.itemID, english: application.itemID),
-            applicantName: item?.applicantName(in: values) ?? values[FormField.companyNameID] ?? "",
+            applicantName: item?.applicantName(in: values) ?? values[FormFieldID.companyName] ?? "",
             applicantID: item?.applicantID(in: values) ?? "",
             submittedAt: application.submittedAt, timeLimitDays: item?.timeLimitDays ?? 0, kind: item?.kind ?? .promised,
             delivery: application.delivery.method, terminal: application.terminal

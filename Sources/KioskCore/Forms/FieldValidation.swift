@@ -21,7 +21,7 @@ extension FormField {
         type == .text && id.hasSuffix("name") && !Self.organisationNameFields.contains(id)
     }
 
-    private static let organisationNameFields: Set<String> = [companyNameID, "shop-name", "project-name"]
+    private static let organisationNameFields: Set<String> = [FormFieldID.companyName, "shop-name", "project-name"]
 
     /// The most characters a text or address field takes.
     public var characterLimit: Int {

@@ -15,13 +15,13 @@ extension MenuState {
             startApplication(bundle)
         case .caseProgress:
             push(.form(ApplicationForm(purpose: .progress, fields: [
-                FormField(id: "number", type: .text, label: .empty, required: true, maxLength: 20, labelKey: "progress.number"),
-                FormField(id: "id-suffix", type: .text, label: .empty, required: true, maxLength: 6, labelKey: "progress.id-suffix"),
+                FormField(id: FormFieldID.caseNumber, type: .text, label: .empty, required: true, maxLength: 20, labelKey: "progress.number"),
+                FormField(id: FormFieldID.idSuffix, type: .text, label: .empty, required: true, maxLength: 6, labelKey: "progress.id-suffix"),
             ])))
         case .socialInsurance:
             push(.form(ApplicationForm(purpose: .insurance, fields: [
-                FormField(id: "applicant-id", type: .residentID, label: .empty, required: true, labelKey: "insurance.id"),
-                FormField(id: "applicant-name", type: .text, label: .empty, required: true, maxLength: 20, labelKey: "insurance.name"),
+                FormField(id: FormFieldID.applicantID, type: .residentID, label: .empty, required: true, labelKey: "insurance.id"),
+                FormField(id: FormFieldID.applicantName, type: .text, label: .empty, required: true, maxLength: 20, labelKey: "insurance.name"),
             ])))
         case .rate:
             push(.rating(after: nil))
@@ -60,11 +60,13 @@ extension MenuState {
             case .progress:
                 screen = .form(current, waiting: true)
                 return [.queryProgress(CaseQuery(
-                    number: current.values["number"] ?? "", idSuffix: current.values["id-suffix"] ?? ""
+                    number: current.values[FormFieldID.caseNumber] ?? "", idSuffix: current.values[FormFieldID.idSuffix] ?? ""
                 ))]
             case .insurance:
                 screen = .form(current, waiting: true)
-                return [.lookupInsurance(idNumber: current.values["applicant-id"] ?? "", name: current.values["applicant-name"] ?? "")]
+                return [.lookupInsurance(
+                    idNumber: current.values[FormFieldID.applicantID] ?? "", name: current.values[FormFieldID.applicantName] ?? ""
+                )]
             }
         }
     }
