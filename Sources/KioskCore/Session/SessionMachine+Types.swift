@@ -11,8 +11,11 @@ extension SessionMachine {
         /// How long a lone Escape waits for the rest of a sequence before it counts as a key.
         public var escapeTimeout: Duration
         /// How often the size of a terminal that reports one is measured again (the kernel
-        /// tells only a tty's controlling process of a resize); nil for one that reports none.
+        /// tells only a tty's controlling process of a resize); nil for one that reports none,
+        /// or whose size something else watches.
         public var sizeCheckInterval: Duration?
+        /// The terminal reports a window size: it is measured when a session starts.
+        public var measuresSize: Bool
         /// The size laid out for when the terminal reports none and has not answered.
         public var fallbackSize: TerminalSize
         /// Ask a terminal that reports no size for it (a cursor position report).
@@ -26,7 +29,7 @@ extension SessionMachine {
 
         public init(
             idleTimeout: Duration = .seconds(90), idleWarning: Duration = .seconds(20), elderIdleFactor: Int = 2,
-            escapeTimeout: Duration = .milliseconds(50), sizeCheckInterval: Duration? = .seconds(1),
+            escapeTimeout: Duration = .milliseconds(50), sizeCheckInterval: Duration? = .seconds(1), measuresSize: Bool? = nil,
             fallbackSize: TerminalSize = .minimum, askSize: Bool = false, quitOnInterrupt: Bool = false,
             doubleSizeLines: Bool = false, timeZone: TimeZone
         ) {
@@ -35,6 +38,7 @@ extension SessionMachine {
             self.elderIdleFactor = elderIdleFactor
             self.escapeTimeout = escapeTimeout
             self.sizeCheckInterval = sizeCheckInterval
+            self.measuresSize = measuresSize ?? (sizeCheckInterval != nil)
             self.fallbackSize = fallbackSize
             self.askSize = askSize
             self.quitOnInterrupt = quitOnInterrupt

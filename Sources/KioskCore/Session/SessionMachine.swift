@@ -104,10 +104,8 @@ public struct SessionMachine: Sendable {
     private mutating func wake(at now: Moment, into effects: inout [SessionEffect]) {
         context.today = CalendarDate.of(now.wall, in: configuration.timeZone)
         dateCheckAt = nextDateCheck(after: now)
-        if let interval = configuration.sizeCheckInterval {
-            sizeCheckAt = now.instant.advanced(by: interval)
-            effects.insert(.measureSize, at: 0)
-        }
+        if configuration.measuresSize { effects.insert(.measureSize, at: 0) }
+        if let interval = configuration.sizeCheckInterval { sizeCheckAt = now.instant.advanced(by: interval) }
     }
 
     // MARK: Payments

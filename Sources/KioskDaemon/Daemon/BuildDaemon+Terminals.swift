@@ -27,6 +27,7 @@ func makeTerminals(
         journal: store.database, applications: forwarding.desk, printer: printing, payments: payments.desk, qrCodes: LibQREncoder()
     )
     let localization = store.localization
+    let sizeWatcher = WindowSizeWatcher(time: time)
     /// One terminal's session, for a configured device or a tty handed over by
     /// `kioskctl attach` (`attached`).
     @Sendable func makeSession(_ terminal: KioskConfiguration.Terminal, attached: Int32? = nil) -> TerminalSession {
@@ -34,11 +35,12 @@ func makeTerminals(
         sessionConfiguration.attachedDescriptor = attached
         return TerminalSession(
             configuration: sessionConfiguration, view: MenuView(localization: localization, terminalName: terminal.name, hallTime: time.format),
-            sources: sources, registry: registry, ports: ports, time: time, logger: logger
+            sources: sources, registry: registry, ports: ports, time: time, sizeWatcher: sizeWatcher, logger: logger
         )
     }
 
-    var services: [ServiceGroupConfiguration.ServiceConfiguration] = configuration.terminals.map { terminal in
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: sizeWatcher)]
+    services += configuration.terminals.map { terminal -> ServiceGroupConfiguration.ServiceConfiguration in
         // In the demo, Ctrl-C ends the session and with it the daemon; a kiosk's sessions
         // only end when the daemon stops.
         .init(service: makeSession(terminal), successTerminationBehavior: configuration.demo ? .gracefullyShutdownGroup : .ignore)

@@ -10,8 +10,17 @@ extension TerminalSession {
         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     ) async throws -> Outcome {
         let reported = device.windowSize()
+        var machineConfiguration = configuration.machineConfiguration(timeZone: time.timeZone, reportsSize: reported != nil)
+        var watching: Int?
+        if let sizeWatcher, reported != nil {
+            // The shared watcher measures; the machine needs no size deadline of its own.
+            machineConfiguration.sizeCheckInterval = nil
+            watching = sizeWatcher.watch(device, size: reported) { size in wake.yield(.resized(size)) }
+        }
+        // Before the device is closed (the caller closes it after this returns).
+        defer { if let watching { sizeWatcher?.unwatch(watching) } }
         var machine = SessionMachine(
-            configuration: configuration.machineConfiguration(timeZone: time.timeZone, reportsSize: reported != nil),
+            configuration: machineConfiguration,
             profile: configuration.profile, catalog: sources.catalog(), availability: sources.availability(),
             reportedSize: reported, at: time.moment
         )
@@ -35,6 +44,8 @@ extension TerminalSession {
                 event = .deadline
             case .sourcesChanged:
                 event = .sourcesChanged(catalog: sources.catalog(), availability: sources.availability())
+            case .resized(let size):
+                event = .measured(size)
             }
             step = machine.handle(event, at: time.moment)
         }

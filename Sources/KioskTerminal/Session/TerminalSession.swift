@@ -19,12 +19,15 @@ public final class TerminalSession: Service, Sendable {
     let registry: TerminalRegistry
     let ports: SessionPorts
     let time: TimeEnvironment
+    /// Measures the terminal's size for the session (shared by all sessions); without it the
+    /// session measures its own size on a deadline.
+    let sizeWatcher: WindowSizeWatcher?
     private let eventLoopGroup: any EventLoopGroup
     let logger: Logger
 
     public init(
         configuration: TerminalSessionConfiguration, view: MenuView, sources: MenuSources, registry: TerminalRegistry,
-        ports: SessionPorts, time: TimeEnvironment,
+        ports: SessionPorts, time: TimeEnvironment, sizeWatcher: WindowSizeWatcher? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
     ) {
         self.configuration = configuration
@@ -33,6 +36,7 @@ public final class TerminalSession: Service, Sendable {
         self.registry = registry
         self.ports = ports
         self.time = time
+        self.sizeWatcher = sizeWatcher
         self.eventLoopGroup = eventLoopGroup
         var logger = logger
         logger[metadataKey: "terminal"] = .string(configuration.name)
@@ -91,6 +95,8 @@ public final class TerminalSession: Service, Sendable {
         case deadline
         /// The catalog or the availability changed.
         case sourcesChanged
+        /// The size watcher measured a new size.
+        case resized(TerminalSize?)
     }
 
     /// Opens the device and runs the menu on it until the device closes or the task is

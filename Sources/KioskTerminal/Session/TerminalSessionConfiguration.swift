@@ -66,7 +66,7 @@ extension TerminalSessionConfiguration {
     func machineConfiguration(timeZone: TimeZone, reportsSize: Bool) -> SessionMachine.Configuration {
         SessionMachine.Configuration(
             idleTimeout: idleTimeout, idleWarning: idleWarning, elderIdleFactor: elderIdleFactor,
-            escapeTimeout: escapeTimeout, sizeCheckInterval: reportsSize ? sizeCheckInterval : nil,
+            escapeTimeout: escapeTimeout, sizeCheckInterval: reportsSize ? sizeCheckInterval : nil, measuresSize: reportsSize,
             fallbackSize: fallbackSize, askSize: askSize, quitOnInterrupt: quitOnInterrupt,
             doubleSizeLines: renderOptions.doubleSizeLines, timeZone: timeZone
         )
