@@ -10,6 +10,15 @@ import KioskTesting
 /// nothing is polled at a fixed rate.
 enum IdleBenchmark {
     static func run(terminals: Int, seconds: Int) async throws {
+        // The daemon's own services (printer poll, audit flush, health check, order follower)
+        // without any terminal, to tell the terminals' share apart.
+        let bare = try DaemonProcess(extraConfig: "")
+        guard await bare.waitUntilReady() else { return print("idle: kioskd did not start") }
+        try await Task.sleep(for: .seconds(1))
+        let baseline = try await measure(pid: bare.process.processIdentifier, ptys: [], seconds: seconds)
+        bare.signal(SIGTERM)
+        _ = await bare.waitForExit()
+        print("  no terminal over \(seconds) s: \(format(baseline.cpu * 1000, 0)) ms CPU (\(format(baseline.cpu / Double(seconds) * 100, 3)) % of a core): the daemon's own services")
         let ptys = try (0..<terminals).map { _ in try PseudoTerminal() }
         let config = ptys.enumerated().map { index, pty in
             "[[terminal]]\nname = \"i\(index)\"\ndevice = \"\(pty.devicePath)\"\n"
