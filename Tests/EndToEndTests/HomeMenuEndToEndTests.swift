@@ -152,6 +152,33 @@ struct HomeMenuEndToEndTests {
         #expect(await daemon.waitForExit() == 0)
     }
 
+    @Test("A terminal resized during a session is measured by the daemon's size watcher and drawn again at its new size")
+    func resizedDuringASession() async throws {
+        // Given a citizen on the home menu of an 80×24 terminal
+        let pty = try PseudoTerminal(size: TerminalSize(columns: 80, rows: 24))
+        let daemon = try DaemonProcess(extraConfig: terminalConfig(pty))
+        #expect(await daemon.waitUntilReady())
+        #expect(await pty.waitForOutput(containing: "请按任意键开始"))
+        pty.type(" ")
+        #expect(await pty.waitForOutput(containing: "Rate our service"))
+        await pty.waitForQuiet()
+        _ = pty.drain()
+        // When the window grows to 100×30, with nobody typing
+        try pty.resize(to: TerminalSize(columns: 100, rows: 30))
+        // Then within the watcher's second the menu is drawn again, 100 columns wide
+        var screen = try await ScreenEmulator.screen(after: [], columns: 100, rows: 30)
+        for _ in 0..<40 {
+            try await Task.sleep(for: .milliseconds(100))
+            screen = try await ScreenEmulator.screen(after: pty.drain(), columns: 100, rows: 30)
+            if screen.lines.first?.hasSuffix("┐") == true, screen.lines.first?.count == 100 { break }
+        }
+        #expect(screen.lines.first?.count == 100)
+        #expect(screen.lines.first?.hasPrefix("┌") == true && screen.lines.first?.hasSuffix("┐") == true)
+        #expect(screen.lines[29].hasPrefix("└"))
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+
     @Test("SIGTERM restores the terminal's original settings")
     func restoresTerminal() async throws {
         let pty = try PseudoTerminal()
