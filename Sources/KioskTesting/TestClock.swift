@@ -38,9 +38,6 @@ public final class TestClock: TimeSource, @unchecked Sendable {
     /// How many tasks sleep on this clock now.
     public var sleeperCount: Int { lock.withLock { sleepers.count } }
 
-    /// The earliest deadline anyone sleeps until.
-    public var nextDeadline: MonotonicInstant? { lock.withLock { sleepers.map(\.deadline).min() } }
-
     public func sleep(until deadline: MonotonicInstant) async throws {
         let id = lock.withLock { () -> Int in
             nextID += 1

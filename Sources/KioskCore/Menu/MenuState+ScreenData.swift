@@ -36,12 +36,4 @@ extension MenuState {
 
     /// The screen is a form (of any kind).
     public var isOnForm: Bool { form != nil }
-
-    /// The screen is one of the rating's.
-    public var isRating: Bool {
-        switch screen {
-        case .rating, .ratingReason, .ratingDone: true
-        default: false
-        }
-    }
 }

@@ -6,7 +6,4 @@ extension TimeEnvironment {
 
     /// "2026-11-23 14:05" in the hall's zone.
     public func hallMinute(_ date: Date) -> String { format.minute(date) }
-
-    /// "2026-11-23T14:05:09+08:00" in the hall's zone.
-    public func hallTimestamp(_ date: Date) -> String { format.timestamp(date) }
 }

@@ -56,12 +56,6 @@ public struct TimeEnvironment: Clock, Sendable {
         wallNow.addingTimeInterval(duration.timeInterval)
     }
 
-    /// The monotonic instant at which the wall clock is expected to show `date`; the past
-    /// maps to now.
-    public func instant(atWall date: Date) -> MonotonicInstant {
-        let seconds = date.timeIntervalSince(wallNow)
-        return now.advanced(by: seconds > 0 ? .seconds(seconds) : .zero)
-    }
 }
 
 extension Duration {

@@ -157,10 +157,8 @@ actor LedgerPaymentDesk: PaymentDesk {
             // Nobody is at the terminal for it: it waits for a reprint by a technician.
             print = PrintOutcome(result: .failed, number: "")
         } else if let printer {
-            let kindName = LocalizedText(chinese: order.number, english: order.number)
-            print = await printer.print(.paymentReceipt(PaymentReceipt(
-                order: order, record: record, itemName: Self.itemName(record.itemID) ?? kindName
-            )))
+            let itemName = Self.itemName(record.itemID) ?? LocalizedText(chinese: record.itemID, english: record.itemID)
+            print = await printer.print(.paymentReceipt(PaymentReceipt(order: order, record: record, itemName: itemName)))
             if !print.number.isEmpty {
                 try? await database.setReceipt(orderID: order.id, number: print.number, printed: print.result == .printed)
             }

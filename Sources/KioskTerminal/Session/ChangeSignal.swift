@@ -35,7 +35,4 @@ public final class ChangeSignal: Sendable {
         }
         return stream
     }
-
-    /// How many streams are subscribed now.
-    public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 }
