@@ -96,8 +96,10 @@ enum TerminalBenchmark {
         _ = state.handle(.key(.down))
         let after = view.render(state)
         var bytes = 0
-        for index in after.cells.indices where after.cells[index] != before.cells[index] {
-            bytes += max(1, after.cells[index].text.utf8.count)
+        for row in 0..<after.size.rows {
+            for column in 0..<after.size.columns where !after.sameCell(row: row, column: column, in: before) {
+                bytes += max(1, after.text(of: after[row, column]).utf8.count)
+            }
         }
         return max(1, bytes)
     }

@@ -90,3 +90,57 @@ struct UntrustedTextTests {
         #expect(UntrustedText(hostile).sanitized == "张[2J三abc")
     }
 }
+
+@Suite("Display width fast path")
+struct DisplayWidthFastPathTests {
+    @Test("Every scalar said to stand alone is its own grapheme beside any other, as the standard library breaks them")
+    func standaloneScalarsAreGraphemes() {
+        // Given every scalar of the standalone ranges
+        var wrong: [String] = []
+        for range in DisplayWidth.standaloneRanges {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value), DisplayWidth.standsAlone(scalar) else { continue }
+                // When it stands between ASCII, an ideograph, a box-drawing line and itself
+                var text = String.UnicodeScalarView()
+                text.append(contentsOf: ["a", scalar, "中", scalar, "─", scalar, scalar])
+                // Then the standard library sees one grapheme per scalar
+                if String(text).count != 7 { wrong.append(String(value, radix: 16)) }
+            }
+        }
+        #expect(wrong.isEmpty, "scalars that join a neighbour: \(wrong.prefix(20))")
+    }
+
+    @Test("The fast path measures text exactly as the grapheme path does, and declines what it cannot")
+    func fastPathAgreesWithGraphemes() {
+        // Given texts a kiosk shows, and texts with marks, emoji sequences and controls
+        let plain = ["Service guide 办事指南", "¥1,234.50", "┌──┐ ▀▄█ ← →", "（１）「预约」", "ｶﾀｶﾅ", "𠀀𠀁", "Ünïcødé"]
+        let joined = ["e\u{301}", "👍🏽", "🇨🇳", "a\u{200D}b", "가", "x\u{FE0F}", "\u{AD}", "ｶﾞ"]
+        for text in plain {
+            // Then the fast path answers, and with the grapheme path's width
+            let graphemeWidth = text.reduce(0) { $0 + DisplayWidth.of($1) }
+            #expect(DisplayWidth.ofStandaloneScalars(text) == graphemeWidth, "\(text)")
+        }
+        for text in joined {
+            // Then it declines, so the grapheme path measures
+            #expect(DisplayWidth.ofStandaloneScalars(text) == nil, "\(text)")
+        }
+    }
+
+    @Test("A grapheme of several scalars is kept whole in its cell and reads back")
+    func clusterCells() {
+        // Given a grid
+        var grid = TextGrid(size: TerminalSize(columns: 8, rows: 1))
+        // When a decomposed letter and a flag are written
+        let end = grid.put("e\u{301}x🇨🇳", row: 0, column: 0)
+        // Then the letter takes one cell, the flag two, and both read back whole
+        #expect(end == 4)
+        #expect(grid.text(of: grid[0, 0]) == "e\u{301}")
+        #expect(grid[0, 2].isWide && grid[0, 3].isContinuation)
+        #expect(grid.lines == ["e\u{301}x🇨🇳    "])
+        // And a grid drawn the same way in another order is equal
+        var other = TextGrid(size: TerminalSize(columns: 8, rows: 1))
+        other.put("🇨🇳", row: 0, column: 2)
+        other.put("e\u{301}x", row: 0, column: 0)
+        #expect(grid == other)
+    }
+}

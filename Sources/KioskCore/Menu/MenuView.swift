@@ -78,10 +78,11 @@ public struct MenuView: Sendable {
         let width = grid.size.columns
         let bottom = grid.size.rows - 1
         let inner = width - 2
-        grid.put("┌" + String(repeating: "─", count: inner) + "┐", row: 0, column: 0)
-        grid.put("├" + String(repeating: "─", count: inner) + "┤", row: 2, column: 0)
-        grid.put("├" + String(repeating: "─", count: inner) + "┤", row: bottom - 2, column: 0)
-        grid.put("└" + String(repeating: "─", count: inner) + "┘", row: bottom, column: 0)
+        for (row, left, right) in [(0, "┌", "┐"), (2, "├", "┤"), (bottom - 2, "├", "┤"), (bottom, "└", "┘")] {
+            grid.put(left, row: row, column: 0)
+            grid.fill(row: row, column: 1, count: inner, with: "─")
+            grid.put(right, row: row, column: width - 1)
+        }
         for row in 1..<bottom where row != 2 && row != bottom - 2 {
             grid.put("│", row: row, column: 0)
             grid.put("│", row: row, column: width - 1)

@@ -93,15 +93,10 @@ public struct ScreenRenderer: Sendable {
     /// Sends the cells of `row` that differ from `old`, or every non-blank cell when the
     /// row was just erased (`old` is nil).
     private mutating func drawChanges(row: Int, old: TextGrid?, new: TextGrid, into out: inout [UInt8]) {
-        let columns = new.columns(inRow: row)
         var column = 0
-        while column < columns {
-            guard (old?[row, column] ?? .blank) != new[row, column] else {
-                column += 1
-                continue
-            }
+        while let change = new.firstChange(inRow: row, from: column, comparedWith: old) {
             // A change in the right half of a wide character redraws from its left half.
-            var start = column
+            var start = change
             while start > 0, new[row, start].isContinuation { start -= 1 }
             move(to: GridPosition(row: row, column: start), in: new, into: &out)
             column = write(row: row, column: start, grid: new, into: &out)
@@ -119,8 +114,8 @@ public struct ScreenRenderer: Sendable {
             return column + 1
         }
         setStyle(cell.style, into: &out)
-        let width = max(1, DisplayWidth.of(cell.text))
-        out += Array(glyph(cell.text).utf8)
+        let width = cell.isWide ? 2 : 1
+        appendGlyph(of: cell, in: grid, into: &out)
         advance(by: width, columns: grid.columns(inRow: row))
         return column + width
     }
@@ -168,9 +163,9 @@ public struct ScreenRenderer: Sendable {
         while column < end {
             let cell = grid[row, column]
             guard !cell.isContinuation, cell.style == style else { return nil }
-            let width = max(1, DisplayWidth.of(cell.text))
+            let width = cell.isWide ? 2 : 1
             guard column + width <= end else { return nil }
-            bytes += Array(glyph(cell.text).utf8)
+            appendGlyph(of: cell, in: grid, into: &bytes)
             column += width
         }
         return bytes
@@ -195,13 +190,20 @@ public struct ScreenRenderer: Sendable {
         style = wanted
     }
 
-    private func glyph(_ text: String) -> String {
-        guard options.asciiOnly, let scalar = text.unicodeScalars.first, scalar.value >= 0x80 else { return text }
-        return Self.asciiFallback[scalar] ?? text
+    /// The cell's glyph, or its ASCII stand-in on an ASCII-only terminal.
+    private func appendGlyph(of cell: Cell, in grid: TextGrid, into out: inout [UInt8]) {
+        if options.asciiOnly, let scalar = cell.scalar, !scalar.isASCII, let fallback = Self.asciiFallback[scalar] {
+            out.append(fallback)
+        } else {
+            grid.appendUTF8(of: cell, to: &out)
+        }
     }
 
-    private static let asciiFallback: [Unicode.Scalar: String] = [
-        "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "├": "+", "┤": "+", "┬": "+", "┴": "+",
-        "┼": "+", "═": "=", "║": "|", "▶": ">", "◀": "<", "↑": "^", "↓": "v", "·": ".", "…": "~",
+    private static let asciiFallback: [Unicode.Scalar: UInt8] = [
+        "─": UInt8(ascii: "-"), "│": UInt8(ascii: "|"), "┌": UInt8(ascii: "+"), "┐": UInt8(ascii: "+"),
+        "└": UInt8(ascii: "+"), "┘": UInt8(ascii: "+"), "├": UInt8(ascii: "+"), "┤": UInt8(ascii: "+"),
+        "┬": UInt8(ascii: "+"), "┴": UInt8(ascii: "+"), "┼": UInt8(ascii: "+"), "═": UInt8(ascii: "="),
+        "║": UInt8(ascii: "|"), "▶": UInt8(ascii: ">"), "◀": UInt8(ascii: "<"), "↑": UInt8(ascii: "^"),
+        "↓": UInt8(ascii: "v"), "·": UInt8(ascii: "."), "…": UInt8(ascii: "~"),
     ]
 }

@@ -129,7 +129,14 @@ public final class TerminalSession: Service, Sendable {
             $0.lastError = nil
         }
         logger.info("terminal open", metadata: ["device": .string(configuration.devicePath)])
-        return try await channel.executeThenClose { inbound, outbound in
+        return try await withTaskExecutorPreference(EventLoopTaskExecutor(channel.channel.eventLoop)) {
+            try await run(channel: channel, name: name, device: device)
+        }
+    }
+
+    /// Pumps the channel's bytes into the session machine until the device closes.
+    private func run(channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, name: String, device: TTYDevice) async throws -> Outcome {
+        try await channel.executeThenClose { inbound, outbound in
             // Bounded: a terminal flooded faster than its menu can follow loses the excess
             // input instead of growing the daemon's memory; it never slows the others.
             let (events, continuation) = AsyncStream.makeStream(
