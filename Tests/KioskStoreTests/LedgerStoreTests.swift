@@ -99,6 +99,31 @@ struct LedgerStoreTests {
         #expect(verification.firstBreak?.reason.code == "hash-mismatch")
     }
 
+    @Test("Each terminal's tail is its head row beside its last record; a tail cut with the shell no longer agrees", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    func tails() async throws {
+        // Given payments on two terminals
+        let directory = try TemporaryDirectory()
+        let path = directory.file("kioskd.sqlite")
+        let database = try KioskDatabase(path: path)
+        let chain = LedgerChain(signer: SwiftCryptoLedger.generate())
+        let one = try await Self.paidOrders(3, terminal: "hall-1", in: database, chain: chain)
+        let two = try await Self.paidOrders(2, terminal: "hall-2", in: database, chain: chain)
+        // When the tails are read / Then both agree, each with its last record
+        let tails = try await database.ledgerTails()
+        #expect(tails.map(\.terminal) == ["hall-1", "hall-2"])
+        #expect(tails.allSatisfy { $0.agrees })
+        #expect(tails.map { $0.last?.hash } == [one[2].1.hash, two[1].1.hash])
+        try database.close()
+        // When the last record of hall-1 is deleted past its trigger
+        let cut = try Subprocess.run("/usr/bin/sqlite3", [path, "DROP TRIGGER ledgerRecord_noDelete; DELETE FROM ledgerRecord WHERE terminal = 'hall-1' AND sequence = 3"])
+        #expect(cut.status == 0)
+        // Then hall-1's head names a record that is gone, and hall-2 still agrees
+        let reopened = try KioskDatabase(path: path)
+        let after = try await reopened.ledgerTails()
+        #expect(after.map(\.agrees) == [false, true])
+        #expect(after.first?.head?.sequence == 3 && after.first?.last?.sequence == 2)
+    }
+
     @Test("Existing outbox entries survive the migration that adds payment reports")
     func outboxMigration() async throws {
         // Given an application and a rating queued, then a payment

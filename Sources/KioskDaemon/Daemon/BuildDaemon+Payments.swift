@@ -2,6 +2,7 @@ import Foundation
 import KioskCore
 import KioskPrinting
 import KioskSigning
+import KioskStore
 import Logging
 import ServiceLifecycle
 
@@ -26,9 +27,41 @@ func makePayments(
         database: store.database, client: forwarding.queryClient, chain: LedgerChain(signer: key.signer), printer: printing,
         time: time, logger: logger
     )
+    await checkLedgerTails(store.database, key: key, logger: logger)
     let open = await desk.reconcile()
     if open > 0 { logger.notice("payment orders still open after reconciling", metadata: ["open": "\(open)"]) }
     return DaemonPayments(key: key, desk: desk, follower: OrderFollower(desk: desk, time: time))
+}
+
+/// Checks each terminal's ledger head against its last record, and that record's hash and
+/// signature against the kiosk's key: a few lookups whatever the ledger's length (no full
+/// verify at start; `kioskctl ledger verify` does that). A tail cut off or appended
+/// without its head, or a key file that is not the one that signed the ledger, is logged
+/// as an error for technicians; the daemon still starts, since refusing would stop
+/// payments without mending anything.
+func checkLedgerTails(_ database: KioskDatabase, key: LedgerKeyFile, logger: Logger) async {
+    let tails: [LedgerTail]
+    do {
+        tails = try await database.ledgerTails()
+    } catch {
+        return logger.error("ledger tails not readable", metadata: ["error": "\(error)"])
+    }
+    let verifier = LedgerVerifier(crypto: SwiftCryptoHashing(), publicKey: key.signer.publicKey)
+    for tail in tails {
+        guard tail.agrees, let last = tail.last else {
+            logger.error("ledger head does not match the last record: run kioskctl ledger verify", metadata: [
+                "terminal": "\(UntrustedText(tail.terminal).sanitized)",
+                "headSequence": "\(tail.head?.sequence ?? 0)", "lastSequence": "\(tail.last?.sequence ?? 0)",
+            ])
+            continue
+        }
+        if let found = verifier.verify([last], from: last.sequence).firstBreak {
+            logger.error("last ledger record does not verify with the kiosk key: run kioskctl ledger verify", metadata: [
+                "terminal": "\(UntrustedText(tail.terminal).sanitized)", "sequence": "\(found.sequence)",
+                "reason": "\(found.reason.code)",
+            ])
+        }
+    }
 }
 
 extension KioskConfiguration {
