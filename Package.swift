@@ -228,8 +228,9 @@ let package = Package(
         .executableTarget(
             name: "kioskd-bench",
             dependencies: [
-                "KioskControl", "KioskCore", "KioskPrinting", "KioskStore", "KioskTesting",
+                "KioskControl", "KioskCore", "KioskPrinting", "KioskSigning", "KioskStore", "KioskTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

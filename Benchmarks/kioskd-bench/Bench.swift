@@ -32,6 +32,10 @@ struct Bench {
             print("")
             try await OutboxBenchmark.run(applications: 10_000)
         }
+        if wanted("payments") {
+            print("")
+            try await PaymentsBenchmark.run(payments: 2_000, ledger: 1_000_000)
+        }
         if wanted("idle") {
             print("")
             print("idle terminals (goal ≤ 0.2 % of a core for 64; before this design, 4.2 % release, polled at 10 Hz):")
