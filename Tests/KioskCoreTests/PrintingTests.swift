@@ -35,8 +35,11 @@ struct PrintingTests {
         // Given the shipped templates and documents full of personal data
         let templates = PrintTemplates.shipped()
         let settlement = DailySettlement(
-            day: "2026-11-23", terminal: "hall-1", totals: [DailySettlement.Total(item: "水费", channel: "wechat", count: 3, totalFen: 30_000)],
-            firstSequence: 75, lastSequence: 77, chainHead: "ab12cd"
+            day: "2026-11-23", periodStart: Date(timeIntervalSince1970: 1_795_362_900),
+            periodEnd: Date(timeIntervalSince1970: 1_795_449_300), terminals: ["hall-1"],
+            totals: [DailySettlement.Total(item: "水费", channel: "wechat", count: 3, paymentFen: 30_000)],
+            spans: [DailySettlement.Span(terminal: "hall-1", firstSequence: 75, lastSequence: 77, head: "ab12cd")],
+            reportHash: "ef34"
         )
         let catalog = try Catalog.shipped()
         let item = try #require(catalog.stages.first?.items.first)
