@@ -58,7 +58,8 @@ public struct SettlementSchedule: Sendable, Hashable {
     }
 
     /// The moment `day`'s books close. On a date whose clocks skip the settlement time
-    /// (daylight saving time begins), the books close at the first moment after the gap.
+    /// (daylight saving time begins) they close as much later as the clocks jumped (02:30
+    /// becomes 03:30); on one that passes it twice, at the first time.
     public func closing(of day: CalendarDate) -> Date {
         let date = time.closesOnTheNextDay ? day.adding(days: 1) : day
         return calendar.date(from: DateComponents(
