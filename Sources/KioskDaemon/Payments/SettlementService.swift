@@ -37,6 +37,8 @@ final class SettlementService: Service, Sendable {
     static let longestSleep: Duration = .seconds(3600)
     /// How many closed days back a start settles at most.
     static let catchUpLimit = 31
+    /// The least wait after the store failed to record something.
+    static let afterStoreFailure: Duration = .seconds(5)
 
     init(
         database: KioskDatabase, client: CentralServiceClient, printer: (any SlipPrinter)?, schedule: SettlementSchedule,
@@ -59,8 +61,8 @@ final class SettlementService: Service, Sendable {
         startedAt.withLock { $0 = time.wallNow }
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                let wait = await self.round()
-                await self.doorbell.wait(for: wait, on: self.time)
+                // Nil: a day closed while the round ran; the next round settles it at once.
+                if let deadline = await self.round() { await self.doorbell.wait(until: deadline, on: self.time) }
             }
         }
     }
@@ -71,12 +73,21 @@ final class SettlementService: Service, Sendable {
     }
 
     /// Settles every closed day not settled yet, prints the slips never sent, forwards
-    /// what is due; returns how long to sleep until the next closing or retry.
-    func round() async -> Duration {
-        await settleClosedDays()
+    /// what is due; returns when to wake for the next closing or retry (on the monotonic
+    /// line, fixed as it is decided), or nil when a day closed while the round ran (the
+    /// next round begins at once).
+    func round() async -> MonotonicInstant? {
+        let closing = schedule.closing(of: schedule.day(containing: time.wallNow))
+        let settled = await settleClosedDays()
         await printUnsent()
-        await forwardDue()
-        return await untilNextDeadline()
+        let forwarded = await forwardDue()
+        let due = try? await database.nextSettlementForwardDate()
+        let wallNow = time.wallNow, now = time.now
+        guard closing > wallNow else { return nil }
+        var wait = Self.wait(from: wallNow, until: min(closing, due ?? closing))
+        // The store failed: try again a little later, not in a tight loop.
+        if !(settled && forwarded) { wait = max(wait, Self.afterStoreFailure) }
+        return now.advanced(by: wait)
     }
 
     // MARK: Settling
@@ -111,8 +122,8 @@ final class SettlementService: Service, Sendable {
     }
 
     /// Settles the closed days since the last settled one (or since the kiosk's first
-    /// activity, at most `catchUpLimit` back).
-    private func settleClosedDays() async {
+    /// activity, at most `catchUpLimit` back); false when the store failed.
+    private func settleClosedDays() async -> Bool {
         let now = time.wallNow
         let started = startedAt.withLock { $0 } ?? now
         do {
@@ -122,8 +133,10 @@ final class SettlementService: Service, Sendable {
             for day in days {
                 try await settle(day, by: schedule.closing(of: day) < started ? "start" : "schedule")
             }
+            return true
         } catch {
             logger.error("settlement not stored; tried again", metadata: ["error": "\(error)"])
+            return false
         }
     }
 
@@ -154,12 +167,18 @@ final class SettlementService: Service, Sendable {
     // MARK: Forwarding
 
     /// Forwards every settlement due now, oldest first; stops at the first try the centre
-    /// does not answer (the others are tried in the next round).
-    private func forwardDue() async {
-        guard let due = try? await database.settlementsToForward(at: time.wallNow) else { return }
+    /// does not answer (the others are tried in the next round). False when the store
+    /// failed.
+    private func forwardDue() async -> Bool {
+        guard let due = try? await database.settlementsToForward(at: time.wallNow) else { return false }
         for record in due {
-            guard let day = CalendarDate(parsing: record.day), let report = try? record.settlementReport() else { continue }
+            guard let day = CalendarDate(parsing: record.day) else { continue }
             let attempts = record.forwardAttempts + 1
+            guard let report = try? record.settlementReport() else {
+                // Never sendable: kept for technicians instead of being tried forever.
+                try? await database.recordSettlementRefusal(day: day, attempts: record.forwardAttempts, reason: "stored report unreadable")
+                continue
+            }
             let delivery = await client.settle(report, reportHash: record.reportHash, now: time.wallNow)
             do {
                 switch delivery {
@@ -180,23 +199,21 @@ final class SettlementService: Service, Sendable {
                     try await database.recordSettlementRetry(
                         day: day, attempts: attempts, next: time.wallDate(after: delay), reason: reason
                     )
-                    if outage { return }
+                    if outage { return true }
                 }
             } catch {
                 logger.error("settlement forwarding not recorded", metadata: ["day": "\(day)", "error": "\(error)"])
-                return
+                return false
             }
         }
+        return true
     }
 
-    /// Until the open day closes or the next settlement falls due for the centre, at most
-    /// `longestSleep`, at least a millisecond.
-    private func untilNextDeadline() async -> Duration {
-        let now = time.wallNow
-        var next = schedule.nextClosing(after: now).at
-        if let due = try? await database.nextSettlementForwardDate() { next = min(next, due) }
+    /// From `now` until `next` on the wall clock, at most `longestSleep`, nothing when it
+    /// has passed.
+    static func wait(from now: Date, until next: Date) -> Duration {
         let seconds = next.timeIntervalSince(now)
-        guard seconds > 0 else { return .milliseconds(1) }
-        return min(.milliseconds(Int64((seconds * 1000).rounded(.up))), Self.longestSleep)
+        guard seconds > 0 else { return .zero }
+        return min(.milliseconds(Int64((seconds * 1000).rounded(.up))), longestSleep)
     }
 }

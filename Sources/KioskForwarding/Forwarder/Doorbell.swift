@@ -34,6 +34,18 @@ public final class Doorbell: Sendable {
         }
     }
 
+    /// Returns at `deadline` on `clock` (at once when it has passed), when rung, or when
+    /// the task is cancelled. A deadline computed when the wait was decided is not moved
+    /// by the time it takes to get here.
+    public func wait<C: Clock>(until deadline: C.Instant, on clock: C) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await clock.sleep(until: deadline, tolerance: nil) }
+            group.addTask { await self.waitForRing() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
     private func waitForRing() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
