@@ -128,7 +128,9 @@ final class SettlementService: Service, Sendable {
         let started = startedAt.withLock { $0 } ?? now
         do {
             let lastSettled = try await database.lastSettledDay()
-            let activeSince = [try await database.firstActivity(), started].compactMap { $0 }.min()
+            // Only asked until the first day is settled: it reads the whole ledger's first time.
+            let firstActivity = lastSettled == nil ? try await database.firstActivity() : nil
+            let activeSince = [firstActivity, started].compactMap { $0 }.min()
             let days = schedule.daysToSettle(at: now, lastSettled: lastSettled, activeSince: activeSince, limit: Self.catchUpLimit)
             for day in days {
                 try await settle(day, by: schedule.closing(of: day) < started ? "start" : "schedule")

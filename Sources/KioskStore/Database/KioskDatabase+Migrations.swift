@@ -209,6 +209,8 @@ extension KioskDatabase {
                 CREATE TRIGGER settlement_noDelete BEFORE DELETE ON settlement
                 BEGIN SELECT RAISE(ABORT, 'a settled day does not change'); END;
                 """)
+            // Periods and Status read the ledger by time.
+            try db.create(index: "ledgerRecord_recordedAt", on: "ledgerRecord", columns: ["recordedAtMilliseconds"])
         }
         return migrator
     }
