@@ -67,17 +67,12 @@ final class SettlementService: Service, Sendable {
         }
     }
 
-    /// Something is due now: a technician settled a day or asked to forward again.
-    func nudge() {
-        doorbell.ring()
-    }
-
     /// Settles every closed day not settled yet, prints the slips never sent, forwards
     /// what is due; returns when to wake for the next closing or retry (on the monotonic
     /// line, fixed as it is decided), or nil when a day closed while the round ran (the
     /// next round begins at once).
     func round() async -> MonotonicInstant? {
-        let closing = schedule.closing(of: schedule.day(containing: time.wallNow))
+        let closing = schedule.nextClosing(after: time.wallNow).at
         let settled = await settleClosedDays()
         await printUnsent()
         let forwarded = await forwardDue()
@@ -148,7 +143,14 @@ final class SettlementService: Service, Sendable {
     /// printing answered, nil when the daemon drives no printer.
     @discardableResult
     func printSlip(_ record: SettlementRecord) async -> PrintOutcome? {
-        guard let printer, let report = try? record.settlementReport() else { return nil }
+        guard let printer else { return nil }
+        let report: SettlementReport
+        do {
+            report = try record.settlementReport()
+        } catch {
+            logger.error("settlement report unreadable; slip not printed", metadata: ["day": "\(record.day)", "error": "\(error)"])
+            return PrintOutcome(result: .failed, number: "", responsible: .engineer, reason: "report-unreadable")
+        }
         let slip = DailySettlement(report: report, reportHash: record.reportHash, terminals: terminals)
         let outcome = await printer.print(.dailySettlement(slip))
         guard !outcome.number.isEmpty, let day = CalendarDate(parsing: record.day) else { return outcome }
