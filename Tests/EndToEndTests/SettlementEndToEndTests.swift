@@ -101,4 +101,54 @@ struct SettlementEndToEndTests {
             #expect(await daemon.waitForExit() == 0)
         }
     }
+
+    @Test("The slip of a settled day comes out of the receipt printer through CUPS, bilingual, GB18030, and --print prints it again", .enabled(if: PrivateCUPS.isAvailable))
+    func slipThroughCUPS() async throws {
+        try await withPrivateCUPS { cups in
+            let directory = try TemporaryDirectory()
+            try await CaseServiceHarness.withCaseService(in: directory) { harness in
+                // Given a ledger with a payment of a day whose books closed while kioskd was stopped, and a healthy receipt printer
+                let state = try TemporaryDirectory(prefix: "kioskd-e2e")
+                let paidAt = Date().addingTimeInterval(-26 * 3600)
+                try await seedPayment(in: state, at: paidAt)
+                let day = SettlementSchedule(timeZone: Self.shanghai).day(containing: paidAt).description
+                let config = """
+                    [printing]
+                    server = "\(cups.socketPath)"
+                    receipt_queue = "healthy"
+                    document_queue = "healthy"
+                    poll_interval_ms = 200
+                    wait_seconds = 3
+                    """
+                // When kioskd starts
+                let daemon = try DaemonProcess(extraConfig: config, centralURL: harness.url, token: "demo-token", reusing: state)
+                #expect(await daemon.waitUntilReady())
+                // Then the day's slip prints: its day, totals, the terminal's sequences, the report's hash, bilingual
+                #expect(await cups.wait { !cups.printed(queue: "healthy").isEmpty })
+                let raw = directory.file("slip.escpos")
+                try Data(try #require(cups.printed(queue: "healthy").first?.bytes)).write(to: URL(fileURLWithPath: raw))
+                let text = try await offPool { try Subprocess.run("/usr/bin/iconv", ["-c", "-f", "GB18030", "-t", "UTF-8", raw]).output }
+                #expect(text.contains("日结单") && text.contains("Daily Settlement"), "\(text)")
+                #expect(text.contains("日期 Day：\(day)"), "\(text)")
+                #expect(text.contains("bill-water wechat ×1 ¥123.45"), "\(text)")
+                #expect(text.contains("缴费 Payments：1  ¥123.45"), "\(text)")
+                #expect(text.contains("hall-1 #1–#1 "), "\(text)")
+                #expect(text.contains("校验码 Report hash："), "\(text)")
+                #expect(!text.contains("310100125678") && !text.contains("5678"), "no account on the slip")
+                // And the settlement records the printed job
+                #expect(await eventually {
+                    let reply = try? await run("kioskctl", ["--socket", daemon.controlSocket, "settlement", day, "--json"])
+                    let value = reply.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.output.utf8)) }
+                    return value?["print"]?["state"] == .string("printed")
+                })
+                // When a technician prints it again / Then a second copy comes out
+                let again = try await run("kioskctl", ["--socket", daemon.controlSocket, "settlement", day, "--print"])
+                #expect(again.status == 0, "\(again.errors)")
+                #expect(again.output.contains("printed: R-000002"), "\(again.output)")
+                #expect(await cups.wait { cups.printed(queue: "healthy").count == 2 })
+                daemon.signal(SIGTERM)
+                #expect(await daemon.waitForExit() == 0)
+            }
+        }
+    }
 }
