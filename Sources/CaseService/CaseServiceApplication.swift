@@ -92,6 +92,7 @@ public enum CaseServiceApplication {
             var statistics = switches.counters
             statistics.applications = try await store.applicationCount()
             statistics.paymentReports = try await store.paymentReportCount()
+            statistics.settlements = try await store.settlementCount()
             return try jsonResponse(statistics)
         }
         router.post("/admin/cases/:caseNumber/advance") { request, context in

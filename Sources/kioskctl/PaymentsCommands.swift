@@ -63,7 +63,7 @@ struct PaymentsCommand: ParsableCommand {
 struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger", abstract: "Verify the payment ledger, show its public key, export a day for auditors.",
-        subcommands: [Verify.self, Key.self, Export.self]
+        subcommands: [Verify.self, Key.self, Export.self, Reverse.self]
     )
 
     /// `kioskctl ledger verify [--from SEQ]`: exit 0 when intact, 65 on a break.
@@ -162,14 +162,65 @@ struct LedgerCommand: ParsableCommand {
     }
 }
 
-/// `kioskctl settlement [DATE] [--export]`: the daily settlement (日结).
+extension LedgerCommand {
+    /// `kioskctl ledger reverse SEQ [--terminal NAME] --reason TEXT`: a reversal record.
+    struct Reverse: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reverse", abstract: "Reverse a payment with a new ledger record (admin group).",
+            discussion: """
+                Appends a reversal to the payment's terminal: same item and channel, the negated amount, pointing \
+                at the payment. A payment is reversed once; a reversal cannot be reversed. The reason is kept in \
+                the audit log with every run of five or more digits masked: do not write names in it.
+                """
+        )
+
+        @Argument(help: "The payment's ledger sequence (see `kioskctl payments`).")
+        var sequence: Int64
+
+        @Option(name: .long, help: "The payment's terminal; needed when several terminals have that sequence.")
+        var terminal: String?
+
+        @Option(name: .long, help: "Why (at most 200 characters), e.g. \"refunded at the counter\".")
+        var reason: String
+
+        @OptionGroup var connection: ConnectionOptions
+
+        func validate() throws {
+            guard sequence >= 1 else { throw ValidationError("the sequence must be 1 or more") }
+            if let problem = LedgerReversal.reasonProblem(reason) { throw ValidationError("--reason: \(problem)") }
+        }
+
+        func run() throws {
+            var parameters: [String: JSONValue] = ["sequence": .integer(sequence), "reason": .string(reason)]
+            if let terminal { parameters["terminal"] = .string(terminal) }
+            let reply = try connection.call("io.kioskd.Control.ReversePayment", parameters: .object(parameters))
+            if connection.json {
+                try connection.printJSON(reply)
+                return
+            }
+            print("reversed \(reply["terminal"]?.stringValue ?? "") #\(reply["reverses"]?.integerValue ?? 0) "
+                  + "as #\(reply["sequence"]?.integerValue ?? 0): \(reply["item"]?.stringValue ?? "") "
+                  + "\(reply["channel"]?.stringValue ?? "") \(Money.display(reply["amount_fen"]?.integerValue ?? 0))")
+        }
+    }
+}
+
+/// `kioskctl settlement [DATE] [--print] [--export]`: the daily settlement (日结).
 struct SettlementCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "settlement", abstract: "Show one hall day's settlement (日结); --export writes its CSV."
+        commandName: "settlement", abstract: "Show one hall day's settlement (日结) and where it stands; --print prints its slip, --export writes its CSV.",
+        discussion: """
+            A day's books close at [payments] settlement_time; its settlement covers the payments from the \
+            previous day's closing to its own. A settled day shows what was stored, printed and forwarded, \
+            and the centre's answer: a mismatch or a refusal is a FAULT.
+            """
     )
 
-    @Argument(help: "The hall day (YYYY-MM-DD); today when left out.")
+    @Argument(help: "The hall day (YYYY-MM-DD); the day still open when left out.")
     var date: String?
+
+    @Flag(name: .long, help: "Print the day's slip on the receipt printer, settling a closed day first (admin group).")
+    var print = false
 
     @Flag(name: .long, help: "Also write the CSV under the state directory's exports/ (admin group).")
     var export = false
@@ -179,38 +230,85 @@ struct SettlementCommand: ParsableCommand {
     func validate() throws { try checkDay(date) }
 
     func run() throws {
-        var parameters: [String: JSONValue] = ["export": .bool(export)]
+        var parameters: [String: JSONValue] = ["export": .bool(export), "print": .bool(print)]
         if let date { parameters["date"] = .string(date) }
         let reply = try connection.call("io.kioskd.Control.Settlement", parameters: .object(parameters))
         if connection.json {
             try connection.printJSON(reply)
             return
         }
+        for line in Self.lines(reply) { Swift.print(line) }
+    }
+
+    /// The reply as technicians read it.
+    static func lines(_ reply: JSONValue) -> [String] {
         func fen(_ value: JSONValue?, _ key: String) -> String { Money.display(value?[key]?.integerValue ?? 0) }
         func count(_ value: JSONValue?, _ key: String) -> String { "\(value?[key]?.integerValue ?? 0)" }
-        print("settlement \(reply["date"]?.stringValue ?? "") (\(reply["time_zone"]?.stringValue ?? ""))")
+        func text(_ value: JSONValue?, _ key: String) -> String { value?[key]?.stringValue ?? "" }
+        var out: [String] = []
+        out.append("settlement \(text(reply, "date")) (\(text(reply, "time_zone"))): \(text(reply, "state"))")
+        out.append("period: \(text(reply, "period_start")) to \(text(reply, "period_end"))")
+        switch text(reply, "state") {
+        case "open": out.append("books close at \(text(reply, "closes_at")); the report is the day so far")
+        case "unsettled": out.append("closed at \(text(reply, "closes_at")), not settled (--print settles and prints it)")
+        default:
+            out.append("settled at \(text(reply, "settled_at")) by \(text(reply, "settled_by")), report hash \(text(reply, "report_hash"))")
+        }
         let lines = reply["lines"]?.arrayValue ?? []
         if !lines.isEmpty {
-            print(Table(header: ["ITEM", "CHANNEL", "PAYMENTS", "AMOUNT", "REVERSALS", "REVERSED", "NET"], rows: lines.map {
-                [$0["item"]?.stringValue ?? "", $0["channel"]?.stringValue ?? "", count($0, "payment_count"), fen($0, "payment_fen"),
+            out.append(Table(header: ["ITEM", "CHANNEL", "PAYMENTS", "AMOUNT", "REVERSALS", "REVERSED", "NET"], rows: lines.map {
+                [text($0, "item"), text($0, "channel"), count($0, "payment_count"), fen($0, "payment_fen"),
                  count($0, "reversal_count"), fen($0, "reversal_fen"), fen($0, "net_fen")]
             }).text)
         }
-        print("total: \(count(reply, "payment_count")) payments \(fen(reply, "payment_fen")), "
-              + "\(count(reply, "reversal_count")) reversals \(fen(reply, "reversal_fen")), net \(fen(reply, "net_fen"))")
+        out.append("total: \(count(reply, "payment_count")) payments \(fen(reply, "payment_fen")), "
+                   + "\(count(reply, "reversal_count")) reversals \(fen(reply, "reversal_fen")), net \(fen(reply, "net_fen"))")
         let terminals = reply["terminals"]?.arrayValue ?? []
         if !terminals.isEmpty {
-            print(Table(header: ["TERMINAL", "RECORDS", "FIRST", "LAST", "FIRST AT", "LAST AT", "HEAD"], rows: terminals.map {
-                [$0["terminal"]?.stringValue ?? "", count($0, "record_count"), count($0, "first_sequence"), count($0, "last_sequence"),
-                 $0["first_at"]?.stringValue ?? "", $0["last_at"]?.stringValue ?? "", $0["head"]?.stringValue ?? ""]
+            out.append(Table(header: ["TERMINAL", "RECORDS", "FIRST", "LAST", "FIRST AT", "LAST AT", "HEAD"], rows: terminals.map {
+                [text($0, "terminal"), count($0, "record_count"), count($0, "first_sequence"), count($0, "last_sequence"),
+                 text($0, "first_at"), text($0, "last_at"), text($0, "head")]
             }).text)
         }
         for reversal in reply["reversals"]?.arrayValue ?? [] {
-            print("reversal \(reversal["terminal"]?.stringValue ?? "") #\(count(reversal, "sequence")) of "
-                  + "#\(count(reversal, "reverses")): \(reversal["item"]?.stringValue ?? "") \(fen(reversal, "amount_fen")) "
-                  + "at \(reversal["recorded_at"]?.stringValue ?? "")")
+            out.append("reversal \(text(reversal, "terminal")) #\(count(reversal, "sequence")) of "
+                       + "#\(count(reversal, "reverses")): \(text(reversal, "item")) \(fen(reversal, "amount_fen")) "
+                       + "at \(text(reversal, "recorded_at"))")
         }
-        print("unprinted receipts: \(count(reply, "unprinted_receipts")); paid after the session ended: \(count(reply, "paid_after_session"))")
-        if let path = reply["export_path"]?.stringValue { print("exported: \(path)") }
+        out.append("unprinted receipts: \(count(reply, "unprinted_receipts")); paid after the session ended: \(count(reply, "paid_after_session"))")
+        if let slip = reply["print"], slip != .null {
+            out.append("slip: \(text(slip, "number")) \(text(slip, "state"))")
+        } else if text(reply, "state") == "settled" {
+            out.append("slip: not printed")
+        }
+        if let forward = reply["forward"], forward != .null {
+            var line = "centre: \(text(forward, "state")) after \(count(forward, "attempts")) tr\(forward["attempts"]?.integerValue == 1 ? "y" : "ies")"
+            if text(forward, "state") == "pending", let next = forward["next_attempt_at"]?.stringValue { line += ", next try \(next)" }
+            if let error = forward["last_error"]?.stringValue { line += " (\(error))" }
+            out.append(line)
+        }
+        if let centre = reply["centre"], centre != .null {
+            out.append("centre answered \(text(centre, "result")) at \(text(centre, "received_at"))")
+            let differences = centre["differences"]?.arrayValue ?? []
+            if !differences.isEmpty {
+                out.append(Table(header: ["ITEM", "KIOSK", "KIOSK AMOUNT", "CENTRE", "CENTRE AMOUNT"], rows: differences.map {
+                    [text($0, "item"), count($0, "kiosk_count"), fen($0, "kiosk_fen"), count($0, "centre_count"), fen($0, "centre_fen")]
+                }).text)
+            }
+            for order in centre["orders"]?.arrayValue ?? [] {
+                out.append("order \(order["order_number"]?.stringValue ?? text(order, "order_id")) \(text(order, "item")) "
+                           + "\(fen(order, "amount_fen")): \(text(order, "side"))")
+            }
+        }
+        if let fault = reply["fault"]?.stringValue {
+            out.append(fault == "mismatch"
+                ? "FAULT: the centre's paid orders differ from this kiosk's payments"
+                : "FAULT: the centre refused this settlement")
+        }
+        if let printed = reply["printed"], printed != .null {
+            out.append("printed: \(text(printed, "number")) \(text(printed, "result"))")
+        }
+        if let path = reply["export_path"]?.stringValue { out.append("exported: \(path)") }
+        return out
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KioskControl
+import KioskCore
 
 /// `kioskctl status`: the daemon's version, uptime, central service and terminals.
 struct StatusCommand: ParsableCommand {
@@ -17,6 +18,17 @@ struct StatusCommand: ParsableCommand {
         print("kioskd \(status["version"]?.stringValue ?? "?"), up \(Self.duration(uptime))")
         if let central = status["central"] {
             print("central service: \(central["reachability"]?.stringValue ?? "?") (\(central["url"]?.stringValue ?? ""))")
+        }
+        if let payments = status["payments"], payments != .null {
+            var line = "payments today (\(payments["day"]?.stringValue ?? "")): \(payments["count"]?.integerValue ?? 0), "
+                + Money.display(payments["total_fen"]?.integerValue ?? 0)
+            if let reversals = payments["reversal_count"]?.integerValue, reversals > 0 { line += ", \(reversals) reversed" }
+            line += "; unprinted receipts: \(payments["unprinted_receipts"]?.integerValue ?? 0)"
+            if let settled = payments["last_settled"]?.stringValue { line += "; last settled \(settled)" }
+            print(line)
+            for fault in payments["settlement_faults"]?.arrayValue ?? [] {
+                print("FAULT: settlement \(fault["day"]?.stringValue ?? "") \(fault["fault"]?.stringValue ?? "") (kioskctl settlement \(fault["day"]?.stringValue ?? ""))")
+            }
         }
         if let printers = status["printers"]?.arrayValue, !printers.isEmpty {
             print("printers:")

@@ -89,12 +89,49 @@ extension FixedBackend {
         )
     }
 
-    func settlement(day: CalendarDate?, export: Bool) async throws -> (report: SettlementReport, exportPath: String?) {
+    /// 2026-11-23 is settled and the centre found a mismatch; other past days are
+    /// unsettled zero reports; 2026-11-24 and later are still open.
+    func settlement(day: CalendarDate?, export: Bool, print: Bool) async throws -> SettlementView {
         let day = day ?? FixedLedger.day
+        let closesAt = Settlement.interval(of: day, in: FixedLedger.zone).upperBound.addingTimeInterval(-300)
+        if print, day > FixedLedger.day { throw ControlSettlementError(.open, "the books of \(day) close at 23:55") }
         let report = Settlement.report(
             day: day, timeZone: FixedLedger.zone, records: try FixedLedger.records(), unprintedReceipts: 1, paidAfterSessionEnded: 1
         )
-        return (report, export ? "/state/exports/settlement-\(day).csv" : nil)
+        var state = SettlementState(report: report, stage: day > FixedLedger.day ? .open : .unsettled, closesAt: closesAt)
+        if day == FixedLedger.day {
+            state.stage = .settled
+            state.settledAt = closesAt
+            state.settledBy = "schedule"
+            state.reportHash = String(repeating: "ab", count: 32)
+            state.printNumber = "R-000007"
+            state.printState = "printed"
+            state.forwarding = .forwarded
+            state.forwardAttempts = 2
+            state.answer = SettlementAnswer(
+                result: .mismatch, receivedAt: closesAt.addingTimeInterval(60),
+                differences: [.init(itemID: "bill-water", kioskCount: 3, kioskFen: 670_350, centreCount: 4, centreFen: 680_350)],
+                orders: [.init(orderReference: "order-7", orderNumber: "PO00000007", itemID: "bill-water", amountFen: 10_000, side: .centreOnly)]
+            )
+        }
+        let printed = print ? PrintOutcome(result: .printed, number: "R-000008") : nil
+        return SettlementView(state: state, exportPath: export ? "/state/exports/settlement-\(day).csv" : nil, printed: printed)
+    }
+
+    /// hall-1 #1 reverses (as #5); #2 was reversed by #4; #4 is a reversal; sequence 1
+    /// without a terminal is on both terminals; 9 does not exist.
+    func reversePayment(terminal: String?, sequence: Int64, reason: String, actor: String) async throws -> LedgerReversal {
+        let records = try FixedLedger.records()
+        let matching = records.filter { $0.sequence == sequence && (terminal == nil || $0.terminal == terminal) }
+        guard let original = matching.first else { return .noSuchRecord }
+        guard matching.count == 1 else { return .ambiguous(terminals: matching.map(\.terminal)) }
+        guard original.kind == .payment else { return .notAPayment(original) }
+        if original.terminal == "hall-1", original.sequence == 2 { return .alreadyReversed(original: original, by: records[3]) }
+        let reversal = try LedgerChain(signer: ToySigner()).seal(
+            .reversal(of: original, recordedAt: FixedLedger.morning.addingTimeInterval(900), orderReference: "reversal:order-1"),
+            terminal: original.terminal, after: records[3].head
+        )
+        return .recorded(original: original, reversal: reversal)
     }
 }
 
@@ -226,13 +263,72 @@ struct PaymentsControlTests {
         #expect(replies[2].parameters?["lines"]?.arrayValue == [])
     }
 
+    @Test("Settlement answers where the day stands: settled, printed, forwarded and the centre's mismatch as a fault; an open day cannot be printed")
+    func settlementState() async throws {
+        // Given 2026-11-23 settled and found a mismatch by the centre, 2026-11-22 unsettled and 2026-11-30 open
+        let replies = try await replies([
+            call("Settlement", ["date": .string("2026-11-23"), "print": .bool(true)]), call("Settlement", ["date": .string("2026-11-22")]),
+            call("Settlement", ["date": .string("2026-11-30")]), call("Settlement", ["date": .string("2026-11-30"), "print": .bool(true)]),
+        ])
+        // Then the settled day names its state, hash, slip, forwarding and the centre's differences
+        let settled = try #require(replies[0].parameters)
+        #expect(settled["state"] == .string("settled"))
+        #expect(settled["settled_by"] == .string("schedule"))
+        #expect(settled["report_hash"]?.stringValue?.count == 64)
+        #expect(settled["print"]?["number"] == .string("R-000007"))
+        #expect(settled["print"]?["state"] == .string("printed"))
+        #expect(settled["printed"]?["number"] == .string("R-000008"))
+        #expect(settled["forward"]?["state"] == .string("forwarded"))
+        #expect(settled["centre"]?["result"] == .string("mismatch"))
+        #expect(settled["fault"] == .string("mismatch"))
+        let difference = try #require(settled["centre"]?["differences"]?.arrayValue?.first)
+        #expect(difference["item"] == .string("bill-water"))
+        #expect(difference["centre_count"] == .integer(4) && difference["kiosk_count"] == .integer(3))
+        #expect(settled["centre"]?["orders"]?.arrayValue?.first?["side"] == .string("centre-only"))
+        #expect(settled["period_start"] == .string("2026-11-23T00:00:00+08:00"))
+        // And the other days say they are unsettled or open, with nothing forwarded
+        #expect(replies[1].parameters?["state"] == .string("unsettled"))
+        #expect(replies[1].parameters?["forward"] == nil)
+        #expect(replies[2].parameters?["state"] == .string("open"))
+        // And printing a day whose books are open is refused with when they close
+        #expect(replies[3].error == "io.kioskd.Control.SettlementOpen")
+    }
+
+    @Test("ReversePayment answers the reversal record; a second reversal, a reversal of a reversal, an unknown or ambiguous sequence and a missing reason are refused")
+    func reverse() async throws {
+        // Given hall-1 with payments #1-#3 (#2 reversed by #4) and hall-2 with payment #1
+        let reason: JSONValue = .string("refunded at the counter")
+        let replies = try await replies([
+            call("ReversePayment", ["terminal": .string("hall-1"), "sequence": .integer(1), "reason": reason]),
+            call("ReversePayment", ["terminal": .string("hall-1"), "sequence": .integer(2), "reason": reason]),
+            call("ReversePayment", ["terminal": .string("hall-1"), "sequence": .integer(4), "reason": reason]),
+            call("ReversePayment", ["sequence": .integer(9), "reason": reason]),
+            call("ReversePayment", ["sequence": .integer(1), "reason": reason]),
+            call("ReversePayment", ["terminal": .string("hall-1"), "sequence": .integer(1)]),
+            call("ReversePayment", ["terminal": .string("hall-1"), "sequence": .integer(1), "reason": .string("  ")]),
+        ])
+        // Then the reversal points at the payment with the negated amount
+        let recorded = try #require(replies[0].parameters)
+        #expect(recorded["terminal"] == .string("hall-1") && recorded["sequence"] == .integer(5) && recorded["reverses"] == .integer(1))
+        #expect(recorded["amount_fen"] == .integer(-123_450))
+        // And each refusal says why
+        #expect(replies[1].error == "io.kioskd.Control.AlreadyReversed")
+        #expect(replies[1].parameters?["reversal_sequence"] == .integer(4))
+        #expect(replies[2].error == "io.kioskd.Control.NotAPayment")
+        #expect(replies[3].error == "io.kioskd.Control.NoSuchRecord")
+        #expect(replies[4].error == "io.kioskd.Control.AmbiguousSequence")
+        #expect(replies[4].parameters?["terminals"] == .array([.string("hall-1"), .string("hall-2")]))
+        #expect(replies[5].error == "org.varlink.service.InvalidParameter")
+        #expect(replies[6].parameters?["parameter"] == .string("reason"))
+    }
+
     @Test("The interface description declares the payment methods with snake_case reasons")
     func described() async throws {
         let replies = try await replies([
             VarlinkCall(method: "org.varlink.service.GetInterfaceDescription", parameters: .object(["interface": .string("io.kioskd.Control")])),
         ])
         let text = try #require(replies[0].parameters?["description"]?.stringValue)
-        for method in ["Payments(", "LedgerVerify(", "LedgerKey(", "LedgerExport(", "Settlement("] {
+        for method in ["Payments(", "LedgerVerify(", "LedgerKey(", "LedgerExport(", "Settlement(", "ReversePayment("] {
             #expect(text.contains("method \(method)"), "\(method)")
         }
         #expect(text.contains("hash_mismatch"))
@@ -262,7 +358,7 @@ struct PaymentsAccessTests {
         }
     }
 
-    @Test("The technicians' group reads payments, the ledger and the settlement; exports need the admin group; others get nothing")
+    @Test("The technicians' group reads payments, the ledger and the settlement; exports, printing and reversals need the admin group; others get nothing")
     func access() async throws {
         let denied = "io.kioskd.Control.PermissionDenied"
         let day: [String: JSONValue] = ["date": .string("2026-11-23")]
@@ -272,9 +368,14 @@ struct PaymentsAccessTests {
         }
         #expect(await outcome("LedgerExport", day, as: reader) == denied)
         #expect(await outcome("Settlement", ["export": .bool(true)], as: reader) == denied)
-        // Given an admin / Then both exports are written
+        #expect(await outcome("Settlement", ["print": .bool(true)], as: reader) == denied)
+        let reversal: [String: JSONValue] = ["terminal": .string("hall-1"), "sequence": .integer(1), "reason": .string("refund")]
+        #expect(await outcome("ReversePayment", reversal, as: reader) == denied)
+        // Given an admin / Then both exports are written, the slip printed and the payment reversed
         #expect(await outcome("LedgerExport", day, as: admin) == "ok")
         #expect(await outcome("Settlement", ["export": .bool(true)], as: admin) == "ok")
+        #expect(await outcome("Settlement", ["print": .bool(true)], as: admin) == "ok")
+        #expect(await outcome("ReversePayment", reversal, as: admin) == "ok")
         // Given a user in neither group / Then even reading is refused
         for method in ["Payments", "LedgerVerify", "LedgerKey", "Settlement"] {
             #expect(await outcome(method, as: stranger) == denied, "\(method)")

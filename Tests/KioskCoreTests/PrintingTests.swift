@@ -19,6 +19,37 @@ struct PrintingTests {
         hash: String(repeating: "ab", count: 32)
     )
 
+    @Test("The settlement slip prints the day, period, terminals, totals by item and channel, sequences, short heads, reversals and counts, bilingual")
+    func settlementSlip() throws {
+        // Given a day with two water bills and one reversed, and a zero day
+        let settlement = DailySettlement(
+            day: "2026-11-23", periodStart: Date(timeIntervalSince1970: 1_795_362_900),
+            periodEnd: Date(timeIntervalSince1970: 1_795_449_300), terminals: ["hall-1", "hall-2"],
+            totals: [DailySettlement.Total(item: "bill-water", channel: "wechat", count: 2, paymentFen: 24_690, reversalCount: 1,
+                                           reversalFen: -12_345)],
+            spans: [DailySettlement.Span(terminal: "hall-1", firstSequence: 12, lastSequence: 14, head: String(repeating: "3f", count: 32))],
+            reversals: [DailySettlement.Reversal(terminal: "hall-1", sequence: 14, reverses: 12, item: "bill-water", amountFen: -12_345)],
+            unprintedReceipts: 1, paidAfterSession: 2, reportHash: String(repeating: "c4", count: 32)
+        )
+        let zero = DailySettlement(day: "2026-11-24", periodStart: settlement.periodEnd, periodEnd: settlement.periodEnd.addingTimeInterval(86_400),
+                                   terminals: ["hall-1"], totals: [], reportHash: String(repeating: "00", count: 32))
+        // When both are rendered with the shipped template
+        let text = PrintTemplates.shipped().document(for: settlement, printedAt: Date(timeIntervalSince1970: 1_795_450_000)).plainText
+        let lines = text.split(separator: "\n").map(String.init)
+        // Then each value has its Chinese and English label, amounts in ¥, hashes short
+        for expected in [
+            "日结单", "日期 Day：2026-11-23", "时段 Period：2026-11-22 23:55 – 2026-11-23 23:55", "终端 Terminals：hall-1, hall-2",
+            "bill-water wechat ×2 ¥246.90 / ×1 -¥123.45", "缴费 Payments：2  ¥246.90", "冲正 Reversals：1  -¥123.45", "净额 Net：¥123.45",
+            "hall-1 #12–#14 3f3f3f3f3f3f3f3f", "hall-1 #14 → #12 bill-water -¥123.45", "未打印凭证 Unprinted receipts：1",
+            "会话后到账 Paid after session：2", "校验码 Report hash：c4c4c4c4c4c4c4c4",
+        ] {
+            #expect(lines.contains(expected), "\(expected) not in \(lines)")
+        }
+        // And a zero day says so instead of leaving its lists out
+        let zeroText = PrintTemplates.shipped().document(for: zero, printedAt: zero.periodEnd).plainText
+        #expect(zeroText.contains("缴费 Payments：0  ¥0.00") && zeroText.contains("\n—\n"), "\(zeroText)")
+    }
+
     @Test("ID numbers, phones and names are masked as on the design's examples")
     func masking() {
         #expect(Masking.idNumber(Self.idNumber) == "1101**********1234")
@@ -35,8 +66,11 @@ struct PrintingTests {
         // Given the shipped templates and documents full of personal data
         let templates = PrintTemplates.shipped()
         let settlement = DailySettlement(
-            day: "2026-11-23", terminal: "hall-1", totals: [DailySettlement.Total(item: "水费", channel: "wechat", count: 3, totalFen: 30_000)],
-            firstSequence: 75, lastSequence: 77, chainHead: "ab12cd"
+            day: "2026-11-23", periodStart: Date(timeIntervalSince1970: 1_795_362_900),
+            periodEnd: Date(timeIntervalSince1970: 1_795_449_300), terminals: ["hall-1"],
+            totals: [DailySettlement.Total(item: "水费", channel: "wechat", count: 3, paymentFen: 30_000)],
+            spans: [DailySettlement.Span(terminal: "hall-1", firstSequence: 75, lastSequence: 77, head: "ab12cd")],
+            reportHash: "ef34"
         )
         let catalog = try Catalog.shipped()
         let item = try #require(catalog.stages.first?.items.first)

@@ -57,4 +57,44 @@ struct BuildDaemonTests {
             try await tasks.waitForAll()
         }
     }
+
+    @Test("Built with the test clock, the daemon's STATUS line tells today's payments, and at settlement_time the day is settled, printed and forwarded")
+    func settlesOnTheTestClock() async throws {
+        let directory = try TemporaryDirectory(prefix: "kioskd-build")
+        try await CaseServiceHarness.withCaseService(in: directory) { harness in
+            // Given the daemon's whole service group at 12:42 on the 23rd, the centre on loopback and a fake notify socket
+            let pty = try PseudoTerminal(size: TerminalSize(columns: 80, rows: 24))
+            let clock = TestClock()
+            let notify = try NotifySocket(path: directory.file("notify.socket"))
+            var configuration = Self.configuration(in: directory, pty: pty)
+            configuration.central.url = harness.url
+            configuration.central.token = "demo-token"
+            let group = try await buildDaemon(
+                configuration: configuration,
+                environment: DaemonEnvironment(variables: ["NOTIFY_SOCKET": notify.path], timeSource: clock), logger: Self.quiet
+            )
+            let database = directory.file("kioskd.sqlite")
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                #expect(await notify.waitFor("READY=1"))
+                #expect(notify.received().joined().contains("payments today 0 ¥0.00"), "\(notify.received())")
+                // When the clock passes 23:55 Beijing time (15:55 UTC), a day without payments
+                let closing = Date(timeIntervalSince1970: 1_795_449_300)
+                #expect(await clock.waitForSleepers(3))
+                clock.advance(by: .seconds(closing.timeIntervalSince(clock.wallNow)))
+                // Then the 23rd is settled by the schedule, its slip recorded for the receipt printer, and matched by the centre
+                let settled = await eventually {
+                    (try? await SQLiteShell.query(database, "SELECT day, settledBy, forwardState, centreResult FROM settlement"))
+                        == ["2026-11-23|schedule|forwarded|matched"]
+                }
+                let rows = try await SQLiteShell.query(database, "SELECT * FROM settlement")
+                #expect(settled, "\(rows) at \(clock.wallNow)")
+                #expect(try await SQLiteShell.query(database, "SELECT kind, reference FROM printJob") == ["daily-settlement|settlement/2026-11-23"])
+                let statistics = try await harness.statistics()
+                #expect(statistics.settlements == 1)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+        }
+    }
 }

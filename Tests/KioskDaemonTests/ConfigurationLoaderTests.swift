@@ -86,6 +86,25 @@ struct ConfigurationLoaderTests {
         #expect(ConfigurationError.exitCode == 78)
     }
 
+    @Test("[payments] settlement_time is the hall's HH:MM, 23:55 by default; anything else is an error with file, line and key, exit 78")
+    func settlementTime() throws {
+        // Given no [payments] table / Then the books close at 23:55
+        #expect(try parse("").payments.settlementTime == SettlementTime(hour: 23, minute: 55))
+        // Given a time / Then it is read
+        #expect(try parse("[payments]\nsettlement_time = \"02:30\"\n").payments.settlementTime.description == "02:30")
+        // Given a time that is none, or not a string / Then the error names the file, the line and the key
+        for bad in ["\"24:00\"", "\"7:30\"", "\"23:55:00\"", "\"noon\"", "2355"] {
+            let failure = error("# hall\n[payments]\nsettlement_time = \(bad)\n")
+            #expect(failure?.file == "kioskd.toml", "\(bad)")
+            #expect(failure?.line == 3, "\(bad)")
+            #expect(failure?.key == "payments.settlement_time", "\(bad)")
+        }
+        #expect(error("[payments]\nsettlement_time = \"24:00\"\n")?.description.contains("HH:MM") == true)
+        // And an unknown key in [payments] is refused too
+        #expect(error("[payments]\nsettlement_hour = 23\n")?.kindName == "unknown-key")
+        #expect(ConfigurationError.exitCode == 78)
+    }
+
     @Test("A CUPS server that is not local is refused with file, line and key")
     func remoteCUPS() {
         // Given a scheduler on another host / Then the error names the line and key

@@ -46,10 +46,14 @@ struct SettlementTests {
         #expect(report.terminals[1].head == hall2[0].head)
         #expect(report.reversals.map(\.reverses) == [2])
         #expect(report.unprintedReceipts == 1 && report.paidAfterSessionEnded == 2)
-        // And the printed settlement of one terminal carries its net lines, sequences and head
-        let printable = Settlement.printable(terminal: "hall-1", day: Self.day, timeZone: Self.shanghai, records: hall1 + [reversal] + hall2)
-        #expect(printable.firstSequence == 1 && printable.lastSequence == 4 && printable.chainHead == reversal.hash)
-        #expect(printable.totalFen == 62_345)
+        // And the payments the centre compares are listed, the reversal not
+        #expect(report.payments.map(\.orderReference) == ["a", "b", "c", "d"])
+        // And the printed slip carries the lines, each terminal's sequences and head, and the reversal
+        let slip = DailySettlement(report: report, reportHash: "ab", terminals: ["hall-1", "hall-3"])
+        #expect(slip.terminals == ["hall-1", "hall-2", "hall-3"])
+        #expect(slip.spans.first == DailySettlement.Span(terminal: "hall-1", firstSequence: 1, lastSequence: 4, head: reversal.hash))
+        #expect(slip.count == 4 && slip.paymentFen == 72_350 && slip.netFen == 62_350)
+        #expect(slip.reversals.map(\.reverses) == [2] && slip.unprintedReceipts == 1 && slip.paidAfterSession == 2)
     }
 
     @Test("A day without records settles as a zero report")
@@ -62,8 +66,8 @@ struct SettlementTests {
         #expect(report.lines.isEmpty && report.terminals.isEmpty && report.reversals.isEmpty)
         #expect(report.paymentCount == 0 && report.netFen == 0 && report.recordCount == 0)
         #expect(report.csv.contains("\r\ntotal,2026-11-18,Asia/Shanghai,,,,0,0.00,0,0.00,0.00,"))
-        let printable = Settlement.printable(terminal: "hall-1", day: Self.day, timeZone: Self.shanghai, records: [])
-        #expect(printable.totals.isEmpty && printable.chainHead == LedgerChain.genesisHash)
+        let slip = DailySettlement(report: report, reportHash: "ab", terminals: ["hall-1"])
+        #expect(slip.totals.isEmpty && slip.spans.isEmpty && slip.netFen == 0)
     }
 
     @Test("The hall's zone decides the day: Shanghai's midnight is 16:00 UTC the day before")

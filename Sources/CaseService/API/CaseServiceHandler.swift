@@ -126,6 +126,37 @@ struct CaseServiceHandler: APIProtocol {
         return created ? .created(.init(body: .json(receipt))) : .ok(.init(body: .json(receipt)))
     }
 
+    func submitSettlement(_ input: Operations.SubmitSettlement.Input) async throws -> Operations.SubmitSettlement.Output {
+        guard case .json(let settlement) = input.body else { return .unprocessableContent(problem(422, "Unsupported body")) }
+        if let reason = Self.settlementProblem(settlement) { return .unprocessableContent(problem(422, reason)) }
+        switch try await store.settle(settlement, kiosk: kiosk, settings: payments, now: Date()) {
+        case .created(let answer):
+            return .created(.init(body: .json(answer)))
+        case .repeated(let answer):
+            switches.count { $0.settlementRepeats += 1 }
+            return .ok(.init(body: .json(answer)))
+        case .conflict:
+            switches.count { $0.settlementConflicts += 1 }
+            return .conflict(problem(409, "This kiosk settled the day with a different settlement"))
+        }
+    }
+
+    /// Why a settlement cannot be compared, or nil: a day that is not one, a period that
+    /// ends before it starts, totals that are not the sums of the lines and payments.
+    static func settlementProblem(_ settlement: Components.Schemas.SettlementSubmission) -> String? {
+        let parts = settlement.day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return "day is not YYYY-MM-DD" }
+        guard settlement.periodStart < settlement.periodEnd else { return "the period ends before it starts" }
+        let lineCount = settlement.lines.reduce(0) { $0 + $1.paymentCount }
+        let lineFen = settlement.lines.reduce(Int64(0)) { $0 + $1.paymentFen }
+        let paidFen = settlement.payments.reduce(Int64(0)) { $0 + $1.amountFen }
+        guard lineCount == settlement.paymentCount, settlement.payments.count == settlement.paymentCount,
+              lineFen == settlement.paymentFen, paidFen == settlement.paymentFen
+        else { return "the totals are not the sums of the lines and payments" }
+        guard Set(settlement.payments.map(\.orderId)).count == settlement.payments.count else { return "an order is named twice" }
+        return nil
+    }
+
     func getSocialInsuranceSummary(_ input: Operations.GetSocialInsuranceSummary.Input) async throws
         -> Operations.GetSocialInsuranceSummary.Output
     {

@@ -55,6 +55,12 @@ public struct CaseServiceStatistics: Codable, Sendable, Hashable {
     public var injectedErrors: Int
     /// Payments kiosks reported (one per paid order).
     public var paymentReports = 0
+    /// Settlements stored (one per kiosk and day).
+    public var settlements = 0
+    /// Settlements received again with the same content (answered with the first answer).
+    public var settlementRepeats = 0
+    /// Settlements refused because the day was settled with other content (409).
+    public var settlementConflicts = 0
 }
 
 /// The current fault settings and counters, shared by the middleware and the handlers.

@@ -49,7 +49,7 @@ extension CaseStore {
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM paymentOrder WHERE orderId = ?", arguments: [request.orderId]) {
                 let stored: String = row["body"]
                 guard stored == body else { return nil }
-                return (try Self.settle(db, row, settings: settings, now: now), false)
+                return (try Self.settleOrder(db, row, settings: settings, now: now), false)
             }
             let number = "PO" + String(format: "%08d", try Self.next(db, counter: "order"))
             try db.execute(
@@ -72,7 +72,7 @@ extension CaseStore {
     func paymentOrder(id: String, kiosk: String?, settings: PaymentSettings, now: Date) async throws -> Components.Schemas.PaymentOrder? {
         try await writeAsync { db in
             guard let row = try Self.orderRow(db, id: id, kiosk: kiosk) else { return nil }
-            return try Self.settle(db, row, settings: settings, now: now)
+            return try Self.settleOrder(db, row, settings: settings, now: now)
         }
     }
 
@@ -81,7 +81,7 @@ extension CaseStore {
     func cancelOrder(id: String, kiosk: String, settings: PaymentSettings, now: Date) async throws -> Components.Schemas.PaymentOrder? {
         try await writeAsync { db in
             guard let row = try Self.orderRow(db, id: id, kiosk: kiosk) else { return nil }
-            let order = try Self.settle(db, row, settings: settings, now: now)
+            let order = try Self.settleOrder(db, row, settings: settings, now: now)
             guard order.state == .created else { return order }
             try db.execute(sql: "UPDATE paymentOrder SET state = 'cancelled' WHERE orderId = ?", arguments: [id])
             return try Self.contract(Self.orderRow(db, id: id, kiosk: kiosk)!, settings: settings)
@@ -136,7 +136,7 @@ extension CaseStore {
     }
 
     /// Applies what time did to an order (the demo's auto-pay, expiry) and returns it.
-    private static func settle(_ db: Database, _ row: Row, settings: PaymentSettings, now: Date) throws -> Components.Schemas.PaymentOrder {
+    static func settleOrder(_ db: Database, _ row: Row, settings: PaymentSettings, now: Date) throws -> Components.Schemas.PaymentOrder {
         let state: String = row["state"]
         let id: String = row["orderId"]
         guard state == "created", let createdAt: Date = row["createdAt"] else { return contract(row, settings: settings) }

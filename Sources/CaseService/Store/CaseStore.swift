@@ -101,6 +101,7 @@ final class CaseStore: Sendable {
             }
         }
         registerPaymentMigration(&migrator)
+        registerSettlementMigration(&migrator)
         return migrator
     }
 }

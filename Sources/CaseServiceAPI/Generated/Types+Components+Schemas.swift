@@ -649,6 +649,439 @@ extension Components {
                 case recordedAt
             }
         }
+        /// - Remark: Generated from `#/components/schemas/SettlementSubmission`.
+        public struct SettlementSubmission: Codable, Hashable, Sendable {
+            /// The hall day, YYYY-MM-DD.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/day`.
+            public var day: Swift.String
+            /// The hall's IANA time zone.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/timeZone`.
+            public var timeZone: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/periodStart`.
+            public var periodStart: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/periodEnd`.
+            public var periodEnd: Foundation.Date
+            /// SHA-256 (hex) of the settlement's canonical encoding (kioskd-settlement-v1).
+            ///
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/reportHash`.
+            public var reportHash: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/paymentCount`.
+            public var paymentCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/paymentFen`.
+            public var paymentFen: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/reversalCount`.
+            public var reversalCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/reversalFen`.
+            public var reversalFen: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/unprintedReceipts`.
+            public var unprintedReceipts: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/paidAfterSession`.
+            public var paidAfterSession: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/lines`.
+            public var lines: [Components.Schemas.SettlementLine]
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/terminals`.
+            public var terminals: [Components.Schemas.SettlementTerminal]
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/reversals`.
+            public var reversals: [Components.Schemas.SettlementReversal]
+            /// - Remark: Generated from `#/components/schemas/SettlementSubmission/payments`.
+            public var payments: [Components.Schemas.SettledPayment]
+            /// Creates a new `SettlementSubmission`.
+            ///
+            /// - Parameters:
+            ///   - day: The hall day, YYYY-MM-DD.
+            ///   - timeZone: The hall's IANA time zone.
+            ///   - periodStart:
+            ///   - periodEnd:
+            ///   - reportHash: SHA-256 (hex) of the settlement's canonical encoding (kioskd-settlement-v1).
+            ///   - paymentCount:
+            ///   - paymentFen:
+            ///   - reversalCount:
+            ///   - reversalFen:
+            ///   - unprintedReceipts:
+            ///   - paidAfterSession:
+            ///   - lines:
+            ///   - terminals:
+            ///   - reversals:
+            ///   - payments:
+            public init(
+                day: Swift.String,
+                timeZone: Swift.String,
+                periodStart: Foundation.Date,
+                periodEnd: Foundation.Date,
+                reportHash: Swift.String,
+                paymentCount: Swift.Int,
+                paymentFen: Swift.Int64,
+                reversalCount: Swift.Int,
+                reversalFen: Swift.Int64,
+                unprintedReceipts: Swift.Int? = nil,
+                paidAfterSession: Swift.Int? = nil,
+                lines: [Components.Schemas.SettlementLine],
+                terminals: [Components.Schemas.SettlementTerminal],
+                reversals: [Components.Schemas.SettlementReversal],
+                payments: [Components.Schemas.SettledPayment]
+            ) {
+                self.day = day
+                self.timeZone = timeZone
+                self.periodStart = periodStart
+                self.periodEnd = periodEnd
+                self.reportHash = reportHash
+                self.paymentCount = paymentCount
+                self.paymentFen = paymentFen
+                self.reversalCount = reversalCount
+                self.reversalFen = reversalFen
+                self.unprintedReceipts = unprintedReceipts
+                self.paidAfterSession = paidAfterSession
+                self.lines = lines
+                self.terminals = terminals
+                self.reversals = reversals
+                self.payments = payments
+            }
+            public enum CodingKeys: String, CodingKey {
+                case day
+                case timeZone
+                case periodStart
+                case periodEnd
+                case reportHash
+                case paymentCount
+                case paymentFen
+                case reversalCount
+                case reversalFen
+                case unprintedReceipts
+                case paidAfterSession
+                case lines
+                case terminals
+                case reversals
+                case payments
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SettlementLine`.
+        public struct SettlementLine: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SettlementLine/itemId`.
+            public var itemId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementLine/channel`.
+            public var channel: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementLine/paymentCount`.
+            public var paymentCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SettlementLine/paymentFen`.
+            public var paymentFen: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/SettlementLine/reversalCount`.
+            public var reversalCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SettlementLine/reversalFen`.
+            public var reversalFen: Swift.Int64
+            /// Creates a new `SettlementLine`.
+            ///
+            /// - Parameters:
+            ///   - itemId:
+            ///   - channel:
+            ///   - paymentCount:
+            ///   - paymentFen:
+            ///   - reversalCount:
+            ///   - reversalFen:
+            public init(
+                itemId: Swift.String,
+                channel: Swift.String,
+                paymentCount: Swift.Int,
+                paymentFen: Swift.Int64,
+                reversalCount: Swift.Int,
+                reversalFen: Swift.Int64
+            ) {
+                self.itemId = itemId
+                self.channel = channel
+                self.paymentCount = paymentCount
+                self.paymentFen = paymentFen
+                self.reversalCount = reversalCount
+                self.reversalFen = reversalFen
+            }
+            public enum CodingKeys: String, CodingKey {
+                case itemId
+                case channel
+                case paymentCount
+                case paymentFen
+                case reversalCount
+                case reversalFen
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SettlementTerminal`.
+        public struct SettlementTerminal: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SettlementTerminal/terminal`.
+            public var terminal: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementTerminal/recordCount`.
+            public var recordCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SettlementTerminal/firstSequence`.
+            public var firstSequence: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/SettlementTerminal/lastSequence`.
+            public var lastSequence: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/SettlementTerminal/head`.
+            public var head: Swift.String
+            /// Creates a new `SettlementTerminal`.
+            ///
+            /// - Parameters:
+            ///   - terminal:
+            ///   - recordCount:
+            ///   - firstSequence:
+            ///   - lastSequence:
+            ///   - head:
+            public init(
+                terminal: Swift.String,
+                recordCount: Swift.Int,
+                firstSequence: Swift.Int64,
+                lastSequence: Swift.Int64,
+                head: Swift.String
+            ) {
+                self.terminal = terminal
+                self.recordCount = recordCount
+                self.firstSequence = firstSequence
+                self.lastSequence = lastSequence
+                self.head = head
+            }
+            public enum CodingKeys: String, CodingKey {
+                case terminal
+                case recordCount
+                case firstSequence
+                case lastSequence
+                case head
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SettlementReversal`.
+        public struct SettlementReversal: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SettlementReversal/terminal`.
+            public var terminal: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementReversal/sequence`.
+            public var sequence: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/SettlementReversal/reverses`.
+            public var reverses: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/SettlementReversal/itemId`.
+            public var itemId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementReversal/channel`.
+            public var channel: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementReversal/amountFen`.
+            public var amountFen: Swift.Int64
+            /// Creates a new `SettlementReversal`.
+            ///
+            /// - Parameters:
+            ///   - terminal:
+            ///   - sequence:
+            ///   - reverses:
+            ///   - itemId:
+            ///   - channel:
+            ///   - amountFen:
+            public init(
+                terminal: Swift.String,
+                sequence: Swift.Int64,
+                reverses: Swift.Int64,
+                itemId: Swift.String,
+                channel: Swift.String,
+                amountFen: Swift.Int64
+            ) {
+                self.terminal = terminal
+                self.sequence = sequence
+                self.reverses = reverses
+                self.itemId = itemId
+                self.channel = channel
+                self.amountFen = amountFen
+            }
+            public enum CodingKeys: String, CodingKey {
+                case terminal
+                case sequence
+                case reverses
+                case itemId
+                case channel
+                case amountFen
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SettledPayment`.
+        public struct SettledPayment: Codable, Hashable, Sendable {
+            /// The payment order's id (the ledger's order reference).
+            ///
+            /// - Remark: Generated from `#/components/schemas/SettledPayment/orderId`.
+            public var orderId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettledPayment/terminal`.
+            public var terminal: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettledPayment/sequence`.
+            public var sequence: Swift.Int64
+            /// The ledger item: "bill-" and the bill kind.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SettledPayment/itemId`.
+            public var itemId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettledPayment/channel`.
+            public var channel: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettledPayment/amountFen`.
+            public var amountFen: Swift.Int64
+            /// Creates a new `SettledPayment`.
+            ///
+            /// - Parameters:
+            ///   - orderId: The payment order's id (the ledger's order reference).
+            ///   - terminal:
+            ///   - sequence:
+            ///   - itemId: The ledger item: "bill-" and the bill kind.
+            ///   - channel:
+            ///   - amountFen:
+            public init(
+                orderId: Swift.String,
+                terminal: Swift.String,
+                sequence: Swift.Int64,
+                itemId: Swift.String,
+                channel: Swift.String,
+                amountFen: Swift.Int64
+            ) {
+                self.orderId = orderId
+                self.terminal = terminal
+                self.sequence = sequence
+                self.itemId = itemId
+                self.channel = channel
+                self.amountFen = amountFen
+            }
+            public enum CodingKeys: String, CodingKey {
+                case orderId
+                case terminal
+                case sequence
+                case itemId
+                case channel
+                case amountFen
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SettlementAnswer`.
+        public struct SettlementAnswer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SettlementAnswer/day`.
+            public var day: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementAnswer/result`.
+            @frozen public enum ResultPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case matched = "matched"
+                case mismatch = "mismatch"
+            }
+            /// - Remark: Generated from `#/components/schemas/SettlementAnswer/result`.
+            public var result: Components.Schemas.SettlementAnswer.ResultPayload
+            /// When the centre first received the day's settlement.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SettlementAnswer/receivedAt`.
+            public var receivedAt: Foundation.Date
+            /// Items whose count or sum differ (empty when matched).
+            ///
+            /// - Remark: Generated from `#/components/schemas/SettlementAnswer/differences`.
+            public var differences: [Components.Schemas.SettlementDifference]
+            /// Orders the two sides do not agree on, at most 200 (empty when matched).
+            ///
+            /// - Remark: Generated from `#/components/schemas/SettlementAnswer/orders`.
+            public var orders: [Components.Schemas.SettlementOrderDifference]
+            /// Creates a new `SettlementAnswer`.
+            ///
+            /// - Parameters:
+            ///   - day:
+            ///   - result:
+            ///   - receivedAt: When the centre first received the day's settlement.
+            ///   - differences: Items whose count or sum differ (empty when matched).
+            ///   - orders: Orders the two sides do not agree on, at most 200 (empty when matched).
+            public init(
+                day: Swift.String,
+                result: Components.Schemas.SettlementAnswer.ResultPayload,
+                receivedAt: Foundation.Date,
+                differences: [Components.Schemas.SettlementDifference],
+                orders: [Components.Schemas.SettlementOrderDifference]
+            ) {
+                self.day = day
+                self.result = result
+                self.receivedAt = receivedAt
+                self.differences = differences
+                self.orders = orders
+            }
+            public enum CodingKeys: String, CodingKey {
+                case day
+                case result
+                case receivedAt
+                case differences
+                case orders
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SettlementDifference`.
+        public struct SettlementDifference: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SettlementDifference/itemId`.
+            public var itemId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementDifference/kioskCount`.
+            public var kioskCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SettlementDifference/kioskFen`.
+            public var kioskFen: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/SettlementDifference/centreCount`.
+            public var centreCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SettlementDifference/centreFen`.
+            public var centreFen: Swift.Int64
+            /// Creates a new `SettlementDifference`.
+            ///
+            /// - Parameters:
+            ///   - itemId:
+            ///   - kioskCount:
+            ///   - kioskFen:
+            ///   - centreCount:
+            ///   - centreFen:
+            public init(
+                itemId: Swift.String,
+                kioskCount: Swift.Int,
+                kioskFen: Swift.Int64,
+                centreCount: Swift.Int,
+                centreFen: Swift.Int64
+            ) {
+                self.itemId = itemId
+                self.kioskCount = kioskCount
+                self.kioskFen = kioskFen
+                self.centreCount = centreCount
+                self.centreFen = centreFen
+            }
+            public enum CodingKeys: String, CodingKey {
+                case itemId
+                case kioskCount
+                case kioskFen
+                case centreCount
+                case centreFen
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SettlementOrderDifference`.
+        public struct SettlementOrderDifference: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SettlementOrderDifference/orderId`.
+            public var orderId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementOrderDifference/orderNumber`.
+            public var orderNumber: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/SettlementOrderDifference/itemId`.
+            public var itemId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementOrderDifference/amountFen`.
+            public var amountFen: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/SettlementOrderDifference/side`.
+            @frozen public enum SidePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case centreOnly = "centre-only"
+                case kioskOnly = "kiosk-only"
+                case amountDiffers = "amount-differs"
+            }
+            /// - Remark: Generated from `#/components/schemas/SettlementOrderDifference/side`.
+            public var side: Components.Schemas.SettlementOrderDifference.SidePayload
+            /// Creates a new `SettlementOrderDifference`.
+            ///
+            /// - Parameters:
+            ///   - orderId:
+            ///   - orderNumber:
+            ///   - itemId:
+            ///   - amountFen:
+            ///   - side:
+            public init(
+                orderId: Swift.String,
+                orderNumber: Swift.String? = nil,
+                itemId: Swift.String,
+                amountFen: Swift.Int64,
+                side: Components.Schemas.SettlementOrderDifference.SidePayload
+            ) {
+                self.orderId = orderId
+                self.orderNumber = orderNumber
+                self.itemId = itemId
+                self.amountFen = amountFen
+                self.side = side
+            }
+            public enum CodingKeys: String, CodingKey {
+                case orderId
+                case orderNumber
+                case itemId
+                case amountFen
+                case side
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/VerifiedPerson`.
         public struct VerifiedPerson: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/VerifiedPerson/idNumber`.

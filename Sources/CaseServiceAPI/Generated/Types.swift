@@ -66,6 +66,20 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/payments`.
     /// - Remark: Generated from `#/paths//v1/payments/post(reportPayment)`.
     func reportPayment(_ input: Operations.ReportPayment.Input) async throws -> Operations.ReportPayment.Output
+    /// The kiosk's daily settlement (日结) of one hall day: its payments (order ids and
+    /// amounts, no account), totals by item and channel, each terminal's first and last
+    /// ledger sequence and chain head, and its reversals, over the period from the previous
+    /// day's closing to this day's. The centre compares the payments with its own paid
+    /// orders of the kiosk: every order the settlement names, and every other order of the
+    /// kiosk paid in the period that no settlement of the kiosk names. It answers `matched`,
+    /// or `mismatch` with the differences per item (count and fen) and per order.
+    /// Idempotent per kiosk and day, forever: the same settlement again gets the first
+    /// answer (200); a different settlement of a day already settled is 409.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/settlements`.
+    /// - Remark: Generated from `#/paths//v1/settlements/post(submitSettlement)`.
+    func submitSettlement(_ input: Operations.SubmitSettlement.Input) async throws -> Operations.SubmitSettlement.Output
     /// The person's contributions; the ID travels in the body, never in a URL.
     ///
     /// - Remark: HTTP `POST /v1/social-insurance/summary`.
@@ -205,6 +219,28 @@ extension APIProtocol {
         body: Operations.ReportPayment.Input.Body
     ) async throws -> Operations.ReportPayment.Output {
         try await reportPayment(Operations.ReportPayment.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The kiosk's daily settlement (日结) of one hall day: its payments (order ids and
+    /// amounts, no account), totals by item and channel, each terminal's first and last
+    /// ledger sequence and chain head, and its reversals, over the period from the previous
+    /// day's closing to this day's. The centre compares the payments with its own paid
+    /// orders of the kiosk: every order the settlement names, and every other order of the
+    /// kiosk paid in the period that no settlement of the kiosk names. It answers `matched`,
+    /// or `mismatch` with the differences per item (count and fen) and per order.
+    /// Idempotent per kiosk and day, forever: the same settlement again gets the first
+    /// answer (200); a different settlement of a day already settled is 409.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/settlements`.
+    /// - Remark: Generated from `#/paths//v1/settlements/post(submitSettlement)`.
+    public func submitSettlement(
+        headers: Operations.SubmitSettlement.Input.Headers = .init(),
+        body: Operations.SubmitSettlement.Input.Body
+    ) async throws -> Operations.SubmitSettlement.Output {
+        try await submitSettlement(Operations.SubmitSettlement.Input(
             headers: headers,
             body: body
         ))

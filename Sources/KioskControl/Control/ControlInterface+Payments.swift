@@ -2,7 +2,8 @@ import Foundation
 import KioskCore
 
 /// What the payment and ledger methods ask of the daemon (`Payments`, `LedgerVerify`,
-/// `LedgerKey`, `LedgerExport`, `Settlement`). Days are the hall's calendar days; a nil
+/// `LedgerKey`, `LedgerExport`, `Settlement`, `ReversePayment`). Days are the hall's
+/// calendar days (a settlement's day covers its period, see `SettlementSchedule`); a nil
 /// day means today in the hall's zone.
 public protocol PaymentsControlBackend: Sendable {
     /// Paid orders, newest first, recorded in the ledger on `day` (every day when nil);
@@ -16,9 +17,48 @@ public protocol PaymentsControlBackend: Sendable {
     /// Writes the ledger export of `day` (CSV and public key, mode 0600); throws
     /// `ControlExportError` when the files cannot be written.
     func exportLedger(day: CalendarDate) async throws -> LedgerExportReply
-    /// The settlement of `day` (today when nil), and the path of its CSV when `export`
-    /// asked for one to be written.
-    func settlement(day: CalendarDate?, export: Bool) async throws -> (report: SettlementReport, exportPath: String?)
+    /// The settlement of `day` (the day still open when nil): the stored one once the day
+    /// is settled, else the report so far; the path of its CSV when `export` asked for
+    /// one to be written; with `print`, the slip printed again (a closed day not settled
+    /// yet is settled first). Throws `ControlSettlementError` when a day cannot be printed.
+    func settlement(day: CalendarDate?, export: Bool, print: Bool) async throws -> SettlementView
+    /// Appends a reversal of the payment `sequence` of `terminal` (of the one terminal
+    /// with that sequence when nil), audited with `actor` and the masked `reason`.
+    func reversePayment(terminal: String?, sequence: Int64, reason: String, actor: String) async throws -> LedgerReversal
+}
+
+/// A settlement as the `Settlement` method answers it.
+public struct SettlementView: Sendable, Hashable {
+    public var state: SettlementState
+    public var exportPath: String?
+    /// What printing the slip answered, when `print` asked for it.
+    public var printed: PrintOutcome?
+
+    public init(state: SettlementState, exportPath: String? = nil, printed: PrintOutcome? = nil) {
+        self.state = state
+        self.exportPath = exportPath
+        self.printed = printed
+    }
+}
+
+/// Why a settlement slip cannot be printed.
+public struct ControlSettlementError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        /// The day's books are still open.
+        case open
+        /// The daemon drives no receipt printer.
+        case noPrinter
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
 }
 
 /// An export could not be written; the message names the file and the system's reason.
@@ -145,7 +185,8 @@ public struct LedgerExportReply: Sendable, Hashable, Codable {
 }
 
 /// The reply of `Settlement`: a `SettlementReport` with amounts in fen and times in the
-/// hall's zone.
+/// hall's zone, and where the day's settlement stands (stored, printed, forwarded, the
+/// centre's answer).
 public struct SettlementReply: Sendable, Hashable, Codable {
     public struct Line: Sendable, Hashable, Codable {
         public var item: String
@@ -177,8 +218,56 @@ public struct SettlementReply: Sendable, Hashable, Codable {
         public var recordedAt: String
     }
 
+    /// The slip's print job (`SettlementPrint`).
+    public struct Print: Sendable, Hashable, Codable {
+        public var number: String
+        public var state: String
+    }
+
+    /// How the settlement travels to the centre (`SettlementForward`).
+    public struct Forward: Sendable, Hashable, Codable {
+        public var state: String
+        public var attempts: Int
+        public var nextAttemptAt: String?
+        public var lastError: String?
+    }
+
+    /// One item the centre counts differently (`SettlementDifference`).
+    public struct Difference: Sendable, Hashable, Codable {
+        public var item: String
+        public var kioskCount: Int
+        public var kioskFen: Int64
+        public var centreCount: Int
+        public var centreFen: Int64
+    }
+
+    /// One order the two sides disagree on (`SettlementOrderDifference`).
+    public struct OrderDifference: Sendable, Hashable, Codable {
+        public var orderId: String
+        public var orderNumber: String?
+        public var item: String
+        public var amountFen: Int64
+        public var side: String
+    }
+
+    /// The centre's answer (`SettlementCentre`).
+    public struct Centre: Sendable, Hashable, Codable {
+        public var result: String
+        public var receivedAt: String
+        public var differences: [Difference]
+        public var orders: [OrderDifference]
+    }
+
     public var date: String
     public var timeZone: String
+    /// open, unsettled or settled.
+    public var state: String
+    public var periodStart: String
+    public var periodEnd: String
+    public var closesAt: String
+    public var settledAt: String?
+    public var settledBy: String?
+    public var reportHash: String?
     public var lines: [Line]
     public var terminals: [Terminal]
     public var reversals: [Reversal]
@@ -189,12 +278,28 @@ public struct SettlementReply: Sendable, Hashable, Codable {
     public var netFen: Int64
     public var unprintedReceipts: Int
     public var paidAfterSession: Int
+    public var print: Print?
+    public var forward: Forward?
+    public var centre: Centre?
+    /// "mismatch" or "refused" when the day needs a technician.
+    public var fault: String?
     public var exportPath: String?
+    /// What printing answered when the call asked for the slip.
+    public var printed: PrintOutcome?
 
-    public init(_ report: SettlementReport, exportPath: String? = nil) {
+    public init(_ view: SettlementView) {
+        let state = view.state
+        let report = state.report
         let format = HallTimeFormat(timeZone: report.timeZone)
         date = report.day.description
         timeZone = report.timeZone.identifier
+        self.state = state.stage.rawValue
+        periodStart = format.timestamp(report.periodStart)
+        periodEnd = format.timestamp(report.periodEnd)
+        closesAt = format.timestamp(state.closesAt)
+        settledAt = state.settledAt.map(format.timestamp)
+        settledBy = state.settledBy
+        reportHash = state.reportHash
         lines = report.lines.map {
             Line(item: $0.itemID, channel: $0.channel, paymentCount: $0.paymentCount, paymentFen: $0.paymentFen,
                  reversalCount: $0.reversalCount, reversalFen: $0.reversalFen, netFen: $0.netFen)
@@ -215,7 +320,48 @@ public struct SettlementReply: Sendable, Hashable, Codable {
         netFen = report.netFen
         unprintedReceipts = report.unprintedReceipts
         paidAfterSession = report.paidAfterSessionEnded
-        self.exportPath = exportPath
+        print = state.printNumber.map { Print(number: $0, state: state.printState ?? "unknown") }
+        forward = state.forwarding.map {
+            Forward(state: $0.rawValue, attempts: state.forwardAttempts, nextAttemptAt: state.nextForwardAt.map(format.timestamp),
+                    lastError: state.forwardError)
+        }
+        centre = state.answer.map { answer in
+            Centre(
+                result: answer.result.rawValue, receivedAt: format.timestamp(answer.receivedAt),
+                differences: answer.differences.map {
+                    Difference(item: $0.itemID, kioskCount: $0.kioskCount, kioskFen: $0.kioskFen, centreCount: $0.centreCount,
+                               centreFen: $0.centreFen)
+                },
+                orders: answer.orders.map {
+                    OrderDifference(orderId: $0.orderReference, orderNumber: $0.orderNumber, item: $0.itemID,
+                                    amountFen: $0.amountFen, side: $0.side.rawValue)
+                }
+            )
+        }
+        fault = state.fault?.rawValue
+        exportPath = view.exportPath
+        printed = view.printed
+    }
+}
+
+/// The reply of `ReversePayment`: the reversal record and the payment it reverses.
+public struct ReversalReply: Sendable, Hashable, Codable {
+    public var terminal: String
+    public var sequence: Int64
+    public var reverses: Int64
+    public var item: String
+    public var channel: String
+    public var amountFen: Int64
+    public var hash: String
+
+    public init(reversal: LedgerRecord) {
+        terminal = reversal.terminal
+        sequence = reversal.sequence
+        reverses = reversal.reversalOf ?? 0
+        item = reversal.itemID
+        channel = reversal.channel
+        amountFen = reversal.amountFen
+        hash = reversal.hash
     }
 }
 
@@ -247,13 +393,56 @@ extension ControlInterface {
             }
         case "Settlement":
             let export = call.parameters?["export"]?.boolValue ?? false
-            try require(export ? .change : .read, caller)
+            let print = call.parameters?["print"]?.boolValue ?? false
+            try require(export || print ? .change : .read, caller)
             let day = try optionalDay(call)
             do {
-                let (report, path) = try await backend.settlement(day: day, export: export)
-                return try VarlinkReply(encoding: SettlementReply(report, exportPath: path))
+                return try VarlinkReply(encoding: SettlementReply(try await backend.settlement(day: day, export: export, print: print)))
             } catch let error as ControlExportError {
                 throw exportFailed(error)
+            } catch let error as ControlSettlementError {
+                switch error.kind {
+                case .open:
+                    throw VarlinkError(name: "\(Self.interfaceName).SettlementOpen", parameters: .object(["message": .string(error.message)]))
+                case .noPrinter:
+                    throw VarlinkError(name: "\(Self.interfaceName).NoSuchPrinter")
+                }
+            }
+        case "ReversePayment":
+            try require(.change, caller)
+            guard let sequence = call.parameters?["sequence"]?.integerValue, sequence >= 1 else {
+                throw VarlinkError.invalidParameter("sequence")
+            }
+            let terminal: String?
+            switch call.parameters?["terminal"] {
+            case nil, .null?: terminal = nil
+            case let value?:
+                guard let text = value.stringValue, !text.isEmpty else { throw VarlinkError.invalidParameter("terminal") }
+                terminal = text
+            }
+            guard let reason = call.parameters?["reason"]?.stringValue, LedgerReversal.reasonProblem(reason) == nil else {
+                throw VarlinkError.invalidParameter("reason")
+            }
+            switch try await backend.reversePayment(terminal: terminal, sequence: sequence, reason: reason, actor: caller.description) {
+            case .recorded(_, let reversal):
+                return try VarlinkReply(encoding: ReversalReply(reversal: reversal))
+            case .noSuchRecord:
+                var parameters: [String: JSONValue] = ["sequence": .integer(sequence)]
+                if let terminal { parameters["terminal"] = .string(terminal) }
+                throw VarlinkError(name: "\(Self.interfaceName).NoSuchRecord", parameters: .object(parameters))
+            case .notAPayment(let record):
+                throw VarlinkError(name: "\(Self.interfaceName).NotAPayment", parameters: .object([
+                    "terminal": .string(record.terminal), "sequence": .integer(record.sequence),
+                ]))
+            case .alreadyReversed(let original, let earlier):
+                throw VarlinkError(name: "\(Self.interfaceName).AlreadyReversed", parameters: .object([
+                    "terminal": .string(original.terminal), "sequence": .integer(original.sequence),
+                    "reversal_sequence": .integer(earlier.sequence),
+                ]))
+            case .ambiguous(let terminals):
+                throw VarlinkError(name: "\(Self.interfaceName).AmbiguousSequence", parameters: .object([
+                    "terminals": .array(terminals.map { .string($0) }),
+                ]))
             }
         default:
             return nil

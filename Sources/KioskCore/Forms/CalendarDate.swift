@@ -61,3 +61,39 @@ extension CalendarDate {
         return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }
+
+extension CalendarDate {
+    /// The day `days` after this one (before it when negative), on the Gregorian calendar.
+    public func adding(days: Int) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let noon = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
+        return CalendarDate.of(calendar.date(byAdding: .day, value: days, to: noon)!, in: calendar.timeZone)
+    }
+
+    /// Whole days from this day to `other` (negative when `other` is earlier).
+    public func days(to other: CalendarDate) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let start = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
+        let end = calendar.date(from: DateComponents(year: other.year, month: other.month, day: other.day, hour: 12))!
+        return calendar.dateComponents([.day], from: start, to: end).day!
+    }
+}
+
+/// Written as its text, "2026-11-23".
+extension CalendarDate: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let day = CalendarDate(parsing: text), text.count == 10 else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a YYYY-MM-DD day")
+        }
+        self = day
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,11 +1,11 @@
 import Foundation
 
-/// The daily settlement (日结) of one kiosk: what its ledger recorded on one day of the
-/// hall's calendar. Amounts are fen. A day without records is a zero report, not an
-/// absent one.
-public struct SettlementReport: Sendable, Hashable {
+/// The daily settlement (日结) of one kiosk: what its ledger recorded in one period, a day
+/// of the hall's calendar or a settlement day (see `SettlementSchedule`). Amounts are fen.
+/// A day without records is a zero report, not an absent one.
+public struct SettlementReport: Sendable, Hashable, Codable {
     /// One item paid through one channel.
-    public struct Line: Sendable, Hashable {
+    public struct Line: Sendable, Hashable, Codable {
         public var itemID: String
         public var channel: String
         public var paymentCount: Int
@@ -30,7 +30,7 @@ public struct SettlementReport: Sendable, Hashable {
     }
 
     /// One terminal's part of the day's chain.
-    public struct TerminalSpan: Sendable, Hashable {
+    public struct TerminalSpan: Sendable, Hashable, Codable {
         public var terminal: String
         public var recordCount: Int
         public var firstSequence: Int64
@@ -42,7 +42,7 @@ public struct SettlementReport: Sendable, Hashable {
     }
 
     /// A correction recorded on the day.
-    public struct Reversal: Sendable, Hashable {
+    public struct Reversal: Sendable, Hashable, Codable {
         public var terminal: String
         public var sequence: Int64
         /// The sequence of the payment it reverses.
@@ -54,16 +54,34 @@ public struct SettlementReport: Sendable, Hashable {
         public var recordedAt: Date
     }
 
+    /// A payment recorded on the day: what the centre compares with its own paid orders.
+    /// No account, not even masked.
+    public struct Payment: Sendable, Hashable, Codable {
+        public var terminal: String
+        public var sequence: Int64
+        /// The centre's order id (the ledger record's order reference).
+        public var orderReference: String
+        public var itemID: String
+        public var channel: String
+        public var amountFen: Int64
+    }
+
     /// The hall's day settled.
     public var day: CalendarDate
     /// The hall's zone, which decided which records belong to `day`.
     public var timeZone: TimeZone
+    /// The first moment of the records' period.
+    public var periodStart: Date
+    /// The moment after the period's last (not part of it).
+    public var periodEnd: Date
     /// By item, then channel.
     public var lines: [Line]
     /// By terminal name; only terminals that recorded on the day.
     public var terminals: [TerminalSpan]
     /// By terminal, then sequence.
     public var reversals: [Reversal]
+    /// The payments (not the reversals), by terminal, then sequence.
+    public var payments: [Payment]
     /// Payments of the day whose receipt has not printed (counted by the store).
     public var unprintedReceipts: Int
     /// Payments of the day confirmed after their session had ended (counted by the store).
@@ -77,6 +95,8 @@ public struct SettlementReport: Sendable, Hashable {
     public var netFen: Int64 { paymentFen + reversalFen }
     /// Every record of the day, payments and reversals.
     public var recordCount: Int { terminals.reduce(0) { $0 + $1.recordCount } }
+    /// The moments the report covers.
+    public var period: Range<Date> { periodStart..<periodEnd }
 }
 
 /// Builds settlement reports from ledger records. Pure: the caller reads the records (and
@@ -92,17 +112,28 @@ public enum Settlement {
         return start..<end
     }
 
-    /// The settlement of `day` in the hall's `timeZone` from `records`, which may hold other
-    /// days' records too (they are left out). Afterwards the report's lines hold every
+    /// The settlement of the calendar `day` in the hall's `timeZone` (its first moment to
+    /// the next day's) from `records`; see `report(day:period:timeZone:records:…)`.
+    public static func report(
+        day: CalendarDate, timeZone: TimeZone, records: [LedgerRecord],
+        unprintedReceipts: Int = 0, paidAfterSessionEnded: Int = 0
+    ) -> SettlementReport {
+        report(
+            day: day, period: interval(of: day, in: timeZone), timeZone: timeZone, records: records,
+            unprintedReceipts: unprintedReceipts, paidAfterSessionEnded: paidAfterSessionEnded
+        )
+    }
+
+    /// The settlement of `day`, whose records are those recorded in `period`, from
+    /// `records`, which may hold records of other periods too (they are left out). Afterwards the report's lines hold every
     /// item/channel pair paid or reversed on the day, its terminals every terminal that
     /// recorded, each with its first and last sequence and chain head; with no record on the
     /// day every total is zero. `unprintedReceipts` and `paidAfterSessionEnded` are carried
     /// as given.
     public static func report(
-        day: CalendarDate, timeZone: TimeZone, records: [LedgerRecord],
+        day: CalendarDate, period interval: Range<Date>, timeZone: TimeZone, records: [LedgerRecord],
         unprintedReceipts: Int = 0, paidAfterSessionEnded: Int = 0
     ) -> SettlementReport {
-        let interval = interval(of: day, in: timeZone)
         let start = LedgerTime.milliseconds(of: interval.lowerBound)
         let end = LedgerTime.milliseconds(of: interval.upperBound)
         let ofDay = records
@@ -113,6 +144,7 @@ public enum Settlement {
         var lines: [Key: SettlementReport.Line] = [:]
         var spans: [String: SettlementReport.TerminalSpan] = [:]
         var reversals: [SettlementReport.Reversal] = []
+        var payments: [SettlementReport.Payment] = []
         for record in ofDay {
             let key = Key(item: record.itemID, channel: record.channel)
             var line = lines[key] ?? SettlementReport.Line(itemID: record.itemID, channel: record.channel)
@@ -120,6 +152,10 @@ public enum Settlement {
             case .payment:
                 line.paymentCount += 1
                 line.paymentFen += record.amountFen
+                payments.append(SettlementReport.Payment(
+                    terminal: record.terminal, sequence: record.sequence, orderReference: record.orderReference,
+                    itemID: record.itemID, channel: record.channel, amountFen: record.amountFen
+                ))
             case .reversal:
                 line.reversalCount += 1
                 line.reversalFen += record.amountFen
@@ -147,27 +183,10 @@ public enum Settlement {
             }
         }
         return SettlementReport(
-            day: day, timeZone: timeZone,
+            day: day, timeZone: timeZone, periodStart: interval.lowerBound, periodEnd: interval.upperBound,
             lines: lines.values.sorted { ($0.itemID, $0.channel) < ($1.itemID, $1.channel) },
             terminals: spans.values.sorted { $0.terminal < $1.terminal },
-            reversals: reversals, unprintedReceipts: unprintedReceipts, paidAfterSessionEnded: paidAfterSessionEnded
-        )
-    }
-
-    /// The printed settlement (`DailySettlement`, the receipt printer's template) of one
-    /// terminal's `day`: its item/channel lines with net totals and counts of payments, its
-    /// first and last sequence and chain head; sequences 0 and the genesis hash when the
-    /// terminal recorded nothing that day.
-    public static func printable(
-        terminal: String, day: CalendarDate, timeZone: TimeZone, records: [LedgerRecord]
-    ) -> DailySettlement {
-        let report = report(day: day, timeZone: timeZone, records: records.filter { $0.terminal == terminal })
-        let span = report.terminals.first
-        return DailySettlement(
-            day: day.description, terminal: terminal,
-            totals: report.lines.map { DailySettlement.Total(item: $0.itemID, channel: $0.channel, count: $0.paymentCount, totalFen: $0.netFen) },
-            firstSequence: span?.firstSequence ?? 0, lastSequence: span?.lastSequence ?? 0,
-            chainHead: span?.head.hash ?? LedgerChain.genesisHash
+            reversals: reversals, payments: payments, unprintedReceipts: unprintedReceipts, paidAfterSessionEnded: paidAfterSessionEnded
         )
     }
 }

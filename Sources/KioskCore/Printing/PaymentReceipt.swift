@@ -53,40 +53,119 @@ public struct PaymentReceipt: Sendable, Hashable {
     }
 }
 
-/// What the daily settlement (日结) prints: totals of one terminal's day.
+/// What the daily settlement slip (日结单) prints on the receipt printer: the kiosk's
+/// terminals, the day and its period, totals by item and channel, counts, each
+/// terminal's first and last sequence and chain head (short), reversals, receipts that did
+/// not print, payments confirmed after their session, and the report's hash. No personal
+/// data: no account, not even masked.
 public struct DailySettlement: Sendable, Hashable, Codable {
+    /// One item paid through one channel.
     public struct Total: Sendable, Hashable, Codable {
         public var item: String
         public var channel: String
         public var count: Int
-        public var totalFen: Int64
+        public var paymentFen: Int64
+        public var reversalCount: Int
+        public var reversalFen: Int64
 
-        public init(item: String, channel: String, count: Int, totalFen: Int64) {
+        public init(item: String, channel: String, count: Int, paymentFen: Int64, reversalCount: Int = 0, reversalFen: Int64 = 0) {
             self.item = item
             self.channel = channel
             self.count = count
-            self.totalFen = totalFen
+            self.paymentFen = paymentFen
+            self.reversalCount = reversalCount
+            self.reversalFen = reversalFen
+        }
+
+        public var netFen: Int64 { paymentFen + reversalFen }
+    }
+
+    /// One terminal's part of the day's chain.
+    public struct Span: Sendable, Hashable, Codable {
+        public var terminal: String
+        public var firstSequence: Int64
+        public var lastSequence: Int64
+        /// The chain head after the day's last record (full hex; printed short).
+        public var head: String
+
+        public init(terminal: String, firstSequence: Int64, lastSequence: Int64, head: String) {
+            self.terminal = terminal
+            self.firstSequence = firstSequence
+            self.lastSequence = lastSequence
+            self.head = head
+        }
+    }
+
+    /// A reversal recorded in the period.
+    public struct Reversal: Sendable, Hashable, Codable {
+        public var terminal: String
+        public var sequence: Int64
+        public var reverses: Int64
+        public var item: String
+        /// Negative.
+        public var amountFen: Int64
+
+        public init(terminal: String, sequence: Int64, reverses: Int64, item: String, amountFen: Int64) {
+            self.terminal = terminal
+            self.sequence = sequence
+            self.reverses = reverses
+            self.item = item
+            self.amountFen = amountFen
         }
     }
 
     /// The day, "2026-11-23".
     public var day: String
-    public var terminal: String
+    public var periodStart: Date
+    public var periodEnd: Date
+    /// The kiosk's terminals (those configured, and any that recorded in the period).
+    public var terminals: [String]
     public var totals: [Total]
-    public var firstSequence: Int64
-    public var lastSequence: Int64
-    /// The hash at the head of the payment chain after the day's last record.
-    public var chainHead: String
+    public var spans: [Span]
+    public var reversals: [Reversal]
+    public var unprintedReceipts: Int
+    public var paidAfterSession: Int
+    /// The report's hash (hex; printed short).
+    public var reportHash: String
 
-    public init(day: String, terminal: String, totals: [Total], firstSequence: Int64, lastSequence: Int64, chainHead: String) {
+    public init(
+        day: String, periodStart: Date, periodEnd: Date, terminals: [String], totals: [Total], spans: [Span] = [],
+        reversals: [Reversal] = [], unprintedReceipts: Int = 0, paidAfterSession: Int = 0, reportHash: String
+    ) {
         self.day = day
-        self.terminal = terminal
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.terminals = terminals
         self.totals = totals
-        self.firstSequence = firstSequence
-        self.lastSequence = lastSequence
-        self.chainHead = chainHead
+        self.spans = spans
+        self.reversals = reversals
+        self.unprintedReceipts = unprintedReceipts
+        self.paidAfterSession = paidAfterSession
+        self.reportHash = reportHash
+    }
+
+    /// The slip of `report`, whose hash is `reportHash`, for a kiosk driving `terminals`.
+    public init(report: SettlementReport, reportHash: String, terminals: [String]) {
+        self.init(
+            day: report.day.description, periodStart: report.periodStart, periodEnd: report.periodEnd,
+            terminals: Array(Set(terminals + report.terminals.map(\.terminal))).sorted(),
+            totals: report.lines.map {
+                Total(item: $0.itemID, channel: $0.channel, count: $0.paymentCount, paymentFen: $0.paymentFen,
+                      reversalCount: $0.reversalCount, reversalFen: $0.reversalFen)
+            },
+            spans: report.terminals.map {
+                Span(terminal: $0.terminal, firstSequence: $0.firstSequence, lastSequence: $0.lastSequence, head: $0.head.hash)
+            },
+            reversals: report.reversals.map {
+                Reversal(terminal: $0.terminal, sequence: $0.sequence, reverses: $0.reverses, item: $0.itemID, amountFen: $0.amountFen)
+            },
+            unprintedReceipts: report.unprintedReceipts, paidAfterSession: report.paidAfterSessionEnded, reportHash: reportHash
+        )
     }
 
     public var count: Int { totals.reduce(0) { $0 + $1.count } }
-    public var totalFen: Int64 { totals.reduce(0) { $0 + $1.totalFen } }
+    public var paymentFen: Int64 { totals.reduce(0) { $0 + $1.paymentFen } }
+    public var reversalCount: Int { totals.reduce(0) { $0 + $1.reversalCount } }
+    public var reversalFen: Int64 { totals.reduce(0) { $0 + $1.reversalFen } }
+    public var netFen: Int64 { paymentFen + reversalFen }
 }

@@ -74,17 +74,38 @@ public struct PrintTemplates: Sendable {
         ])
     }
 
-    /// The daily settlement (日结) of a terminal.
+    /// The daily settlement slip (日结单) of the kiosk: amounts as ¥, hashes short (the
+    /// first 16 hex digits, as on receipts).
     public func document(for settlement: DailySettlement, printedAt: Date) -> PrintDocument {
-        dailySettlement.render([
+        func short(_ hash: String) -> String { String(hash.prefix(16)) }
+        let totals = settlement.totals.isEmpty
+            ? ["—"]
+            : settlement.totals.map { total in
+                var text = "\(total.item) \(total.channel) ×\(total.count) \(Money.display(total.paymentFen))"
+                if total.reversalCount > 0 { text += " / ×\(total.reversalCount) \(Money.display(total.reversalFen))" }
+                return text
+            }
+        let spans = settlement.spans.isEmpty
+            ? ["—"]
+            : settlement.spans.map { "\($0.terminal) #\($0.firstSequence)–#\($0.lastSequence) \(short($0.head))" }
+        let reversals = settlement.reversals.isEmpty
+            ? ["—"]
+            : settlement.reversals.map { "\($0.terminal) #\($0.sequence) → #\($0.reverses) \($0.item) \(Money.display($0.amountFen))" }
+        return dailySettlement.render([
             "day": .text(settlement.day),
-            "terminal": .text(settlement.terminal),
-            "totals": .list(settlement.totals.map { "\($0.item) \($0.channel) ×\($0.count) \(Money.yuan($0.totalFen))" }),
+            "period": .text("\(format(settlement.periodStart)) – \(format(settlement.periodEnd))"),
+            "terminals": .text(settlement.terminals.isEmpty ? "—" : settlement.terminals.joined(separator: ", ")),
+            "totals": .list(totals),
             "count": .text(String(settlement.count)),
-            "total": .text(Money.yuan(settlement.totalFen)),
-            "first_sequence": .text(String(settlement.firstSequence)),
-            "last_sequence": .text(String(settlement.lastSequence)),
-            "chain_head": .text(settlement.chainHead),
+            "total": .text(Money.display(settlement.paymentFen)),
+            "reversal_count": .text(String(settlement.reversalCount)),
+            "reversal_total": .text(Money.display(settlement.reversalFen)),
+            "net": .text(Money.display(settlement.netFen)),
+            "spans": .list(spans),
+            "reversals": .list(reversals),
+            "unprinted": .text(String(settlement.unprintedReceipts)),
+            "late": .text(String(settlement.paidAfterSession)),
+            "report_hash": .text(short(settlement.reportHash)),
             "printed_at": .text(format(printedAt)),
         ])
     }

@@ -23,7 +23,7 @@ public enum Printable: Sendable, Hashable {
         case .acceptanceSlip(let slip): slip.applicationNumber
         case .paymentReceipt(let receipt): receipt.receiptNumber
         case .serviceGuide(let item, _): item.id
-        case .dailySettlement(let settlement): "\(settlement.terminal)/\(settlement.day)"
+        case .dailySettlement(let settlement): "settlement/\(settlement.day)"
         }
     }
 }

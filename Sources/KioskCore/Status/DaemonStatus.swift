@@ -8,10 +8,12 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
     public var outbox: OutboxCounts
     /// Each printer role kioskd drives.
     public var printers: [PrinterStatus]
+    /// Today's payments, unprinted receipts and settlement faults; nil when not known.
+    public var payments: PaymentsStatus?
 
     public init(
         version: String, uptimeSeconds: Int64, terminals: [TerminalStatus], central: CentralServiceStatus,
-        outbox: OutboxCounts = OutboxCounts(), printers: [PrinterStatus] = []
+        outbox: OutboxCounts = OutboxCounts(), printers: [PrinterStatus] = [], payments: PaymentsStatus? = nil
     ) {
         self.version = version
         self.uptimeSeconds = uptimeSeconds
@@ -19,16 +21,68 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
         self.central = central
         self.outbox = outbox
         self.printers = printers
+        self.payments = payments
     }
 
     /// One line for systemd's STATUS=, e.g. "2/2 terminals open, central service
-    /// reachable, receipt ok, document fault (media-empty; hall-staff)".
+    /// reachable, outbox 0 pending, receipt ok, document fault (media-empty; hall-staff),
+    /// payments today 3 ¥1,234.50, 1 receipt unprinted, settlement 2026-11-22 mismatch".
     public var summary: String {
         let open = terminals.filter { $0.state == .open }.count
         var line = "\(open)/\(terminals.count) terminals open, central service \(central.reachability.rawValue)"
         line += ", outbox \(outbox.pending) pending"
         if outbox.dead > 0 { line += ", \(outbox.dead) dead" }
-        return ([line] + printers.map(\.summary)).joined(separator: ", ")
+        return ([line] + printers.map(\.summary) + (payments.map { [$0.summary] } ?? [])).joined(separator: ", ")
+    }
+}
+
+/// Payments for technicians: the open settlement day's count and sum, receipts that did
+/// not print (any day), and settled days the centre disagrees with. No personal data.
+public struct PaymentsStatus: Sendable, Hashable, Codable {
+    /// A settled day that needs a technician.
+    public struct Fault: Sendable, Hashable, Codable {
+        public var day: String
+        public var fault: SettlementFault
+
+        public init(day: String, fault: SettlementFault) {
+            self.day = day
+            self.fault = fault
+        }
+    }
+
+    /// The day still open (not settled yet), "2026-11-23".
+    public var day: String
+    /// Payments recorded in the open day, and their sum in fen (reversals not subtracted).
+    public var count: Int
+    public var totalFen: Int64
+    public var reversalCount: Int
+    /// Paid orders, of any day, whose receipt did not print.
+    public var unprintedReceipts: Int
+    /// The last settled day, if any.
+    public var lastSettled: String?
+    /// Settled days of the last week the centre disagreed with or refused, oldest first.
+    public var settlementFaults: [Fault]
+
+    public init(
+        day: String, count: Int = 0, totalFen: Int64 = 0, reversalCount: Int = 0, unprintedReceipts: Int = 0,
+        lastSettled: String? = nil, settlementFaults: [Fault] = []
+    ) {
+        self.day = day
+        self.count = count
+        self.totalFen = totalFen
+        self.reversalCount = reversalCount
+        self.unprintedReceipts = unprintedReceipts
+        self.lastSettled = lastSettled
+        self.settlementFaults = settlementFaults
+    }
+
+    /// "payments today 3 ¥1,234.50", then ", 1 receipt unprinted" and ", settlement
+    /// 2026-11-22 mismatch" when there are any.
+    public var summary: String {
+        var text = "payments today \(count) \(Money.display(totalFen))"
+        if unprintedReceipts > 0 { text += ", \(unprintedReceipts) receipt\(unprintedReceipts == 1 ? "" : "s") unprinted" }
+        for fault in settlementFaults { text += ", settlement \(fault.day) \(fault.fault.rawValue)" }
+        return text
     }
 }
 

@@ -125,6 +125,14 @@ extension TOMLTableReader {
             configuration.printing = try printing.readPrinting()
             try printing.rejectUnknownKeys()
         }
+        if var payments = try subtable("payments") {
+            let text = try payments.string("settlement_time", default: configuration.payments.settlementTime.description)
+            guard let time = SettlementTime(parsing: text) else {
+                throw payments.error("settlement_time", .invalidValue("\"\(text)\" is not a time of day as HH:MM (00:00 to 23:59)"))
+            }
+            configuration.payments.settlementTime = time
+            try payments.rejectUnknownKeys()
+        }
         configuration.terminals = try readTerminals()
         try rejectUnknownKeys()
         return configuration

@@ -19,6 +19,7 @@ public struct KioskConfiguration: Sendable, Equatable {
     public var forwarding = Forwarding()
     public var session = Session()
     public var printing = Printing()
+    public var payments = Payments()
     /// A folder of catalog TOML files; empty means the catalog built into kioskd.
     public var catalogDirectory = ""
     public var terminals: [Terminal] = []
@@ -98,6 +99,13 @@ public struct KioskConfiguration: Sendable, Equatable {
         /// "printing".
         public var waitSeconds = 5
         public var purgeFinished = true
+    }
+
+    public struct Payments: Sendable, Equatable {
+        /// The hall's local time at which each day's books close and the day is settled
+        /// (日结): printed, forwarded to the centre. Before 12:00 it closes the day after
+        /// its midnight.
+        public var settlementTime = SettlementTime.standard
     }
 
     public struct Terminal: Sendable, Equatable {

@@ -14,6 +14,8 @@ struct DaemonForwarding {
     let desk: OutboxApplicationDesk
     /// For the citizen's live questions (progress, insurance, bills, orders): a short timeout.
     let queryClient: CentralServiceClient
+    /// For deliveries (the forwarder's, the settlements'): the configured request timeout.
+    let client: CentralServiceClient
 
     var services: [ServiceGroupConfiguration.ServiceConfiguration] {
         [.init(service: connection), .init(service: central), .init(service: forwarder), .init(service: statusSync)]
@@ -59,6 +61,7 @@ func makeForwarding(
         database: store.database, catalog: store.catalog, client: queryClient, forwarder: forwarder, time: time
     )
     return DaemonForwarding(
-        connection: connection, central: central, forwarder: forwarder, statusSync: statusSync, desk: desk, queryClient: queryClient
+        connection: connection, central: central, forwarder: forwarder, statusSync: statusSync, desk: desk, queryClient: queryClient,
+        client: client
     )
 }

@@ -50,10 +50,13 @@ public func buildDaemon(
     let payments = try await makePayments(
         configuration, store: store, forwarding: forwarding, printing: printing, time: time, logger: logger
     )
+    let settlement = makeSettlement(
+        configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, time: time, logger: logger
+    )
     let registry = TerminalRegistry()
     let control = try await makeControl(
-        configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, registry: registry,
-        startedAt: startedAt, time: time, logger: logger
+        configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, settlement: settlement,
+        registry: registry, startedAt: startedAt, time: time, logger: logger
     )
     let terminals = try makeTerminals(
         configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, registry: registry,
@@ -63,6 +66,7 @@ public func buildDaemon(
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = store.services + forwarding.services
     services.append(.init(service: printing))
     services.append(.init(service: payments.follower))
+    services.append(.init(service: settlement))
     services.append(.init(service: control.server))
     services += terminals
     let notifier = SystemdNotifier(environment: environment.variables)

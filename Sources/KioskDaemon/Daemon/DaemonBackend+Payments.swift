@@ -3,6 +3,7 @@ import KioskControl
 import KioskCore
 import KioskSigning
 import KioskStore
+import Logging
 
 /// The payment and ledger methods: read from the daemon's database, days in the hall's
 /// zone, verified and exported with the kiosk's public key.
@@ -47,16 +48,65 @@ extension DaemonBackend {
         )
     }
 
-    func settlement(day: CalendarDate?, export: Bool) async throws -> (report: SettlementReport, exportPath: String?) {
-        let day = day ?? time.today
-        let interval = Settlement.interval(of: day, in: time.timeZone)
-        let inputs = try await database.settlementInputs(recordedIn: interval)
+    func settlement(day: CalendarDate?, export: Bool, print: Bool) async throws -> SettlementView {
+        let schedule = settlement.schedule
+        let now = time.wallNow
+        let day = day ?? schedule.day(containing: now)
+        var printed: PrintOutcome?
+        if print {
+            let closesAt = schedule.closing(of: day)
+            guard closesAt <= now else {
+                throw ControlSettlementError(.open, "the books of \(day) close at \(time.format.timestamp(closesAt)); print it after")
+            }
+            let settled = try await settlement.settle(day, by: "technician")
+            if let first = settled.printed {
+                printed = first
+            } else if let again = await settlement.printSlip(settled.record) {
+                printed = again
+            } else {
+                throw ControlSettlementError(.noPrinter, "no receipt printer is driven")
+            }
+        }
+        let state = try await settlementState(day: day, at: now)
+        guard export else { return SettlementView(state: state, printed: printed) }
+        let path = try ExportFolder(stateDirectory: stateDirectory).save(state.report.csv, as: "settlement-\(day).csv")
+        return SettlementView(state: state, exportPath: path, printed: printed)
+    }
+
+    /// `day` as stored once settled; otherwise its report computed now (so far, for the
+    /// open day).
+    private func settlementState(day: CalendarDate, at now: Date) async throws -> SettlementState {
+        let schedule = settlement.schedule
+        let closesAt = schedule.closing(of: day)
+        if let stored = try await database.settlement(day: day) {
+            return try stored.record.state(closesAt: closesAt, printJobState: stored.printJobState)
+        }
+        let period = schedule.period(of: day)
+        let inputs = try await database.settlementInputs(recordedIn: period)
         let report = Settlement.report(
-            day: day, timeZone: time.timeZone, records: inputs.records, unprintedReceipts: inputs.unprintedReceipts,
-            paidAfterSessionEnded: inputs.paidAfterSession
+            day: day, period: period, timeZone: time.timeZone, records: inputs.records,
+            unprintedReceipts: inputs.unprintedReceipts, paidAfterSessionEnded: inputs.paidAfterSession
         )
-        guard export else { return (report, nil) }
-        let path = try ExportFolder(stateDirectory: stateDirectory).save(report.csv, as: "settlement-\(day).csv")
-        return (report, path)
+        return SettlementState(report: report, stage: closesAt <= now ? .unsettled : .open, closesAt: closesAt)
+    }
+
+    func reversePayment(terminal: String?, sequence: Int64, reason: String, actor: String) async throws -> LedgerReversal {
+        let audited = LedgerReversal.auditedReason(reason)
+        let outcome = try await database.recordReversal(
+            terminal: terminal, sequence: sequence, chain: LedgerChain(signer: ledgerKey.signer), at: time.wallNow
+        ) { [time] original, reversal in
+            AuditRecord(
+                at: time.wallNow, actor: actor, action: "ReversePayment", outcome: "ok",
+                detail: "\(reversal.terminal) #\(reversal.sequence) reverses #\(original.sequence) \(original.itemID) "
+                    + "\(original.channel) \(reversal.amountFen) fen; reason: \(audited)"
+            )
+        }
+        if case .recorded(let original, let reversal) = outcome {
+            logger.notice("payment reversed", metadata: [
+                "terminal": "\(reversal.terminal)", "sequence": "\(reversal.sequence)", "reverses": "\(original.sequence)",
+                "fen": "\(reversal.amountFen)", "by": "\(actor)",
+            ])
+        }
+        return outcome
     }
 }

@@ -6,6 +6,8 @@ import KioskPrinting
 import KioskSigning
 import KioskStore
 import KioskTerminal
+import Logging
+import Synchronization
 
 /// The daemon's answers to the control interface, gathered from the services that own
 /// each piece of state.
@@ -21,17 +23,29 @@ struct DaemonBackend: ControlBackend {
     let ledgerKey: LedgerKeyFile
     /// Exports are written under its `exports/` folder.
     let stateDirectory: String
+    /// The daily settlement: its schedule, and settling or printing a day on request.
+    let settlement: SettlementService
+    let logger: Logger
+    /// The day still open and its period, while the clock is in it.
+    let openDay = OpenDayCache()
 
     func status() async -> DaemonStatus {
-        status(outbox: (try? database.outboxCounts()) ?? OutboxCounts())
+        let (day, period) = openDay.day(at: time.wallNow, schedule: settlement.schedule)
+        let payments = try? await database.paymentsStatus(day: day, period: period)
+        return status(outbox: (try? database.outboxCounts()) ?? OutboxCounts(), payments: payments)
     }
 
-    /// Everything but the outbox counts is in memory; those are too until the outbox changes.
+    /// Everything but the outbox counts and the payments is in memory; those are too until
+    /// the outbox, the ledger, a receipt or a settlement changes.
     func statusNow() -> DaemonStatus? {
-        database.cachedOutboxCounts().map { status(outbox: $0) }
+        let (_, period) = openDay.day(at: time.wallNow, schedule: settlement.schedule)
+        guard let outbox = database.cachedOutboxCounts(),
+              let payments = database.cachedPaymentsStatus(periodStart: period.lowerBound)
+        else { return nil }
+        return status(outbox: outbox, payments: payments)
     }
 
-    private func status(outbox: OutboxCounts) -> DaemonStatus {
+    private func status(outbox: OutboxCounts, payments: PaymentsStatus?) -> DaemonStatus {
         let uptime = startedAt.duration(to: time.now)
         return DaemonStatus(
             version: KioskVersion.current,
@@ -39,7 +53,8 @@ struct DaemonBackend: ControlBackend {
             terminals: registry.all,
             central: central.status,
             outbox: outbox,
-            printers: printing.printerStatuses
+            printers: printing.printerStatuses,
+            payments: payments
         )
     }
 
@@ -77,5 +92,19 @@ struct DaemonBackend: ControlBackend {
 
     func resumePrinter(_ role: PrintRole) async throws -> PrinterStatus? {
         try await printing.resume(role)
+    }
+}
+
+/// The day still open (`SettlementSchedule.day(containing:)`) and its period, computed
+/// again only once the clock leaves that period: Status asks on every call.
+final class OpenDayCache: Sendable {
+    private let current = Mutex<(day: CalendarDate, period: Range<Date>)?>(nil)
+
+    func day(at now: Date, schedule: SettlementSchedule) -> (day: CalendarDate, period: Range<Date>) {
+        if let known = current.withLock({ $0 }), known.period.contains(now) { return known }
+        let day = schedule.day(containing: now)
+        let found = (day: day, period: schedule.period(of: day))
+        current.withLock { $0 = found }
+        return found
     }
 }

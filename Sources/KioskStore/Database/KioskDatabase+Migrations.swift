@@ -173,6 +173,45 @@ extension KioskDatabase {
                 """)
             try db.create(index: "outboxEntry_due", on: "outboxEntry", columns: ["state", "nextAttemptAt"])
         }
+        migrator.registerMigration("v5-settlements") { db in
+            // One row per settled hall day: the report as settled (kept whole, as JSON, so
+            // the slip, the centre and technicians always see the same one), its hash, and
+            // how its printing and forwarding went, with the centre's answer.
+            try db.create(table: "settlement") { t in
+                t.primaryKey("day", .text)
+                t.column("periodStart", .datetime).notNull()
+                t.column("periodEnd", .datetime).notNull()
+                t.column("timeZone", .text).notNull()
+                t.column("reportHash", .text).notNull()
+                t.column("paymentCount", .integer).notNull()
+                t.column("paymentFen", .integer).notNull()
+                t.column("reversalCount", .integer).notNull()
+                t.column("reversalFen", .integer).notNull()
+                t.column("report", .blob).notNull()
+                t.column("settledAt", .datetime).notNull()
+                t.column("settledBy", .text).notNull()
+                t.column("printNumber", .text)
+                t.column("printResult", .text)
+                t.column("forwardState", .text).notNull().indexed()
+                t.column("forwardAttempts", .integer).notNull().defaults(to: 0)
+                t.column("nextForwardAt", .datetime)
+                t.column("forwardError", .text)
+                t.column("forwardedAt", .datetime)
+                t.column("centreResult", .text)
+                t.column("centreAnswer", .blob)
+            }
+            // What was settled stays as it was settled: only the print and forward columns change.
+            try db.execute(sql: """
+                CREATE TRIGGER settlement_reportFixed
+                BEFORE UPDATE OF day, periodStart, periodEnd, timeZone, reportHash, paymentCount, paymentFen,
+                                 reversalCount, reversalFen, report, settledAt, settledBy ON settlement
+                BEGIN SELECT RAISE(ABORT, 'a settled day does not change'); END;
+                CREATE TRIGGER settlement_noDelete BEFORE DELETE ON settlement
+                BEGIN SELECT RAISE(ABORT, 'a settled day does not change'); END;
+                """)
+            // Periods and Status read the ledger by time.
+            try db.create(index: "ledgerRecord_recordedAt", on: "ledgerRecord", columns: ["recordedAtMilliseconds"])
+        }
         return migrator
     }
 }

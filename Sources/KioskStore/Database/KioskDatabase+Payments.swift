@@ -52,7 +52,10 @@ extension KioskDatabase {
     public func recordPayment(
         orderID: UUID, channel: String, paidAt: Date, afterSession: Bool, chain: LedgerChain, at now: Date
     ) async throws -> LedgerRecord {
-        defer { outboxChanged() }
+        defer {
+            outboxChanged()
+            paymentsChanged()
+        }
         return try await writeAsync { db in
             let key = orderID.uuidString.lowercased()
             guard var order = try PaymentOrderRecord.fetchOne(db, key: key) else { throw StoreError.missingRow("paymentOrder") }
@@ -83,6 +86,7 @@ extension KioskDatabase {
 
     /// Afterwards the order's receipt is the print job `number`, printed or not.
     public func setReceipt(orderID: UUID, number: String, printed: Bool) async throws {
+        defer { paymentsChanged() }
         try await writeAsync { db in
             try db.execute(
                 sql: "UPDATE paymentOrder SET receiptNumber = ?, receiptPrinted = ? WHERE id = ?",

@@ -15,6 +15,11 @@ public final class KioskDatabase: Sendable {
     let outboxCountsCache = Mutex<(version: Int, counts: OutboxCounts)?>(nil)
     /// Bumped by every write to the outbox; the cache above is valid while it is unchanged.
     let outboxVersion = Atomic<Int>(0)
+    /// The payments' status as last read, for the open day starting at `periodStart`, and
+    /// the payments' change count it was read at (Status asks on every call).
+    let paymentsStatusCache = Mutex<(version: Int, periodStart: Date, status: PaymentsStatus)?>(nil)
+    /// Bumped by every write to the ledger, the orders' receipts and the settlements.
+    let paymentsVersion = Atomic<Int>(0)
     /// The file the database lives in.
     public let path: String
 
