@@ -32,9 +32,12 @@ struct Bench {
             print("")
             try await OutboxBenchmark.run(applications: 10_000)
         }
-        if wanted("payments") {
+        // `payments` runs both parts; `payments-durable` or `payments-ledger` one of them.
+        if wanted("payments") || chosen.contains("payments-durable") || chosen.contains("payments-ledger") {
             print("")
-            try await PaymentsBenchmark.run(payments: 2_000, ledger: 1_000_000)
+            try await PaymentsBenchmark.run(
+                payments: chosen.contains("payments-ledger") ? 0 : 2_000, ledger: chosen.contains("payments-durable") ? 0 : 1_000_000
+            )
         }
         if wanted("idle") {
             print("")
