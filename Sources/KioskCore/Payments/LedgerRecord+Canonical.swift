@@ -38,14 +38,16 @@ extension LedgerRecord {
         guard let time = LedgerTime.canonical(milliseconds: recordedAtMilliseconds) else {
             throw LedgerError.invalidField("recorded_at", "outside 1970-01-01 to 9999-12-31 UTC")
         }
-        for (name, value, mayBeEmpty) in [
-            ("terminal", terminal, false), ("item_id", itemID, false), ("channel", channel, false),
-            ("order_reference", orderReference, false), ("masked_account", maskedAccount, true),
-        ] {
+        func check(_ name: String, _ value: String, mayBeEmpty: Bool = false) throws {
             if let problem = Self.canonicalTextProblem(value, mayBeEmpty: mayBeEmpty) {
                 throw LedgerError.invalidField(name, problem)
             }
         }
+        try check("terminal", terminal)
+        try check("item_id", itemID)
+        try check("channel", channel)
+        try check("order_reference", orderReference)
+        try check("masked_account", maskedAccount, mayBeEmpty: true)
         guard currency.utf8.count == 3, currency.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) })
         else { throw LedgerError.invalidField("currency", "must be three capital letters (ISO 4217)") }
         guard LedgerHex.isHex(previousHash, byteCount: 32) else {

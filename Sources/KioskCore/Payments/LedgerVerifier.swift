@@ -45,23 +45,30 @@ public struct LedgerVerifier: Sendable {
         _ records: [LedgerRecord], from: Int64 = 1, expectedHeads: [String: LedgerHead] = [:],
         checkingSignatures: Bool = true
     ) -> LedgerVerification {
-        var byTerminal: [String: [LedgerRecord]] = [:]
-        for record in records { byTerminal[record.terminal, default: []].append(record) }
+        // Grouped by terminal as indices, not copies: a million records are a lot of strings.
+        var byTerminal: [String: [Int]] = [:]
+        for (index, record) in records.enumerated() { byTerminal[record.terminal, default: []].append(index) }
         for terminal in expectedHeads.keys where byTerminal[terminal] == nil { byTerminal[terminal] = [] }
 
-        // Who recorded each order reference first: earliest time, then terminal, then sequence.
-        var firstUse: [String: (terminal: String, sequence: Int64)] = [:]
-        let chronological = records.sorted {
-            ($0.recordedAtMilliseconds, $0.terminal, $0.sequence) < ($1.recordedAtMilliseconds, $1.terminal, $1.sequence)
-        }
-        for record in chronological where firstUse[record.orderReference] == nil {
-            firstUse[record.orderReference] = (record.terminal, record.sequence)
+        // Who recorded each order reference first: earliest time, then terminal, then
+        // sequence. One pass keeping the least, not a sort of the whole ledger.
+        var firstUse: [String: FirstUse] = [:]
+        firstUse.reserveCapacity(records.count)
+        for record in records {
+            let candidate = FirstUse(record)
+            if let known = firstUse[record.orderReference], known <= candidate { continue }
+            firstUse[record.orderReference] = candidate
         }
 
         var result = LedgerVerification(verifiedCount: 0, heads: [:], breaks: [])
         for terminal in byTerminal.keys.sorted() {
+            var indices = byTerminal[terminal]!
+            // The store reads in sequence order: sort only when it is not.
+            if !zip(indices, indices.dropFirst()).allSatisfy({ records[$0].sequence <= records[$1].sequence }) {
+                indices.sort { records[$0].sequence < records[$1].sequence }
+            }
             let walk = verifyTerminal(
-                terminal, byTerminal[terminal]!.sorted { $0.sequence < $1.sequence }, from: max(from, 1),
+                terminal, indices.map { records[$0] }, from: max(from, 1),
                 expectedHead: expectedHeads[terminal], firstUse: firstUse, checkingSignatures: checkingSignatures
             )
             result.verifiedCount += walk.count
@@ -73,22 +80,23 @@ public struct LedgerVerifier: Sendable {
 
     private func verifyTerminal(
         _ terminal: String, _ sorted: [LedgerRecord], from: Int64, expectedHead: LedgerHead?,
-        firstUse: [String: (terminal: String, sequence: Int64)], checkingSignatures: Bool
+        firstUse: [String: FirstUse], checkingSignatures: Bool
     ) -> (count: Int, head: LedgerHead?, found: LedgerBreak?) {
-        var bySequence: [Int64: LedgerRecord] = [:]
-        var duplicated: Set<Int64> = []
-        for record in sorted {
-            if bySequence[record.sequence] == nil {
-                bySequence[record.sequence] = record
-            } else {
-                duplicated.insert(record.sequence)
+        // The record at a sequence, by binary search over the sorted records; the first of
+        // two with one sequence.
+        func stored(at sequence: Int64) -> LedgerRecord? {
+            var low = 0, high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if sorted[middle].sequence < sequence { low = middle + 1 } else { high = middle }
             }
+            return low < sorted.count && sorted[low].sequence == sequence ? sorted[low] : nil
         }
         let lowestGiven = sorted.first?.sequence ?? from
 
         var expectedSequence = from
-        var expectedPrevious: String? = from == 1 ? LedgerChain.genesisHash : bySequence[from - 1]?.hash
-        var head: LedgerHead? = from > 1 ? bySequence[from - 1]?.head : nil
+        var expectedPrevious: String? = from == 1 ? LedgerChain.genesisHash : stored(at: from - 1)?.hash
+        var head: LedgerHead? = from > 1 ? stored(at: from - 1)?.head : nil
         var count = 0
         var reversed: Set<Int64> = []
 
@@ -96,9 +104,11 @@ public struct LedgerVerifier: Sendable {
             (count, head, LedgerBreak(terminal: terminal, sequence: sequence, reason: reason))
         }
 
-        for record in sorted where record.sequence >= from {
+        for (index, record) in sorted.enumerated() where record.sequence >= from {
             // Either copy of a duplicated sequence breaks there, whichever the sort put first.
-            if duplicated.contains(record.sequence) { return broken(record.sequence, .duplicateSequence) }
+            if index + 1 < sorted.count, sorted[index + 1].sequence == record.sequence {
+                return broken(record.sequence, .duplicateSequence)
+            }
             guard record.sequence == expectedSequence else {
                 return broken(record.sequence, .sequenceGap(expected: expectedSequence))
             }
@@ -123,11 +133,11 @@ public struct LedgerVerifier: Sendable {
             if let problem = record.kindProblem {
                 return broken(record.sequence, .invalidField(field: problem.field, reason: problem.reason))
             }
-            if let first = firstUse[record.orderReference], first != (terminal, record.sequence) {
+            if let first = firstUse[record.orderReference], first.terminal != terminal || first.sequence != record.sequence {
                 return broken(record.sequence, .duplicateOrderReference(terminal: first.terminal, sequence: first.sequence))
             }
             if record.kind == .reversal, let target = record.reversalOf {
-                if let original = bySequence[target] {
+                if let original = stored(at: target) {
                     if original.kind != .payment {
                         return broken(record.sequence, .reversalMismatch(target: target, problem: "it is not a payment"))
                     }
@@ -152,10 +162,27 @@ public struct LedgerVerifier: Sendable {
             guard let last = head, last.sequence >= expected.sequence else {
                 return broken((head?.sequence ?? from - 1) + 1, .truncated(expected: expected))
             }
-            if bySequence[expected.sequence]?.hash != expected.hash {
+            if stored(at: expected.sequence)?.hash != expected.hash {
                 return broken(expected.sequence, .headMismatch(expected: expected))
             }
         }
         return (count, head, nil)
+    }
+}
+
+/// The first use of an order reference: ordered by time, then terminal, then sequence.
+struct FirstUse: Comparable {
+    var milliseconds: Int64
+    var terminal: String
+    var sequence: Int64
+
+    init(_ record: LedgerRecord) {
+        milliseconds = record.recordedAtMilliseconds
+        terminal = record.terminal
+        sequence = record.sequence
+    }
+
+    static func < (lhs: FirstUse, rhs: FirstUse) -> Bool {
+        (lhs.milliseconds, lhs.terminal, lhs.sequence) < (rhs.milliseconds, rhs.terminal, rhs.sequence)
     }
 }
