@@ -29,12 +29,10 @@ extension KioskDatabase {
             {
                 return .alreadyReversed(original: original, by: earlier)
             }
-            let head = try LedgerHeadRecord.fetchOne(db, key: original.terminal)
-                .map { LedgerHead(sequence: $0.sequence, hash: $0.hash) } ?? .genesis
+            let head = try LedgerRecord.storedHead(of: original.terminal, in: db)
             let entry = LedgerEntry.reversal(of: original, recordedAt: now, orderReference: "reversal:" + original.orderReference)
             let reversal = try chain.seal(entry, terminal: original.terminal, after: head)
-            try reversal.insert(db)
-            try LedgerHeadRecord(terminal: reversal.terminal, sequence: reversal.sequence, hash: reversal.hash).save(db)
+            try reversal.append(to: db)
             var entryRecord = audit(original, reversal)
             try entryRecord.insert(db)
             return .recorded(original: original, reversal: reversal)

@@ -41,3 +41,16 @@ public struct SyncCursorRecord: Codable, Sendable, Hashable, FetchableRecord, Pe
     public var name: String
     public var value: Int64
 }
+
+extension OutboxRecord {
+    /// Queues the report of a paid order, as `pending(paymentOrderID:at:)` inserted would,
+    /// through a cached statement: it is written in the payment's transaction.
+    static func queuePaymentReport(orderID: String, at date: Date, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO outboxEntry (kind, paymentOrderID, state, attempts, createdAt, queuedAt, nextAttemptAt)
+            VALUES (?, ?, ?, 0, ?, ?, ?)
+            """).execute(arguments: [
+                OutboxEntry.Kind.payment.rawValue, orderID, OutboxEntry.State.pending.rawValue, date, date, date,
+            ])
+    }
+}
