@@ -47,7 +47,22 @@ struct KeyDecoderTests {
         ("bracketed paste", keys("\u{1B}[200~粘贴\u{1B}x\u{1B}[201~1"), [.key(.paste("粘贴x")), .key(.character("1"))]),
         ("invalid UTF-8 dropped", [0xFF, 0x31, 0xC3, 0x28, 0xE4, 0xB8, 0x32], [.key(.character("1")), .key(.character("(")), .key(.character("2"))]),
         ("unknown sequences dropped", keys("\u{1B}[99z\u{1B}[I5"), [.key(.character("5"))]),
-        ("C1 control as UTF-8 dropped", [0xC2, 0x9B, 0x41], [.key(.character("A"))]),
+        ("C1 CSI as UTF-8 consumed whole and dropped", [0xC2, 0x9B, 0x41, 0x35], [.key(.character("5"))]),
+        // Control strings and 8-bit controls (issue 15): consumed whole, never keys.
+        ("OSC 52 clipboard string on the home screen, BEL-terminated", keys("\u{1B}]52;c;MTIzNDU2Nzg5\u{07}2"), [.key(.character("2"))]),
+        ("OSC 11 colour reply, ST-terminated, inside typing", keys("ab\u{1B}]11;rgb:0000/0000/0000\u{1B}\\c"),
+         [.key(.character("a")), .key(.character("b")), .key(.character("c"))]),
+        ("DCS, APC, PM and SOS strings", keys("\u{1B}P1$r0m\u{1B}\\\u{1B}_apc\u{1B}\\\u{1B}^pm\u{1B}\\\u{1B}Xsos\u{1B}\\7"), [.key(.character("7"))]),
+        ("8-bit OSC with 8-bit ST", [0x9D] + keys("52;c;YWJj") + [0x9C] + keys("3"), [.key(.character("3"))]),
+        ("8-bit CSI with parameters is not typed", [0x9B] + keys("1;2H") + keys("4"), [.key(.character("4"))]),
+        ("8-bit SS3 is dropped with its key byte", [0x8F] + keys("P6"), [.key(.character("6"))]),
+        ("a string holding 东 (its last byte is 0x9C) ends at its BEL, not inside the character",
+         keys("\u{1B}]0;东京\u{07}8"), [.key(.character("8"))]),
+        ("UTF-8 ST ends a string", keys("\u{1B}]0;x") + [0xC2, 0x9C] + keys("9"), [.key(.character("9"))]),
+        ("an unterminated string ends at the next escape sequence, which is read", keys("\u{1B}]52;c;abc\u{1B}[A"), [.key(.up)]),
+        ("CAN cancels a string", keys("\u{1B}]2;title\u{18}5"), [.key(.character("5"))]),
+        ("a stray string terminator is nothing", keys("\u{1B}\\1"), [.key(.character("1"))]),
+        ("a paste without its end is delivered at the pause", keys("\u{1B}[200~abc"), [.key(.paste("abc"))]),
         ("Escape then a key", keys("\u{1B}\u{1B}[A"), [.key(.escape), .key(.up)]),
     ]
 
@@ -68,6 +83,53 @@ struct KeyDecoderTests {
         #expect(decoder.hasPending)
         #expect(decoder.flush() == [.key(.escape)])
         #expect(!decoder.hasPending)
+    }
+
+    @Test("A lone paste start no longer silences the terminal: the pause ends it, and keys after it are keys")
+    func lonePasteStart() {
+        // Given a decoder that received only the bracketed-paste start
+        var decoder = KeyDecoder()
+        #expect(decoder.feed(keys("\u{1B}[200~")).isEmpty)
+        // Then it holds the paste open, so the session flushes after the pause
+        #expect(decoder.hasPending)
+        // When the pause comes / Then nothing was pasted and the next keys are keys again
+        #expect(decoder.flush().isEmpty)
+        #expect(!decoder.hasPending)
+        #expect(decoder.feed(keys("12")) == [.key(.character("1")), .key(.character("2"))])
+    }
+
+    @Test("A paste larger than the cap is delivered at the cap and the rest of it is dropped")
+    func pasteOverCap() {
+        // Given a paste of 5,000 letters and then a key
+        let bytes = keys("\u{1B}[200~") + [UInt8](repeating: UInt8(ascii: "a"), count: 5_000) + keys("\u{1B}[201~1")
+        // When it arrives in every way / Then 4,096 letters are pasted, the rest dropped, and the key is a key
+        for result in decodeEveryWay(bytes) {
+            #expect(result == [.key(.paste(String(repeating: "a", count: 4_096))), .key(.character("1"))])
+        }
+    }
+
+    @Test("A control string longer than the cap is over at the cap, and the decoder holds nothing")
+    func endlessString() {
+        // Given an OSC string that never ends
+        var decoder = KeyDecoder()
+        let flood = keys("\u{1B}]52;c;") + [UInt8](repeating: UInt8(ascii: "x"), count: 70_000)
+        // When it is fed / Then the cap ended it: what follows the cap is read again, nothing is held
+        let inputs = decoder.feed(flood)
+        #expect(inputs.count == flood.count - 65_537)
+        #expect(!decoder.hasPending)
+        #expect(decoder.feed(keys("\u{1B}[B")) == [.key(.down)])
+    }
+
+    @Test("Resetting forgets an open paste or string, as a new session starts")
+    func resetClears() {
+        var decoder = KeyDecoder()
+        _ = decoder.feed(keys("\u{1B}[200~secret"))
+        decoder.reset()
+        #expect(!decoder.hasPending)
+        #expect(decoder.feed(keys("1")) == [.key(.character("1"))])
+        _ = decoder.feed(keys("\u{1B}]52;c;abc"))
+        decoder.reset()
+        #expect(decoder.feed(keys("2")) == [.key(.character("2"))])
     }
 
     @Test("An endless escape sequence is dropped instead of buffered without bound")

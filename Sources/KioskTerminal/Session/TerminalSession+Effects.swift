@@ -47,6 +47,8 @@ struct EffectRunner {
                 renderer.invalidate()
                 prefix += TerminalModes.wipe
                 needsFrame = true
+                // Nor anything half-typed: an open paste or string ends with the session.
+                decoder.reset()
             case .flushDecoder:
                 follow(.flushed(decoder.flush()), &machine)
             case .measureSize:
