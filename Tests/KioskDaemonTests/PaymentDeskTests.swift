@@ -57,14 +57,21 @@ struct PaymentDeskTests {
             let again = try #require(await setup.desk.follow(orderID: order.id))
             // Then it is recorded as the terminal's first payment, once, with one receipt
             #expect(paid.outcome == .paid && paid.sequence == 1 && paid.print?.result == .printed)
-            #expect(again.sequence == 1)
-            #expect(await setup.printer.printed.count == 1)
-            guard case .paymentReceipt(let receipt)? = await setup.printer.printed.first else {
+            #expect(again.sequence == 1 && again.print == PrintOutcome(result: .printed, number: "R-000001"))
+            #expect(setup.printer.prepared.count == 1)
+            guard case .paymentReceipt(let receipt)? = setup.printer.prepared.first else {
                 Issue.record("no receipt")
                 return
             }
             #expect(receipt.receiptNumber == order.number && receipt.sequence == 1 && receipt.maskedAccount == "******0001")
             #expect(try await setup.database.ledgerRecords().count == 1)
+            // And the job printed is the one recorded with the payment, by its number, marked printed on the order
+            #expect(await setup.printer.printedRecorded == ["R-000001"])
+            #expect(await setup.printer.printed.isEmpty)
+            let job = try #require(try await setup.database.printJob(number: "R-000001"))
+            #expect(job.kind == .paymentReceipt && job.reference == order.number && job.queue == "recording")
+            let recorded = try #require(try await setup.database.order(id: order.id))
+            #expect(recorded.receiptNumber == "R-000001" && recorded.receiptPrinted)
             // And the forwarder reports it to the centre exactly once
             let forwarder = Forwarder(configuration: .init(), store: setup.database, client: setup.client, time: .system, logger: Self.quiet)
             let group = ServiceGroup(configuration: .init(services: [forwarder], logger: Self.quiet))
@@ -97,6 +104,10 @@ struct PaymentDeskTests {
             let recorded = try #require(try await setup.database.order(id: order.id))
             #expect(recorded.orderState == .paid && recorded.afterSession && recorded.channel == "alipay")
             #expect(await setup.printer.printed.isEmpty)
+            #expect(setup.printer.prepared.isEmpty)
+            #expect(await setup.printer.printedRecorded.isEmpty)
+            #expect(try await setup.database.printJobs(states: [], limit: 10).isEmpty)
+            #expect(recorded.receiptNumber == nil)
             #expect(try await setup.database.paidOrders(unprinted: true).map(\.id) == [order.id.uuidString.lowercased()])
         }
     }

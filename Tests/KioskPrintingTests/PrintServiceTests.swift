@@ -12,6 +12,7 @@ struct PrintServiceTests {
     static let templates = PrintTemplates(texts: [
         "acceptance-slip": "!heading 受理回执\n!reprint 重印（原 {reprint_of}）\n申请人：{applicant_name}\n证件：{applicant_id}\n编号：{application_number}\n回执号：{number}",
         "service-guide": "!heading 办事指南\n{item_name}\n打印号：{number}",
+        "payment-receipt": "!heading 缴费凭证\n!reprint 重印（原 {reprint_of}）\n订单号：{receipt_number}\n流水号：{sequence}\n校验码：{short_hash}\n打印号：{number}",
     ], timeZone: TimeZone(identifier: "Asia/Shanghai")!)
 
     static let slip = AcceptanceSlip(
@@ -232,6 +233,75 @@ struct PrintServiceTests {
                 let bytes = try #require(cups.printed(queue: "healthy").last?.bytes)
                 #expect(bytes.contains(sequence: GB18030.encode("重印（原 R-000001）")))
                 #expect(await service.reprint(number: "R-999999").result == .unknownNumber)
+            }
+        }
+    }
+
+    static let receipt = PaymentReceipt(
+        receiptNumber: "PO-20261123-0007", itemName: LocalizedText(chinese: "水费", english: "Water bill"), amountFen: 12_345,
+        channel: "wechat", maskedAccount: "******0001", paidAt: Date(timeIntervalSince1970: 1_795_000_000), terminal: "hall-1",
+        sequence: 7, hash: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+    )
+
+    @Test("A receipt recorded in the payment's transaction is the job that prints, by its number, once")
+    func printRecorded() async throws {
+        try await withPrivateCUPS { cups in
+            try await Self.withService(cups, queue: "healthy") { service, store in
+                // Given a slip printed before, and a receipt rendered by the service and recorded by someone else
+                _ = await service.print(.acceptanceSlip(Self.slip))
+                let prepared = try #require(service.prepare(.paymentReceipt(Self.receipt)))
+                #expect(prepared.queue == "healthy" && prepared.request.kind == .paymentReceipt)
+                let job = try await store.recordPrintJob(prepared.request, queue: prepared.queue, reprintOf: nil, at: Date())
+                // When the service is asked to print that recorded job
+                let outcome = await service.printRecorded(number: job.number)
+                // Then that job, and no new one, printed with the ledger's data and its number
+                #expect(outcome == PrintOutcome(result: .printed, number: "R-000002"))
+                #expect(try await store.printJob(number: "R-000002")?.state == .printed)
+                #expect(try await store.printJobs(states: [], limit: 10).count == 2)
+                #expect(cups.printedTitles(queue: "healthy").sorted() == ["kioskd acceptance-slip R-000001", "kioskd payment-receipt R-000002"])
+                let bytes = try #require(cups.printed(queue: "healthy").last?.bytes)
+                #expect(bytes.contains(sequence: GB18030.encode("流水号：7")))
+                #expect(bytes.contains(sequence: GB18030.encode("校验码：0123456789abcdef")))
+                #expect(bytes.contains(sequence: GB18030.encode("打印号：R-000002")))
+                // When it is asked again, or for a number nobody recorded
+                let again = await service.printRecorded(number: "R-000002")
+                // Then it is not sent again, and the unknown number is said so
+                #expect(again.result == .printed)
+                #expect(await service.printRecorded(number: "R-999999").result == .unknownNumber)
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(cups.printed(queue: "healthy").count == 2)
+            }
+        }
+    }
+
+    @Test("A payment receipt recorded but never sent before a crash does not print after the restart; it is left for a reprint")
+    func recordedReceiptAfterCrash() async throws {
+        try await withPrivateCUPS { cups in
+            // Given a previous run that recorded a payment receipt and a slip, and died before sending either
+            let store = InMemoryPrintJobStore()
+            let receipt = Self.templates.request(for: .paymentReceipt(Self.receipt), at: Date())
+            let slip = Self.templates.request(for: .acceptanceSlip(Self.slip), at: Date())
+            await store.insert(PrintJob(number: "R-000001", kind: .paymentReceipt, reference: receipt.reference, role: .receipt,
+                                        queue: "healthy", createdAt: Date(), updatedAt: Date(), document: receipt.document))
+            await store.insert(PrintJob(number: "R-000002", kind: .acceptanceSlip, reference: slip.reference, role: .receipt,
+                                        queue: "healthy", createdAt: Date(), updatedAt: Date(), document: slip.document))
+            // When the service starts again
+            try await Self.withService(cups, queue: "healthy", store: store) { service, store in
+                let stored = store
+                // Then the receipt fails as not sent before the restart (the slip is sent, as before)
+                #expect(await cups.wait { await Self.state(stored, "R-000001") == .failed })
+                #expect(try await store.printJob(number: "R-000001")?.lastReason == "not-sent-before-restart")
+                #expect(await cups.wait { await Self.state(stored, "R-000002") == .printed })
+                #expect(cups.printedTitles(queue: "healthy") == ["kioskd acceptance-slip R-000002"])
+                #expect(await cups.wait { service.printerStatuses.first { $0.role == .receipt }?.failedJobs == 1 })
+                // And asking for it by number does not send it either
+                #expect(await service.printRecorded(number: "R-000001").result == .failed)
+                // When a technician reprints it
+                let reprint = await service.reprint(number: "R-000001")
+                // Then a copy marked 重印 prints
+                #expect(reprint.result == .printed)
+                let bytes = try #require(cups.printed(queue: "healthy").last?.bytes)
+                #expect(bytes.contains(sequence: GB18030.encode("重印（原 R-000001）")))
             }
         }
     }

@@ -55,6 +55,132 @@ struct LedgerStoreTests {
         #expect(report.orderID == id && report.sequence == 1 && report.hash == first.hash && report.amountFen == 12_345)
     }
 
+    /// An open order "PO-R" on hall-1 in `database`.
+    static func openOrder(in database: KioskDatabase) async throws -> UUID {
+        let id = UUID()
+        try await database.beginOrder(id: id, bill: bill, terminal: "hall-1", at: now)
+        try await database.updateOrder(id: id, number: "PO-R", expiresAt: now.addingTimeInterval(300), state: .open)
+        return id
+    }
+
+    /// The receipt of a sealed record, as the desk has the printer render it: it needs the
+    /// record's sequence and hash.
+    static let receipt: @Sendable (LedgerRecord) -> PreparedPrint? = { record in
+        PreparedPrint(
+            request: PrintRequest(kind: .paymentReceipt, reference: "PO-R", document: PrintDocument(blocks: [
+                .line("流水号 \(record.sequence) 校验码 \(record.hash.prefix(16))"), .line("打印号 {number}"),
+            ])),
+            queue: "kiosk-receipt"
+        )
+    }
+
+    /// What of a payment is in `database`: records, print jobs, the order, due reports.
+    static func contents(_ database: KioskDatabase, order id: UUID) async throws
+        -> (records: Int, jobs: [PrintJob], order: PaymentOrderRecord?, reports: Int)
+    {
+        (
+            try await database.ledgerRecords().count, try await database.printJobs(states: [], limit: 10),
+            try await database.order(id: id), try await database.dueEntries(at: now.addingTimeInterval(60), limit: 10).count
+        )
+    }
+
+    @Test("One call records the payment and its receipt together: ledger record, print job, the order's receipt number, the report")
+    func receiptInTheSameTransaction() async throws {
+        // Given an open order, and a slip printed before (so the receipt gets the next number)
+        let directory = try TemporaryDirectory()
+        let database = try KioskDatabase(path: directory.file("kioskd.sqlite"))
+        let chain = LedgerChain(signer: SwiftCryptoLedger.generate())
+        let id = try await Self.openOrder(in: database)
+        let slip = PrintRequest(kind: .acceptanceSlip, reference: "A-1", document: PrintDocument(blocks: [.line("{number}")]))
+        _ = try await database.recordPrintJob(slip, queue: "kiosk-receipt", reprintOf: nil, at: Self.now)
+        // When the payment is recorded with its receipt
+        let recorded = try await database.recordPayment(
+            orderID: id, channel: "wechat", paidAt: Self.now, afterSession: false, chain: chain, at: Self.now, receipt: Self.receipt
+        )
+        // Then the receipt is the next print job, queued (not sent yet), rendered from the sealed record
+        #expect(recorded.isNew && recorded.record.sequence == 1)
+        let job = try #require(recorded.receipt)
+        #expect(job.number == "R-000002" && job.kind == .paymentReceipt && job.state == .queued && job.queue == "kiosk-receipt")
+        let stored = try #require(try await database.printJob(number: "R-000002"))
+        #expect(stored == job)
+        #expect(stored.document.blocks.first == .line("流水号 1 校验码 \(recorded.record.hash.prefix(16))"))
+        // And the order is paid with that receipt number, not printed, and one report is queued
+        let (records, jobs, order, reports) = try await Self.contents(database, order: id)
+        #expect(records == 1 && jobs.count == 2 && reports == 1)
+        #expect(order?.orderState == .paid && order?.ledgerSequence == 1)
+        #expect(order?.receiptNumber == "R-000002" && order?.receiptPrinted == false)
+        // When the same confirmation is recorded again
+        let again = try await database.recordPayment(
+            orderID: id, channel: "wechat", paidAt: Self.now, afterSession: false, chain: chain, at: Self.now
+        ) { _ in
+            Issue.record("a receipt was asked for a payment already recorded")
+            return nil
+        }
+        // Then it is the same record, with no second receipt
+        #expect(!again.isNew && again.record == recorded.record && again.receipt == nil)
+        #expect(try await database.printJobs(states: [], limit: 10).count == 2)
+    }
+
+    struct RenderingFailed: Error {}
+
+    @Test("A failure inside the payment's transaction leaves no ledger record, head, print job, receipt number or report")
+    func receiptFailureRollsBack() async throws {
+        // Given an open order
+        let directory = try TemporaryDirectory()
+        let database = try KioskDatabase(path: directory.file("kioskd.sqlite"))
+        let chain = LedgerChain(signer: SwiftCryptoLedger.generate())
+        let id = try await Self.openOrder(in: database)
+        // When the receipt cannot be made after the record was sealed and appended
+        await #expect(throws: RenderingFailed.self) {
+            try await database.recordPayment(
+                orderID: id, channel: "wechat", paidAt: Self.now, afterSession: false, chain: chain, at: Self.now
+            ) { _ in throw RenderingFailed() }
+        }
+        // Then nothing of the payment is there: the order is still open for the follower to retry
+        let (records, jobs, order, reports) = try await Self.contents(database, order: id)
+        #expect(records == 0 && jobs.isEmpty && reports == 0)
+        #expect(try await database.ledgerHeads().isEmpty)
+        #expect(order?.orderState == .open && order?.ledgerSequence == nil && order?.receiptNumber == nil)
+        #expect(try await database.unfinishedOrders().map(\.id) == [id.uuidString.lowercased()])
+    }
+
+    @Test("A write failing last in the payment's transaction (the outbox) takes the record and the receipt's job with it", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    func outboxFailureRollsBack() async throws {
+        // Given an open order, and an outbox that refuses every insert (as a full disk would)
+        let directory = try TemporaryDirectory()
+        let path = directory.file("kioskd.sqlite")
+        let first = try KioskDatabase(path: path)
+        let id = try await Self.openOrder(in: first)
+        try first.close()
+        let full = try Subprocess.run("/usr/bin/sqlite3", [
+            path, "CREATE TRIGGER outboxFull BEFORE INSERT ON outboxEntry BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+        ])
+        #expect(full.status == 0)
+        let database = try KioskDatabase(path: path)
+        let chain = LedgerChain(signer: SwiftCryptoLedger.generate())
+        // When the payment is recorded with its receipt
+        await #expect(throws: (any Error).self) {
+            try await database.recordPayment(
+                orderID: id, channel: "wechat", paidAt: Self.now, afterSession: false, chain: chain, at: Self.now, receipt: Self.receipt
+            )
+        }
+        // Then neither the record nor the print job nor the receipt number is there
+        let (records, jobs, order, reports) = try await Self.contents(database, order: id)
+        #expect(records == 0 && jobs.isEmpty && reports == 0)
+        #expect(order?.orderState == .open && order?.receiptNumber == nil)
+        try database.close()
+        // When the outbox takes inserts again and the follower retries
+        #expect(try Subprocess.run("/usr/bin/sqlite3", [path, "DROP TRIGGER outboxFull"]).status == 0)
+        let healed = try KioskDatabase(path: path)
+        let recorded = try await healed.recordPayment(
+            orderID: id, channel: "wechat", paidAt: Self.now, afterSession: false, chain: chain, at: Self.now, receipt: Self.receipt
+        )
+        // Then all of it is written, the receipt with the first print number
+        #expect(recorded.record.sequence == 1 && recorded.receipt?.number == "R-000001")
+        let after = try await Self.contents(healed, order: id)
+        #expect(after.records == 1 && after.jobs.count == 1 && after.reports == 1 && after.order?.receiptNumber == "R-000001")
+    }
+
     @Test("Each terminal has its own chain without gaps, and the whole ledger verifies")
     func chainsVerify() async throws {
         let directory = try TemporaryDirectory()

@@ -8,8 +8,29 @@ public protocol SlipPrinter: Sendable {
     func print(_ printable: Printable) async -> PrintOutcome
     /// Prints the job numbered `number` again, marked "重印", as a new recorded job.
     func reprint(number: String) async -> PrintOutcome
+    /// Renders `printable` for a job that someone else records in its own transaction
+    /// (a payment's receipt, with its ledger record); nil when its role has no printer.
+    /// Cheap and synchronous: it is called inside that transaction.
+    func prepare(_ printable: Printable) -> PreparedPrint?
+    /// Sends the job numbered `number`, recorded (`queued`) from a `prepare`d request in
+    /// someone else's transaction, exactly as `print` sends the job it records; returns
+    /// the same outcome. A job already sent or finished is not sent again: its outcome
+    /// is returned. `unknownNumber` when no such job is recorded.
+    func printRecorded(number: String) async -> PrintOutcome
     /// True when `role`'s printer is expected to print now (read on every tick: cheap).
     func canPrint(_ role: PrintRole) -> Bool
+}
+
+/// A print request rendered by the print service and the queue it is to go to: what a
+/// print job row is written from, before the job has a number.
+public struct PreparedPrint: Sendable, Hashable {
+    public var request: PrintRequest
+    public var queue: String
+
+    public init(request: PrintRequest, queue: String) {
+        self.request = request
+        self.queue = queue
+    }
 }
 
 /// Where print jobs are recorded (the store, in the daemon). Each write is durable when

@@ -130,39 +130,51 @@ actor LedgerPaymentDesk: PaymentDesk {
         }
     }
 
-    /// Money taken is always recorded: in the ledger first, then the receipt.
+    /// Money taken is always recorded. A receipt prints only for a session there to take
+    /// it, and only with the payment's first recording: then its print job is written in
+    /// the ledger record's transaction (from the sealed record, and it becomes the order's
+    /// receipt number), and sent once that transaction committed. A crash in between
+    /// leaves a receipt that did not print, reprintable, like one paid after the session:
+    /// the print service does not send it after the restart.
     private func recordPaid(_ order: PaymentOrder, afterSession: Bool) async -> PaymentResult? {
         let before = try? await database.order(id: order.id)
-        let record: LedgerRecord
+        var receipt: (@Sendable (LedgerRecord) -> PreparedPrint?)?
+        if !afterSession, before?.ledgerSequence == nil, before?.receiptNumber == nil, let printer {
+            receipt = { record in
+                let itemName = Self.itemName(record.itemID) ?? LocalizedText(chinese: record.itemID, english: record.itemID)
+                return printer.prepare(.paymentReceipt(PaymentReceipt(order: order, record: record, itemName: itemName)))
+            }
+        }
+        let recorded: RecordedPayment
         do {
-            record = try await database.recordPayment(
+            recorded = try await database.recordPayment(
                 orderID: order.id, channel: order.channel ?? "unknown", paidAt: order.paidAt ?? time.wallNow,
-                afterSession: afterSession, chain: chain, at: time.wallNow
+                afterSession: afterSession, chain: chain, at: time.wallNow, receipt: receipt
             )
         } catch {
             // Not recorded: the order stays unfinished and the follower tries again.
             logger.error("payment not recorded in the ledger; retried", metadata: ["order": "\(order.number)", "error": "\(error)"])
             return nil
         }
-        if before?.ledgerSequence == nil {
+        let record = recorded.record
+        if recorded.isNew {
             logger.notice("payment recorded", metadata: [
                 "order": "\(order.number)", "terminal": "\(record.terminal)", "sequence": "\(record.sequence)",
-                "afterSession": "\(afterSession)",
+                "afterSession": "\(afterSession)", "receipt": "\(recorded.receipt?.number ?? "")",
             ])
         }
         let print: PrintOutcome
-        if let number = before?.receiptNumber {
-            print = PrintOutcome(result: before?.receiptPrinted == true ? .printed : .waiting, number: number)
-        } else if afterSession || before?.ledgerSequence != nil || printer == nil {
-            // Nobody is at the terminal for it: it waits for a reprint by a technician.
-            print = PrintOutcome(result: .failed, number: "")
-        } else if let printer {
-            let itemName = Self.itemName(record.itemID) ?? LocalizedText(chinese: record.itemID, english: record.itemID)
-            print = await printer.print(.paymentReceipt(PaymentReceipt(order: order, record: record, itemName: itemName)))
-            if !print.number.isEmpty {
-                try? await database.setReceipt(orderID: order.id, number: print.number, printed: print.result == .printed)
-            }
+        if let job = recorded.receipt, let printer {
+            print = await printer.printRecorded(number: job.number)
+            try? await database.setReceipt(orderID: order.id, number: job.number, printed: print.result == .printed)
+        } else if !recorded.isNew, let current = try? await database.order(id: order.id), let number = current.receiptNumber {
+            // Recorded before (by this call's twin): its receipt is told as it stands.
+            print = PrintOutcome(result: current.receiptPrinted ? .printed : .waiting, number: number)
+        } else if recorded.isNew, receipt != nil {
+            // The print service has no receipt printer.
+            print = PrintOutcome(result: .failed, number: "", responsible: .engineer, reason: "no-printer")
         } else {
+            // Nobody is at the terminal for it: it waits for a reprint by a technician.
             print = PrintOutcome(result: .failed, number: "")
         }
         return .paid(order, sequence: record.sequence, print: print)

@@ -4,7 +4,9 @@ import KioskCore
 /// Recovery after a restart, and the poll that follows jobs and printers.
 extension PrintService {
     /// Loads the jobs a previous run left unfinished. `sent` ones are followed as they are;
-    /// `queued` ones are looked up in CUPS by name before anything is sent.
+    /// `queued` ones are looked up in CUPS by name before anything is sent: one found there
+    /// is followed, one not found is sent, except a payment receipt, which fails with
+    /// "not-sent-before-restart" (its citizen is gone; it waits for a reprint).
     func recover() async {
         guard !recovered else { return }
         do {
@@ -89,11 +91,23 @@ extension PrintService {
             let number = tracked.job.number
             if !tracked.reconciled {
                 guard await reconcile(number) else { continue }
-                if active[number]?.job.state == .sent { continue }
+                guard let current = active[number], current.job.state != .sent else { continue }
+                if current.job.kind == .paymentReceipt {
+                    // Recorded with its payment, never sent before the restart: the citizen
+                    // it was for is gone, so it does not print for the next one. It stays
+                    // a receipt that did not print (the order says so), listed for
+                    // technicians and reprintable by its number.
+                    logger.notice("payment receipt not sent before the restart; left for a reprint", metadata: ["number": "\(number)"])
+                    await finish(number, state: .failed, reason: Self.notSentBeforeRestart)
+                    continue
+                }
             }
             await send(number)
         }
     }
+
+    /// Why a payment receipt recorded before a restart and never sent did not print.
+    static var notSentBeforeRestart: String { "not-sent-before-restart" }
 
     /// Looks a `queued` job from before a crash up in CUPS by its name; a match is adopted
     /// (the job was sent before the crash), otherwise it may be sent. False when CUPS

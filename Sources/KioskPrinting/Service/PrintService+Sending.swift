@@ -15,6 +15,12 @@ extension PrintService {
             return PrintOutcome(result: .failed, number: "", responsible: .engineer, reason: "store")
         }
         logger.info("print job recorded", metadata: ["number": "\(job.number)", "kind": "\(job.kind.rawValue)", "role": "\(job.role.rawValue)"])
+        return await start(job)
+    }
+
+    /// Tracks the recorded, never sent `job` as this run's own, sends it (or holds it for
+    /// its printer), and answers what the citizen is to be told.
+    func start(_ job: PrintJob) async -> PrintOutcome {
         active[job.number] = Tracked(job: job, progressAt: time.now)
         // Awaited from here: a poll may finish the job while it is still being sent.
         awaited.insert(job.number)

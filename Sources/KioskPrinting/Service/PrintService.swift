@@ -13,7 +13,10 @@ import Synchronization
 /// services that need it. Jobs that could not be sent wait and are sent when the printer
 /// recovers; a job CUPS aborted or canceled is sent once more. A job CUPS may still hold
 /// is never sent again: after a crash, `queued` jobs are looked up in CUPS by their name
-/// before anything is sent, so nothing prints twice.
+/// before anything is sent, so nothing prints twice. A payment receipt recorded with its
+/// payment (`prepare`, then `printRecorded`) and not found in CUPS after a crash is not
+/// sent at all: it fails as "not-sent-before-restart", for a reprint, rather than print
+/// for whoever stands at the terminal now.
 public actor PrintService: Service, SlipPrinter {
     let configuration: PrintServiceConfiguration
     let cups: CUPSClient
@@ -104,6 +107,37 @@ public actor PrintService: Service, SlipPrinter {
         }
         let request = PrintRequest(kind: original.kind, reference: original.reference, document: original.document)
         return await submit(request, reprintOf: original.reprintOf ?? original.number)
+    }
+
+    public nonisolated func prepare(_ printable: Printable) -> PreparedPrint? {
+        let request = templates.request(for: printable, at: time.wallNow)
+        guard let queue = configuration.queues[request.role] else { return nil }
+        return PreparedPrint(request: request, queue: queue)
+    }
+
+    public func printRecorded(number: String) async -> PrintOutcome {
+        // Recovery first: a job it loads later would be taken for one a previous run left.
+        if !recovered { await recover() }
+        // Already tracked: sent by an earlier call, or loaded by recovery because it was
+        // committed before this service first loaded its jobs (only at start). Either way
+        // it is followed as it is, never sent from here.
+        if active[number] != nil { return await outcome(of: number) }
+        guard let job = try? await store.printJob(number: number) else {
+            return PrintOutcome(result: .unknownNumber, number: "")
+        }
+        // Tracked meanwhile by another call for the same number: that one sends it.
+        if active[number] != nil { return await outcome(of: number) }
+        switch job.state {
+        case .printed: return PrintOutcome(result: .printed, number: number)
+        case .failed: return PrintOutcome(result: .failed, number: number, responsible: .engineer, reason: job.lastReason)
+        case .sent, .waiting: return PrintOutcome(result: .printing, number: number)
+        case .queued: break
+        }
+        guard configuration.queues[job.role] != nil else {
+            return PrintOutcome(result: .failed, number: number, responsible: .engineer, reason: "no-printer")
+        }
+        logger.info("recorded print job to send", metadata: ["number": "\(job.number)", "kind": "\(job.kind.rawValue)"])
+        return await start(job)
     }
 
     public nonisolated func canPrint(_ role: PrintRole) -> Bool {

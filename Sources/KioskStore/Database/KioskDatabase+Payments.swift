@@ -52,6 +52,21 @@ extension KioskDatabase {
     public func recordPayment(
         orderID: UUID, channel: String, paidAt: Date, afterSession: Bool, chain: LedgerChain, at now: Date
     ) async throws -> LedgerRecord {
+        try await recordPayment(
+            orderID: orderID, channel: channel, paidAt: paidAt, afterSession: afterSession, chain: chain, at: now, receipt: nil
+        ).record
+    }
+
+    /// As `recordPayment` above, and when the record is new and `receipt` gives a request
+    /// for it, the receipt's print job too, in the same transaction: written `queued`
+    /// with the next print number, which becomes the order's `receiptNumber` (not
+    /// printed yet). `receipt` is called inside the transaction with the sealed record
+    /// (the receipt prints its sequence and hash); whatever it or any write throws rolls
+    /// everything back: no record, head, order change, print job or outbox entry.
+    public func recordPayment(
+        orderID: UUID, channel: String, paidAt: Date, afterSession: Bool, chain: LedgerChain, at now: Date,
+        receipt: (@Sendable (LedgerRecord) throws -> PreparedPrint?)?
+    ) async throws -> RecordedPayment {
         defer {
             outboxChanged()
             paymentsChanged()
@@ -61,7 +76,7 @@ extension KioskDatabase {
             guard var order = try PaymentOrderRecord.fetchOne(db, key: key) else { throw StoreError.missingRow("paymentOrder") }
             if let sequence = order.ledgerSequence,
                let recorded = try LedgerRecord.fetchOne(db, key: ["terminal": order.terminal, "sequence": sequence]) {
-                return recorded
+                return RecordedPayment(record: recorded, isNew: false, receipt: nil)
             }
             let head = try LedgerHeadRecord.fetchOne(db, key: order.terminal)
                 .map { LedgerHead(sequence: $0.sequence, hash: $0.hash) } ?? .genesis
@@ -72,19 +87,28 @@ extension KioskDatabase {
             let record = try chain.seal(entry, terminal: order.terminal, after: head)
             try record.insert(db)
             try LedgerHeadRecord(terminal: record.terminal, sequence: record.sequence, hash: record.hash).save(db)
+            var job: PrintJob?
+            if let prepared = try receipt?(record) {
+                job = try Self.recordPrintJob(db, prepared.request, queue: prepared.queue, reprintOf: nil, at: now)
+            }
             order.state = PaymentOrderRecord.State.paid.rawValue
             order.paidAt = paidAt
             order.channel = channel
             order.ledgerSequence = record.sequence
             order.afterSession = afterSession
+            if let job {
+                order.receiptNumber = job.number
+                order.receiptPrinted = false
+            }
             try order.update(db)
             var outbox = OutboxRecord.pending(paymentOrderID: key, at: now)
             try outbox.insert(db)
-            return record
+            return RecordedPayment(record: record, isNew: true, receipt: job)
         }
     }
 
-    /// Afterwards the order's receipt is the print job `number`, printed or not.
+    /// Afterwards the order's receipt is the print job `number`, printed or not (after the
+    /// receipt recorded with the payment was sent: whether it printed).
     public func setReceipt(orderID: UUID, number: String, printed: Bool) async throws {
         defer { paymentsChanged() }
         try await writeAsync { db in
@@ -138,5 +162,20 @@ extension KioskDatabase {
             orderID: id, terminal: order.terminal, sequence: sequence, amountFen: record.amountFen,
             recordedAt: record.recordedAt, hash: record.hash, afterSession: order.afterSession
         )
+    }
+}
+
+/// What `recordPayment` did: the order's ledger record, whether this call sealed it, and
+/// the receipt's print job written with it (nil when none was asked for, or the payment
+/// was already recorded).
+public struct RecordedPayment: Sendable, Hashable {
+    public var record: LedgerRecord
+    public var isNew: Bool
+    public var receipt: PrintJob?
+
+    public init(record: LedgerRecord, isNew: Bool, receipt: PrintJob?) {
+        self.record = record
+        self.isNew = isNew
+        self.receipt = receipt
     }
 }

@@ -60,16 +60,24 @@ extension KioskDatabase: PrintJobStore {
     /// for the first job ever), so a crash from here on cannot lose it.
     public func recordPrintJob(_ request: PrintRequest, queue: String, reprintOf: String?, at date: Date) async throws -> PrintJob {
         try await writeAsync { db in
-            let next = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM printJob") ?? 0) + 1
-            let job = PrintJob(
-                number: PrintNumber.make(next), kind: request.kind, reference: request.reference, role: request.role,
-                queue: queue, reprintOf: reprintOf, createdAt: date, updatedAt: date, document: request.document
-            )
-            var record = try PrintJobRecord(job)
-            record.id = next
-            try record.insert(db)
-            return job
+            try Self.recordPrintJob(db, request, queue: queue, reprintOf: reprintOf, at: date)
         }
+    }
+
+    /// Writes a new `queued` job with the next number in `db`'s transaction (the payment's,
+    /// for its receipt).
+    static func recordPrintJob(_ db: Database, _ request: PrintRequest, queue: String, reprintOf: String?, at date: Date) throws
+        -> PrintJob
+    {
+        let next = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM printJob") ?? 0) + 1
+        let job = PrintJob(
+            number: PrintNumber.make(next), kind: request.kind, reference: request.reference, role: request.role,
+            queue: queue, reprintOf: reprintOf, createdAt: date, updatedAt: date, document: request.document
+        )
+        var record = try PrintJobRecord(job)
+        record.id = next
+        try record.insert(db)
+        return job
     }
 
     /// Afterwards the stored job has `job`'s state, CUPS id, attempts, reason and time.
