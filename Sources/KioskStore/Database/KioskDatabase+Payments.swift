@@ -72,37 +72,39 @@ extension KioskDatabase {
             paymentsChanged()
         }
         return try await writeAsync { db in
+            // Cached statements throughout: this transaction is the payment's hot path.
             let key = orderID.uuidString.lowercased()
-            guard var order = try PaymentOrderRecord.fetchOne(db, key: key) else { throw StoreError.missingRow("paymentOrder") }
+            guard var order = try PaymentOrderRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM paymentOrder WHERE id = ?"), arguments: [key]
+            ) else { throw StoreError.missingRow("paymentOrder") }
             if let sequence = order.ledgerSequence,
                let recorded = try LedgerRecord.fetchOne(db, key: ["terminal": order.terminal, "sequence": sequence]) {
                 return RecordedPayment(record: recorded, isNew: false, receipt: nil)
             }
-            let head = try LedgerHeadRecord.fetchOne(db, key: order.terminal)
-                .map { LedgerHead(sequence: $0.sequence, hash: $0.hash) } ?? .genesis
+            let head = try LedgerRecord.storedHead(of: order.terminal, in: db)
             let entry = LedgerEntry.payment(
                 recordedAt: now, itemID: "bill-" + order.billKind, channel: channel, amountFen: order.amountFen,
                 orderReference: key, maskedAccount: order.maskedAccount
             )
             let record = try chain.seal(entry, terminal: order.terminal, after: head)
-            try record.insert(db)
-            try LedgerHeadRecord(terminal: record.terminal, sequence: record.sequence, hash: record.hash).save(db)
+            try record.append(to: db)
             var job: PrintJob?
             if let prepared = try receipt?(record) {
                 job = try Self.recordPrintJob(db, prepared.request, queue: prepared.queue, reprintOf: nil, at: now)
             }
-            order.state = PaymentOrderRecord.State.paid.rawValue
-            order.paidAt = paidAt
-            order.channel = channel
-            order.ledgerSequence = record.sequence
-            order.afterSession = afterSession
             if let job {
                 order.receiptNumber = job.number
                 order.receiptPrinted = false
             }
-            try order.update(db)
-            var outbox = OutboxRecord.pending(paymentOrderID: key, at: now)
-            try outbox.insert(db)
+            try db.cachedStatement(sql: """
+                UPDATE paymentOrder SET state = ?, paidAt = ?, channel = ?, ledgerSequence = ?, afterSession = ?,
+                                        receiptNumber = ?, receiptPrinted = ?
+                WHERE id = ?
+                """).execute(arguments: [
+                    PaymentOrderRecord.State.paid.rawValue, paidAt, channel, record.sequence, afterSession,
+                    order.receiptNumber, order.receiptPrinted, key,
+                ])
+            try OutboxRecord.queuePaymentReport(orderID: key, at: now, in: db)
             return RecordedPayment(record: record, isNew: true, receipt: job)
         }
     }
