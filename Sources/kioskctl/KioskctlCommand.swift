@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KioskControl
+import KioskCore
 
 /// `kioskctl`: the technicians' command-line tool for a running kioskd.
 @main
@@ -73,10 +74,37 @@ struct ConnectionOptions: ParsableArguments {
     func printJSON(_ value: JSONValue) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        print(escapingUnsafe(String(decoding: try encoder.encode(value), as: UTF8.self)))
     }
 }
 
+/// Everything kioskctl prints goes through here: the daemon's replies carry text from
+/// outside (a centre's error title, a printer's reason, a terminal's name), and a control
+/// or layout character in it must not reach the technician's terminal (an OSC 52 string
+/// would write their clipboard). Each line is stripped of them; the line breaks are
+/// kioskctl's own.
+func print(_ text: String = "") {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { UntrustedText($0).sanitized }
+    FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+}
+
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { UntrustedText($0).sanitized }
+    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+}
+
+/// JSON with every character `UntrustedText` would strip written as a `\uXXXX` escape:
+/// the encoder escapes C0 controls but writes C1 controls, bidirectional overrides and
+/// line separators as they are. Such characters only occur inside JSON strings, where the
+/// escape means the same character, so the document is unchanged for a JSON reader.
+func escapingUnsafe(_ json: String) -> String {
+    var escaped = String.UnicodeScalarView()
+    for scalar in json.unicodeScalars {
+        if scalar.value >= 0x20, !UntrustedText.isSafe(scalar) {
+            escaped.append(contentsOf: String(format: "\\u%04X", scalar.value).unicodeScalars)
+        } else {
+            escaped.append(scalar)
+        }
+    }
+    return String(escaped)
 }

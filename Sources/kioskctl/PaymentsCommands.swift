@@ -237,7 +237,7 @@ struct SettlementCommand: ParsableCommand {
             try connection.printJSON(reply)
             return
         }
-        for line in Self.lines(reply) { Swift.print(line) }
+        for line in Self.lines(reply) { kioskctl.print(line) }
     }
 
     /// The reply as technicians read it.
