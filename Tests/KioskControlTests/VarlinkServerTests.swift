@@ -187,6 +187,31 @@ struct VarlinkServerTests {
         }
     }
 
+    @Test("A parameter of the wrong type is InvalidParameter naming it, never taken for its default")
+    func wrongTypes() async throws {
+        try await withControlServer { path in
+            // Given a control server / When methods get parameters of the wrong type or a signed number
+            let replies = try await offPool {
+                let client = try VarlinkClient(socketPath: path)
+                return [
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.Jobs", parameters: .object(["failed": .string("yes")]))),
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.ListOutbox", parameters: .object(["dead": .integer(1)]))),
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.Reprint", parameters: .object(["number": .string("-1")]))),
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.Reprint", parameters: .object(["number": .integer(1)]))),
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.RequeueOutbox", parameters: .object(["id": .string("7")]))),
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.Jobs", parameters: .object(["failed": .null]))),
+                ]
+            }
+            // Then each names the parameter; null is as absent
+            let names = ["failed", "dead", "number", "number", "id"]
+            for (reply, name) in zip(replies, names) {
+                #expect(reply.error == "org.varlink.service.InvalidParameter")
+                #expect(reply.parameters?["parameter"] == .string(name))
+            }
+            #expect(replies[5].error == nil)
+        }
+    }
+
     @Test("The outbox methods list without personal data, requeue by id, and name a missing entry")
     func outbox() async throws {
         try await withControlServer { path in

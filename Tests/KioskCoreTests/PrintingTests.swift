@@ -129,6 +129,10 @@ struct PrintingTests {
         #expect(PrintNumber.normalized("R-") == nil)
         #expect(PrintNumber.normalized("12a") == nil)
         #expect(PrintNumber.normalized("0") == nil)
+        // A sign is not the R's dash (issue 13: Reprint "-1" reprinted R-000001)
+        #expect(PrintNumber.normalized("-1") == nil)
+        #expect(PrintNumber.normalized("+1") == nil)
+        #expect(PrintNumber.normalized("R+1") == nil)
     }
 
     @Test("Reprint screen: the typed number is reprinted; Enter on an empty field reprints this session's last job")

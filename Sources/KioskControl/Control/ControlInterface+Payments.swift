@@ -372,12 +372,12 @@ extension ControlInterface {
         case "Payments":
             try require(.read, caller)
             let day = try optionalDay(call)
-            let unprinted = call.parameters?["unprinted"]?.boolValue ?? false
+            let unprinted = try call.optionalBool("unprinted") ?? false
             let payments = try await backend.payments(day: day, unprintedOnly: unprinted)
             return try VarlinkReply(encoding: PaymentsReply(date: day?.description, payments: payments))
         case "LedgerVerify":
             try require(.read, caller)
-            let from = call.parameters?["from"]?.integerValue ?? 1
+            let from = try call.optionalInteger("from") ?? 1
             guard from >= 1 else { throw VarlinkError.invalidParameter("from") }
             return try VarlinkReply(encoding: LedgerVerifyReply(try await backend.verifyLedger(from: from)))
         case "LedgerKey":
@@ -392,8 +392,8 @@ extension ControlInterface {
                 throw exportFailed(error)
             }
         case "Settlement":
-            let export = call.parameters?["export"]?.boolValue ?? false
-            let print = call.parameters?["print"]?.boolValue ?? false
+            let export = try call.optionalBool("export") ?? false
+            let print = try call.optionalBool("print") ?? false
             try require(export || print ? .change : .read, caller)
             let day = try optionalDay(call)
             do {
@@ -410,7 +410,7 @@ extension ControlInterface {
             }
         case "ReversePayment":
             try require(.change, caller)
-            guard let sequence = call.parameters?["sequence"]?.integerValue, sequence >= 1 else {
+            guard let sequence = try call.optionalInteger("sequence"), sequence >= 1 else {
                 throw VarlinkError.invalidParameter("sequence")
             }
             let terminal: String?
@@ -420,7 +420,7 @@ extension ControlInterface {
                 guard let text = value.stringValue, !text.isEmpty else { throw VarlinkError.invalidParameter("terminal") }
                 terminal = text
             }
-            guard let reason = call.parameters?["reason"]?.stringValue, LedgerReversal.reasonProblem(reason) == nil else {
+            guard let reason = try call.optionalString("reason"), LedgerReversal.reasonProblem(reason) == nil else {
                 throw VarlinkError.invalidParameter("reason")
             }
             switch try await backend.reversePayment(terminal: terminal, sequence: sequence, reason: reason, actor: caller.description) {

@@ -82,11 +82,11 @@ public struct ControlInterface: VarlinkInterface {
             return try VarlinkReply(encoding: PrintersReply(printers: await backend.printers()))
         case "Jobs":
             try require(.read, caller)
-            let failed = call.parameters?["failed"]?.boolValue ?? false
+            let failed = try call.optionalBool("failed") ?? false
             return try VarlinkReply(encoding: JobsReply(jobs: await backend.printJobs(failedOnly: failed)))
         case "Reprint":
             try require(.change, caller)
-            guard let typed = call.parameters?["number"]?.stringValue else { throw VarlinkError.invalidParameter("number") }
+            let typed = try call.required("number", VarlinkCall.optionalString)
             guard let number = PrintNumber.normalized(typed) else { throw VarlinkError.invalidParameter("number") }
             guard let outcome = await backend.reprint(number: number) else { throw VarlinkError(name: "\(Self.interfaceName).NoSuchPrinter") }
             guard outcome.result != .unknownNumber else {
@@ -95,7 +95,7 @@ public struct ControlInterface: VarlinkInterface {
             return try VarlinkReply(encoding: outcome)
         case "Resume":
             try require(.change, caller)
-            guard let role = call.parameters?["role"]?.stringValue.flatMap(PrintRole.init(rawValue:)) else {
+            guard let role = try call.optionalString("role").flatMap(PrintRole.init(rawValue:)) else {
                 throw VarlinkError.invalidParameter("role")
             }
             let printer: PrinterStatus?
@@ -108,14 +108,14 @@ public struct ControlInterface: VarlinkInterface {
             return try VarlinkReply(encoding: PrintersReply(printers: [printer]))
         case "ListOutbox":
             try require(.read, caller)
-            let dead = call.parameters?["dead"]?.boolValue ?? false
+            let dead = try call.optionalBool("dead") ?? false
             return try VarlinkReply(encoding: await backend.outbox(dead: dead))
         case "RetryOutbox":
             try require(.change, caller)
             return try VarlinkReply(encoding: ["pending": try await backend.retryOutbox()])
         case "RequeueOutbox":
             try require(.change, caller)
-            guard let id = call.parameters?["id"]?.integerValue else {
+            guard let id = try call.optionalInteger("id") else {
                 throw VarlinkError.invalidParameter("id")
             }
             guard try await backend.requeueOutbox(id: id) else {

@@ -50,13 +50,17 @@ public enum PrintNumber {
         return "R-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
-    /// The number a citizen or technician typed, forgiving about case, the dash and
-    /// leading zeros ("123", "r123", "R-000123" are all "R-000123"); nil if it is none.
+    /// The number a citizen or technician typed, forgiving about case, the dash after the
+    /// R and leading zeros ("123", "r123", "R-000123" are all "R-000123"); nil if it is
+    /// none. Only digits count: "-1" and "+1" are no number (a sign is not the R's dash).
     public static func normalized(_ typed: String) -> String? {
         var text = Substring(typed.filter { !$0.isWhitespace }.uppercased())
-        if text.hasPrefix("R") { text = text.dropFirst() }
-        if text.hasPrefix("-") { text = text.dropFirst() }
-        guard !text.isEmpty, text.count <= 12, text.allSatisfy(\.isASCII), let value = Int64(text), value > 0 else { return nil }
+        if text.hasPrefix("R") {
+            text = text.dropFirst()
+            if text.hasPrefix("-") { text = text.dropFirst() }
+        }
+        guard !text.isEmpty, text.count <= 12, text.allSatisfy({ ("0"..."9").contains($0) }), let value = Int64(text), value > 0
+        else { return nil }
         return make(value)
     }
 }
