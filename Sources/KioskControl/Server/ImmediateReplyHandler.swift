@@ -9,6 +9,12 @@ import NIOCore
 /// every later one is passed on too until the async loop has written its reply, because
 /// that reply must go out first. A oneway call passed on gets no reply, so its connection
 /// keeps using the async loop from then on.
+///
+/// A client that sends calls without reading the replies is not served without bound:
+/// the pipeline's `BackPressureHandler` stops reading while the connection is not
+/// writable, and replies written here but not yet taken by the client are counted; past
+/// `maximumPendingOutput` the connection is closed (a client that never read grew the
+/// daemon by 410 MB in a minute before).
 final class ImmediateReplyHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -21,6 +27,11 @@ final class ImmediateReplyHandler: ChannelDuplexHandler {
     private var passedOn = 0
     /// The last frame decoded and its call: a monitor sends the same bytes every time.
     private var lastFrame: (bytes: ByteBuffer, call: VarlinkCall)?
+    /// Reply bytes written and not yet handed to the kernel.
+    private var pendingOutput = 0
+
+    /// The most reply bytes a connection may leave untaken before it is closed.
+    static let maximumPendingOutput = 1 << 20
 
     init(dispatcher: VarlinkDispatcher, peer: PeerCredentials) {
         self.dispatcher = dispatcher
@@ -35,7 +46,16 @@ final class ImmediateReplyHandler: ChannelDuplexHandler {
                 context.close(promise: nil)
                 return
             }
-            context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)), promise: nil)
+            pendingOutput += bytes.count
+            guard pendingOutput <= Self.maximumPendingOutput else {
+                context.close(promise: nil)
+                return
+            }
+            let written = context.eventLoop.makePromise(of: Void.self)
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let count = bytes.count
+            written.futureResult.whenComplete { _ in handler.value.pendingOutput -= count }
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)), promise: written)
             return
         }
         passedOn += 1

@@ -47,6 +47,8 @@ public final class VarlinkServer: Service, Sendable {
             .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true) { channel in
                 Self.peerCredentials(of: channel).flatMapThrowing { peer in
                     try channel.pipeline.syncOperations.addHandlers(
+                        // No reading while replies wait to be taken (see ImmediateReplyHandler).
+                        BackPressureHandler(),
                         ByteToMessageHandler(VarlinkFrameDecoder(maximumLength: maximumFrameLength)),
                         ImmediateReplyHandler(dispatcher: dispatcher, peer: peer)
                     )
