@@ -120,6 +120,19 @@ struct PrintingTests {
         #expect(document.blocks.count == 2)
     }
 
+    @Test("A print job as technicians see it tells its times in the hall's zone, not UTC")
+    func jobTimesInHallZone() throws {
+        // Given a job made at 04:42 UTC
+        let at = Date(timeIntervalSince1970: 1_795_408_920)
+        let job = PrintJob(number: "R-000007", kind: .paymentReceipt, reference: "PO1", role: .receipt, queue: "q",
+                           createdAt: at, updatedAt: at.addingTimeInterval(61), document: PrintDocument(blocks: []))
+        // When it is listed for a hall in Shanghai
+        let info = PrintJobInfo(job, format: HallTimeFormat(timeZone: try #require(TimeZone(identifier: "Asia/Shanghai"))))
+        // Then both times are Beijing time with their offset
+        #expect(info.createdAt == "2026-11-23T12:42:00+08:00")
+        #expect(info.updatedAt == "2026-11-23T12:43:01+08:00")
+    }
+
     @Test("Print numbers are forgiving about case, dash and leading zeros")
     func numbers() {
         #expect(PrintNumber.make(123) == "R-000123")

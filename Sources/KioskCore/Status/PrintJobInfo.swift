@@ -11,12 +11,13 @@ public struct PrintJobInfo: Sendable, Hashable, Codable {
     public var cupsJobID: Int?
     public var attempts: Int
     public var reprintOf: String?
-    /// ISO 8601, UTC.
+    /// ISO 8601 in the hall's zone, e.g. 2026-11-23T14:05:09+08:00, like every time a
+    /// technician reads.
     public var createdAt: String
     public var updatedAt: String
     public var lastReason: String?
 
-    public init(_ job: PrintJob) {
+    public init(_ job: PrintJob, format: HallTimeFormat) {
         number = job.number
         kind = job.kind
         reference = job.reference
@@ -26,9 +27,8 @@ public struct PrintJobInfo: Sendable, Hashable, Codable {
         cupsJobID = job.cupsJobID
         attempts = job.attempts
         reprintOf = job.reprintOf
-        let format = ISO8601DateFormatter()
-        createdAt = format.string(from: job.createdAt)
-        updatedAt = format.string(from: job.updatedAt)
+        createdAt = format.timestamp(job.createdAt)
+        updatedAt = format.timestamp(job.updatedAt)
         lastReason = job.lastReason
     }
 }

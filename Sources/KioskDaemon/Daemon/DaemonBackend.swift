@@ -83,7 +83,8 @@ struct DaemonBackend: ControlBackend {
 
     func printJobs(failedOnly: Bool) async -> [PrintJobInfo] {
         let jobs = (try? await database.printJobs(states: failedOnly ? [.failed] : [], limit: 200)) ?? []
-        return jobs.sorted { $0.number > $1.number }.map(PrintJobInfo.init)
+        let format = time.format
+        return jobs.sorted { $0.number > $1.number }.map { PrintJobInfo($0, format: format) }
     }
 
     func reprint(number: String) async -> PrintOutcome? {
