@@ -143,6 +143,32 @@ struct VarlinkServerTests {
         #expect(log.calls == ["uid:\(getuid()) io.kioskd.Control.Status ok"])
     }
 
+    @Test("A method name over 255 bytes is refused and audited by its length only; control characters in a name are audited escaped")
+    func hostileMethodNames() async throws {
+        let log = CallLog()
+        try await withControlServer(log: log) { path in
+            // Given a client / When it calls a 900 KiB method name and one with an escape sequence
+            let long = "io.kioskd.Control." + String(repeating: "A", count: 900 * 1024)
+            let replies = try await offPool {
+                let client = try VarlinkClient(socketPath: path)
+                return [
+                    try client.call(VarlinkCall(method: long)),
+                    try client.call(VarlinkCall(method: "io.kioskd.Control.St\u{1B}]52;c;eA==\u{07}atus")),
+                ]
+            }
+            // Then both are MethodNotFound, and neither reply echoes the name raw
+            #expect(replies.allSatisfy { $0.error == "org.varlink.service.MethodNotFound" })
+            #expect(replies[0].parameters?["method"] == .string("(a method name of \(long.utf8.count) bytes)"))
+            #expect(replies[1].parameters.map { !"\($0)".contains("\u{1B}") } ?? true)
+        }
+        // And the audit holds the long name's length, and the other with its escapes spelled out
+        let uid = getuid()
+        #expect(log.calls == [
+            "uid:\(uid) (a method name of \(900 * 1024 + 18) bytes) org.varlink.service.MethodNotFound",
+            "uid:\(uid) io.kioskd.Control.St\\u{1B}]52;c;eA==\\u{7}atus org.varlink.service.MethodNotFound",
+        ])
+    }
+
     @Test("Replies keep the order of the calls when a slow call comes before one answered at once")
     func orderKept() async throws {
         try await withControlServer { path in
