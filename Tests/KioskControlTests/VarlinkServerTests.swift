@@ -296,7 +296,9 @@ struct VarlinkServerTests {
                 let good = try VarlinkClient(socketPath: path)
                 var outcomes: [String] = []
                 for bad in [Array("not json at all".utf8) + [0], [UInt8](repeating: 0x7B, count: 10_000), [0xFF, 0xFE, 0x00]] {
-                    let client = try VarlinkClient(socketPath: path, timeoutSeconds: 5)
+                    // A generous wait: closing is immediate, but under a loaded full suite the async path
+                    // once took more than 5 s to get to it.
+                    let client = try VarlinkClient(socketPath: path, timeoutSeconds: 30)
                     try? client.send(raw: bad)
                     do {
                         _ = try client.readFrame()
