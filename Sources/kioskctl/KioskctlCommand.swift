@@ -84,13 +84,16 @@ struct ConnectionOptions: ParsableArguments {
 /// would write their clipboard). Each line is stripped of them; the line breaks are
 /// kioskctl's own.
 func print(_ text: String = "") {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { UntrustedText($0).sanitized }
-    FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    FileHandle.standardOutput.write(Data((sanitizedLines(text) + "\n").utf8))
 }
 
 func printError(_ message: String) {
-    let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { UntrustedText($0).sanitized }
-    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    FileHandle.standardError.write(Data((sanitizedLines(message) + "\n").utf8))
+}
+
+/// `text` with each line stripped by `UntrustedText`; the line breaks are kept.
+private func sanitizedLines(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { UntrustedText($0).sanitized }.joined(separator: "\n")
 }
 
 /// JSON with every character `UntrustedText` would strip written as a `\uXXXX` escape:
