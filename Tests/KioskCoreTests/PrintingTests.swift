@@ -50,6 +50,84 @@ struct PrintingTests {
         #expect(zeroText.contains("缴费 Payments：0  ¥0.00") && zeroText.contains("\n—\n"), "\(zeroText)")
     }
 
+    @Test("The acceptance slip says the department, the due day in working days, the fee, what to bring and the hall, with a QR code of the number")
+    func acceptanceSlipContent() throws {
+        // Given a hall with its name, address and hotline, and a promised item submitted on
+        // Thursday 2026-12-03 (Asia/Shanghai) with a 10-working-day limit and a fee
+        let templates = PrintTemplates(
+            texts: ["acceptance-slip": try String(contentsOfFile: Self.templateFile, encoding: .utf8)],
+            timeZone: TimeZone(identifier: "Asia/Shanghai")!,
+            hall: HallInfo(name: "朝阳区政务服务中心", address: "朝阳区建国路1号", hotline: "12345")
+        )
+        let thursday = Date(timeIntervalSince1970: 1_796_265_000)  // 2026-12-03 10:30 +08:00
+        var slip = Self.slip
+        slip.submittedAt = thursday
+        slip.timeLimitDays = 10
+        slip.feeFen = 2_000
+        slip.department = LocalizedText(chinese: "卫生健康委员会", english: "Health Commission")
+        slip.materials = [LocalizedText(chinese: "出生医学证明首联", english: "Birth certificate stub")]
+        // When it is rendered
+        let document = templates.document(for: slip)
+        let lines = document.plainText.split(separator: "\n").map(String.init)
+        // Then it has the department, the due day after two weekends, the fee, the materials and the hall
+        for expected in [
+            "承办部门 Department：卫生健康委员会", "办结时限 Due：2026-12-17（10 个工作日 working days）", "收费 Fee：¥20.00",
+            "请携带以下材料原件到窗口核验：", "· 出生医学证明首联", "朝阳区政务服务中心", "地址 Address：朝阳区建国路1号",
+            "服务热线 Hotline：12345",
+        ] {
+            #expect(lines.contains(expected), "\(expected) not in \(lines)")
+        }
+        // And the printer draws a QR code of the application number
+        #expect(document.blocks.contains(.qrCode(slip.applicationNumber)))
+        #expect(!lines.contains { $0.contains("即办") || $0.contains("零材料") || $0.contains("容缺") })
+
+        // When the item is immediate, free and zero-material
+        slip.kind = .immediate
+        slip.timeLimitDays = 0
+        slip.feeFen = 0
+        slip.zeroMaterial = true
+        let immediate = templates.document(for: slip).plainText
+        // Then it says 即办 (never "0 个工作日"), 不收费, and that no materials are needed
+        #expect(immediate.contains("办结时限 Due：即办，当场办结 Done on the spot"))
+        #expect(!immediate.contains("0 个工作日"))
+        #expect(immediate.contains("收费 Fee：不收费 Free of charge"))
+        #expect(immediate.contains("零材料事项，无需提交材料。"))
+        #expect(!immediate.contains("· 出生医学证明首联"))
+
+        // When it is accepted with gaps
+        slip.kind = .promised
+        slip.timeLimitDays = 10
+        slip.zeroMaterial = false
+        slip.consentToGaps = true
+        let gaps = templates.document(for: slip).plainText
+        // Then the commitment, the missing materials and the day to bring them by (5 working days) are printed
+        #expect(gaps.contains("容缺受理：申请人已承诺补齐以下材料。"))
+        #expect(gaps.contains("· 出生医学证明首联"))
+        #expect(gaps.contains("补齐期限 Bring them by：2026-12-10"))
+        #expect(!gaps.contains("请携带以下材料原件"))
+
+        // When the hall is not configured / Then its lines are left off
+        let bare = PrintTemplates(
+            texts: ["acceptance-slip": try String(contentsOfFile: Self.templateFile, encoding: .utf8)],
+            timeZone: TimeZone(identifier: "Asia/Shanghai")!
+        ).document(for: slip).plainText
+        #expect(!bare.contains("地址 Address") && !bare.contains("服务热线") && !bare.contains("大厅 Hall"))
+    }
+
+    static let templateFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Resources/templates/acceptance-slip.txt").path
+
+    @Test("Working days skip Saturdays and Sundays")
+    func workingDays() {
+        let friday = CalendarDate(year: 2026, month: 12, day: 4)!
+        #expect(friday.isWeekday)
+        #expect(!CalendarDate(year: 2026, month: 12, day: 5)!.isWeekday)
+        #expect(!CalendarDate(year: 2026, month: 12, day: 6)!.isWeekday)
+        #expect(friday.adding(workingDays: 1) == CalendarDate(year: 2026, month: 12, day: 7)!)
+        #expect(friday.adding(workingDays: 0) == friday)
+        #expect(CalendarDate(year: 2026, month: 12, day: 3)!.adding(workingDays: 10) == CalendarDate(year: 2026, month: 12, day: 17)!)
+    }
+
     @Test("ID numbers, phones and names are masked as on the design's examples")
     func masking() {
         #expect(Masking.idNumber(Self.idNumber) == "1101**********1234")

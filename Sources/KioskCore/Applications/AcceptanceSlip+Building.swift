@@ -39,7 +39,9 @@ extension AcceptanceSlip {
             applicantName: item?.applicantName(in: values) ?? values[FormFieldID.companyName] ?? "",
             applicantID: item?.applicantID(in: values) ?? "",
             submittedAt: application.submittedAt, timeLimitDays: item?.timeLimitDays ?? 0, kind: item?.kind ?? .promised,
-            delivery: application.delivery.method, terminal: application.terminal
+            delivery: application.delivery.method, terminal: application.terminal,
+            department: item?.department ?? LocalizedText(chinese: "", english: ""), feeFen: item?.feeFen ?? 0,
+            zeroMaterial: item?.zeroMaterial ?? false, materials: item?.materials ?? [], consentToGaps: application.consentToGaps
         )
     }
 }

@@ -16,11 +16,31 @@ public struct AcceptanceSlip: Sendable, Hashable {
     public var kind: CatalogItem.Kind
     public var delivery: Delivery.Method
     public var terminal: String
+    /// The department that handles the item.
+    public var department: LocalizedText
+    public var feeFen: Int64
+    /// 零材料: the item asks for no materials.
+    public var zeroMaterial: Bool
+    /// The materials the item asks for: with `consentToGaps`, the ones still to bring.
+    public var materials: [LocalizedText]
+    /// Accepted with gaps against the applicant's commitment (容缺受理).
+    public var consentToGaps: Bool
+
+    /// Working days after submission by which the materials of an application accepted
+    /// with gaps must be brought.
+    public static let gapWorkingDays = 5
 
     public init(
         applicationNumber: String, itemID: String, itemName: LocalizedText, applicantName: String, applicantID: String,
-        submittedAt: Date, timeLimitDays: Int, kind: CatalogItem.Kind, delivery: Delivery.Method, terminal: String
+        submittedAt: Date, timeLimitDays: Int, kind: CatalogItem.Kind, delivery: Delivery.Method, terminal: String,
+        department: LocalizedText = LocalizedText(chinese: "", english: ""), feeFen: Int64 = 0, zeroMaterial: Bool = false,
+        materials: [LocalizedText] = [], consentToGaps: Bool = false
     ) {
+        self.department = department
+        self.feeFen = feeFen
+        self.zeroMaterial = zeroMaterial
+        self.materials = materials
+        self.consentToGaps = consentToGaps
         self.applicationNumber = applicationNumber
         self.itemID = itemID
         self.itemName = itemName

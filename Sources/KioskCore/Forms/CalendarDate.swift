@@ -97,3 +97,24 @@ extension CalendarDate: Codable {
         try container.encode(description)
     }
 }
+
+extension CalendarDate {
+    /// Monday to Friday; 法定节假日 are not known here (the slip says dates move with them).
+    public var isWeekday: Bool {
+        // 1970-01-01 was a Thursday: day 0 of that count is weekday index 3 (Monday = 0).
+        let epoch = CalendarDate(year: 1970, month: 1, day: 1)!
+        let index = ((epoch.days(to: self) % 7) + 7 + 3) % 7
+        return index < 5
+    }
+
+    /// The `workingDays`-th weekday after this day (this day itself when 0).
+    public func adding(workingDays: Int) -> CalendarDate {
+        var day = self
+        var left = workingDays
+        while left > 0 {
+            day = day.adding(days: 1)
+            if day.isWeekday { left -= 1 }
+        }
+        return day
+    }
+}

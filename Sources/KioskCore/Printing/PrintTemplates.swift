@@ -10,12 +10,15 @@ public struct PrintTemplates: Sendable {
     public let dailySettlement: PrintTemplate
     /// The time zone dates are printed in (the hall's).
     public let timeZone: TimeZone
+    /// The hall's name, address and hotline, on every acceptance slip.
+    public let hall: HallInfo
 
     /// The template file names in `Resources/templates/`, without ".txt".
     public static let names = ["acceptance-slip", "payment-receipt", "service-guide", "daily-settlement"]
 
     /// Templates from their texts, keyed by the names in `names`; a missing one is empty.
-    public init(texts: [String: String], timeZone: TimeZone) {
+    public init(texts: [String: String], timeZone: TimeZone, hall: HallInfo = HallInfo()) {
+        self.hall = hall
         func template(_ name: String) -> PrintTemplate { PrintTemplate(name: name, text: texts[name] ?? "") }
         acceptanceSlip = template("acceptance-slip")
         paymentReceipt = template("payment-receipt")
@@ -33,9 +36,20 @@ public struct PrintTemplates: Sendable {
             "applicant_name": .text(Masking.name(slip.applicantName)),
             "applicant_id": .text(Masking.idNumber(slip.applicantID)),
             "submitted_at": .text(format(slip.submittedAt)),
-            "time_limit": .text(slip.kind == .immediate ? "0" : String(slip.timeLimitDays)),
             "kind": .choice(slip.kind.rawValue),
+            "due": .list(slip.kind == .immediate || slip.timeLimitDays == 0 ? [] : [due(slip)]),
+            "immediate": .list(slip.kind == .immediate || slip.timeLimitDays == 0 ? [""] : []),
+            "fee": slip.feeFen == 0 ? .choice("free") : .text(Money.yuan(slip.feeFen)),
             "delivery": .choice(slip.delivery.rawValue),
+            "department": .list(slip.department.chinese.isEmpty ? [] : [slip.department.chinese]),
+            "zero_material": .list(slip.zeroMaterial ? [""] : []),
+            "materials_required": .list(!slip.zeroMaterial && !slip.materials.isEmpty && !slip.consentToGaps ? [""] : []),
+            "materials_missing": .list(!slip.zeroMaterial && !slip.materials.isEmpty && slip.consentToGaps ? [""] : []),
+            "materials": .list(slip.zeroMaterial ? [] : slip.materials.map(\.chinese)),
+            "gaps_deadline": .list(slip.consentToGaps && !slip.zeroMaterial ? [gapDeadline(slip)] : []),
+            "hall_name": .list(hall.name.isEmpty ? [] : [hall.name]),
+            "hall_address": .list(hall.address.isEmpty ? [] : [hall.address]),
+            "hall_hotline": .list(hall.hotline.isEmpty ? [] : [hall.hotline]),
             "terminal": .text(slip.terminal),
         ])
     }
@@ -111,6 +125,17 @@ public struct PrintTemplates: Sendable {
     }
 
     /// "2026-11-23 14:05" in the hall's time zone.
+    /// "2026-12-16（10 个工作日）": the promised day in the hall's zone, weekends skipped.
+    func due(_ slip: AcceptanceSlip) -> String {
+        let day = CalendarDate.of(slip.submittedAt, in: timeZone).adding(workingDays: slip.timeLimitDays)
+        return "\(day)（\(slip.timeLimitDays) 个工作日 working days）"
+    }
+
+    /// The day by which an application accepted with gaps must bring its materials.
+    func gapDeadline(_ slip: AcceptanceSlip) -> String {
+        CalendarDate.of(slip.submittedAt, in: timeZone).adding(workingDays: AcceptanceSlip.gapWorkingDays).description
+    }
+
     func format(_ date: Date) -> String {
         HallTimeFormat(timeZone: timeZone).minute(date)
     }

@@ -148,6 +148,18 @@ extension TOMLTableReader {
             configuration.payments.settlementTime = time
             try payments.rejectUnknownKeys()
         }
+        if var hall = try subtable("hall") {
+            configuration.hall.name = try hall.string("name", default: configuration.hall.name)
+            configuration.hall.address = try hall.string("address", default: configuration.hall.address)
+            configuration.hall.hotline = try hall.string("hotline", default: configuration.hall.hotline)
+            for key in ["name", "address", "hotline"] {
+                let value = try hall.string(key, default: "")
+                guard value.count <= 80, UntrustedText(value).sanitized == value else {
+                    throw hall.error(key, .invalidValue("must be at most 80 characters of printable text"))
+                }
+            }
+            try hall.rejectUnknownKeys()
+        }
         if var privacy = try subtable("privacy") {
             configuration.privacy.personalDataDays = try privacy.integer(
                 "personal_data_days", default: configuration.privacy.personalDataDays, range: 1...3650

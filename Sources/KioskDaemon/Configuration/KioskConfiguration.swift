@@ -24,6 +24,8 @@ public struct KioskConfiguration: Sendable, Equatable {
     public var printing = Printing()
     public var payments = Payments()
     public var privacy = Privacy()
+    /// The hall's name, address and hotline, printed on acceptance slips.
+    public var hall = HallInfo()
     /// A folder of catalog TOML files; empty means the catalog built into kioskd.
     public var catalogDirectory = ""
     public var terminals: [Terminal] = []

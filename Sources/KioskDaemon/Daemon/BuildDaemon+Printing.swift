@@ -45,7 +45,7 @@ func makePrintService(
     }
     return PrintService(
         configuration: printing.serviceConfiguration, cups: CUPSClient(server: printing.cupsServer), store: store.database,
-        templates: TemplateLoader.embedded(timeZone: time.timeZone), document: renderer, time: time, logger: logger,
+        templates: TemplateLoader.embedded(timeZone: time.timeZone, hall: configuration.hall), document: renderer, time: time, logger: logger,
         proofChecker: StoredReprintProof(database: store.database, catalog: store.catalog, hashing: SwiftCryptoHashing()),
         onChange: onChange
     )

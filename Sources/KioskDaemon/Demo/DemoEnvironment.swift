@@ -73,6 +73,7 @@ public final class DemoEnvironment: Sendable {
         configuration.terminals = [terminal]
         configuration.demo = true
         configuration.kioskID = KioskID("DEMO")
+        configuration.hall = HallInfo(name: "示范区政务服务中心 Demo Service Hall", address: "示范区人民路1号", hotline: "12345")
 
         let (script, note) = Self.startPrivateCUPS(in: directory + "/cups")
         cupsScript = script
