@@ -205,7 +205,7 @@ struct VarlinkServerTests {
             // Then each answers as the interface file says
             let printer = try #require(replies[0].parameters?["printers"]?.arrayValue?.first)
             #expect(printer["pending_jobs"] == .integer(1))
-            #expect(printer["condition"]?["responsible"] == .string("hall-staff"))
+            #expect(printer["condition"]?["responsible"] == .string("hall_staff"))
             #expect(replies[1].parameters?["number"] == .string("R-000008"))
             #expect(replies[2].error == "io.kioskd.Control.NoSuchJob")
             #expect(replies[3].error == "io.kioskd.Control.NoSuchPrinter")
