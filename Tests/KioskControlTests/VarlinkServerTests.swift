@@ -63,14 +63,16 @@ final class CallLog: Sendable {
 
 /// Runs a control server on a socket in a temp directory for the length of `body`.
 func withControlServer(
-    maxFrame: Int = 1 << 20, log: CallLog = CallLog(), backend: FixedBackend = FixedBackend(), _ body: @Sendable (String) async throws -> Void) async throws {
+    maxFrame: Int = 1 << 20, limits: ConnectionLimits = ConnectionLimits(), log: CallLog = CallLog(), backend: FixedBackend = FixedBackend(),
+    extraInterfaces: [any VarlinkInterface] = [], _ body: @Sendable (String) async throws -> Void
+) async throws {
     let directory = try TemporaryDirectory()
     let path = directory.file("control.socket")
     let server = try await VarlinkServer.bind(
         socketPath: path,
         info: VarlinkServiceInfo(vendor: "kioskd", product: "kioskd", version: "9.9.9", url: "https://kioskd.invalid/"),
-        interfaces: [ControlInterface(backend: backend, policy: AccessPolicy(readGroup: "", adminGroup: ""))],
-        maximumFrameLength: maxFrame,
+        interfaces: [ControlInterface(backend: backend, policy: AccessPolicy(readGroup: "", adminGroup: ""))] + extraInterfaces,
+        maximumFrameLength: maxFrame, limits: limits,
         observer: { peer, method, outcome in log.append("\(peer) \(method) \(outcome)") },
         logger: Logger(label: "test")
     )
