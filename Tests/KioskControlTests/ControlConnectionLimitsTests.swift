@@ -6,14 +6,16 @@ import Foundation
 import KioskTesting
 import Testing
 
-/// A streaming interface for the ExpectedMore check: `Watch` streams, `Once` does not.
+/// A test interface: `Watch` streams (for the ExpectedMore check), `Once` does not, and
+/// `Slow` takes 800 ms to answer.
 struct StreamingTestInterface: VarlinkInterface {
     var name: String { "org.example.streams" }
-    var definition: String { "interface org.example.streams\nmethod Watch() -> (n: int)\nmethod Once() -> (n: int)\n" }
+    var definition: String { "interface org.example.streams\nmethod Watch() -> (n: int)\nmethod Once() -> (n: int)\nmethod Slow() -> (n: int)\n" }
     var streamingMethods: Set<String> { ["Watch"] }
 
     func handle(_ call: VarlinkCall, caller: PeerCredentials) async throws -> VarlinkReply {
-        VarlinkReply(parameters: .object(["n": .integer(1)]))
+        if call.memberName == "Slow" { try await Task.sleep(for: .milliseconds(800)) }
+        return VarlinkReply(parameters: .object(["n": .integer(1)]))
     }
 }
 
@@ -41,13 +43,13 @@ struct ControlConnectionLimitsTests {
         try await withControlServer(limits: ConnectionLimits(idleTimeout: .milliseconds(300))) { path in
             let outcomes = try await offPool { () -> [String] in
                 // Given a client that sends nothing and one that sends half a call
-                let idle = try VarlinkClient(socketPath: path, timeoutSeconds: 5)
-                let half = try VarlinkClient(socketPath: path, timeoutSeconds: 5)
+                let idle = try VarlinkClient(socketPath: path, timeoutSeconds: 30)
+                let half = try VarlinkClient(socketPath: path, timeoutSeconds: 30)
                 try half.send(raw: Array(#"{"method":"io.kioskd.Control.Sta"#.utf8))
-                // When they wait / Then the daemon closes both (well before the clients' 5 s)
+                // When they wait / Then the daemon closes both (well before the clients' 30 s)
                 let started = ContinuousClock.now
                 let outcomes = [Self.outcome(idle), Self.outcome(half)]
-                return outcomes + [ContinuousClock.now - started < .seconds(3) ? "in time" : "late"]
+                return outcomes + [ContinuousClock.now - started < .seconds(15) ? "in time" : "late"]
             }
             #expect(outcomes == [Self.closed, Self.closed, "in time"])
         }
@@ -55,19 +57,31 @@ struct ControlConnectionLimitsTests {
 
     @Test("A connection that keeps calling is not idle, however long it stays open")
     func activeConnectionKept() async throws {
-        try await withControlServer(limits: ConnectionLimits(idleTimeout: .milliseconds(300))) { path in
+        try await withControlServer(limits: ConnectionLimits(idleTimeout: .seconds(1))) { path in
             let versions = try await offPool { () -> [String] in
-                // Given a client calling Status every 100 ms, for three times the idle timeout
-                let client = try VarlinkClient(socketPath: path, timeoutSeconds: 5)
+                // Given a client calling Status every 250 ms, for twice the idle timeout
+                let client = try VarlinkClient(socketPath: path, timeoutSeconds: 30)
                 var versions: [String] = []
-                for _ in 0..<9 {
+                for _ in 0..<8 {
                     versions.append(try client.call("io.kioskd.Control.Status")["version"]?.stringValue ?? "")
-                    Thread.sleep(forTimeInterval: 0.1)
+                    Thread.sleep(forTimeInterval: 0.25)
                 }
                 return versions
             }
             // Then every call was answered on the same connection
-            #expect(versions == Array(repeating: "9.9.9", count: 9))
+            #expect(versions == Array(repeating: "9.9.9", count: 8))
+        }
+    }
+
+    @Test("A call that takes longer than the idle timeout to answer is not cut")
+    func slowCallKept() async throws {
+        try await withControlServer(limits: ConnectionLimits(idleTimeout: .milliseconds(300)), extraInterfaces: [StreamingTestInterface()]) { path in
+            // Given a 300 ms idle timeout / When a call takes 800 ms to answer
+            let reply = try await offPool {
+                try VarlinkClient(socketPath: path, timeoutSeconds: 30).call(VarlinkCall(method: "org.example.streams.Slow"))
+            }
+            // Then its reply arrives
+            #expect(reply.error == nil && reply.parameters?["n"] == .integer(1))
         }
     }
 
@@ -76,15 +90,15 @@ struct ControlConnectionLimitsTests {
         try await withControlServer(limits: ConnectionLimits(total: 8)) { path in
             let outcomes = try await offPool { () -> [String] in
                 // Given root holding all 8 connections (the reserved one included)
-                var open = try (0..<8).map { _ in try VarlinkClient(socketPath: path, timeoutSeconds: 5) }
+                var open = try (0..<8).map { _ in try VarlinkClient(socketPath: path, timeoutSeconds: 30) }
                 for client in open { _ = try client.call("org.varlink.service.GetInfo") }
                 // When a ninth connects / Then it is closed without an answer
-                let ninth = try VarlinkClient(socketPath: path, timeoutSeconds: 5)
+                let ninth = try VarlinkClient(socketPath: path, timeoutSeconds: 30)
                 var outcomes = [Self.outcome(ninth)]
                 // When one of the 8 leaves / Then a new connection is served
                 open.removeLast()
                 Thread.sleep(forTimeInterval: 0.2)
-                let again = try VarlinkClient(socketPath: path, timeoutSeconds: 5)
+                let again = try VarlinkClient(socketPath: path, timeoutSeconds: 30)
                 outcomes.append(try again.call("io.kioskd.Control.Status")["version"]?.stringValue ?? "")
                 return outcomes
             }

@@ -86,12 +86,12 @@ struct AuditTrailTests {
         let running = Task { try await setup.trail.run() }
         defer { running.cancel() }
         // Then the row older than 180 days is gone
-        #expect(await eventually { (try? setup.database.auditCount()) == 2 })
+        #expect(await eventually(within: .seconds(30)) { (try? setup.database.auditCount()) == 2 })
         // When a day passes on the clock
-        #expect(await setup.clock.waitForSleepers(1))
+        #expect(await setup.clock.waitForSleepers(1, timeout: .seconds(30)))
         setup.clock.advance(by: .seconds(86_400))
         // Then the row that has now passed 180 days is gone too, and the recent one stays
-        #expect(await eventually { (try? setup.database.auditCount()) == 1 })
+        #expect(await eventually(within: .seconds(30)) { (try? setup.database.auditCount()) == 1 })
         #expect(try setup.database.recentAudit().map(\.action) == ["age 1.0"])
     }
 }
