@@ -8,8 +8,8 @@ declares through `varlink.Client` with valid parameters and checks each reply ag
 the method's declared reply type (every field, every enum value). Then checks the
 standard errors: InvalidParameter naming the parameter for parameters of the wrong type
 or value (sent as raw frames, since the client itself refuses to send them), and
-PermissionDenied for a caller in neither group (a child process running as `nobody`;
-only when this script runs as root). Prints one line per check and a count.
+PermissionDenied for a caller in neither group and the per-user connection cap (a child
+process running as `nobody`; only when this script runs as root). Prints one line per check and a count.
 Exit status 0 when everything passed.
 """
 
@@ -94,6 +94,7 @@ def raw_call(path, method, parameters):
 
 def main():
     path, interface_file, dead_id = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    per_user = 32
     with open(interface_file, encoding="utf-8") as file:
         text = file.read()
     # Given the shipped interface file, parsed by the reference implementation
@@ -186,12 +187,29 @@ def main():
                 outcome = error.error()
             except Exception as error:  # noqa: BLE001 - reported to the parent
                 outcome = f"{type(error).__name__}: {error}"
-            os.write(write, outcome.encode())
+            # The per-user cap ([control] max_connections_per_user, 32 by default): 32
+            # connections are served, the 33rd is closed without an answer.
+            held, served = [], 0
+            for _ in range(per_user):
+                try:
+                    held.append(varlink.Client(address=f"unix:{path}").open("org.varlink.service"))
+                    held[-1].GetInfo()
+                    served += 1
+                except Exception:  # noqa: BLE001 - counted as not served
+                    pass
+            try:
+                extra = raw_call(path, "org.varlink.service.GetInfo", {})
+                over = f"answered {extra}"
+            except (json.JSONDecodeError, OSError):
+                over = "closed"
+            os.write(write, f"{outcome}|{served}|{over}".encode())
             os._exit(0)
         os.close(write)
-        outcome = os.read(read, 4096).decode()
+        outcome, served, over = os.read(read, 4096).decode().split("|")
         os.waitpid(child, 0)
         check(outcome == "org.varlink.service.PermissionDenied", f"Status as nobody answers PermissionDenied: {outcome}")
+        check(served == str(per_user) and over == "closed",
+              f"nobody's first {per_user} connections are served, the next is closed: {served} served, then {over}")
 
     print(f"varlink client check: {passed} checks ok, {failed} failed")
     return 0 if failed == 0 and passed > 0 else 1
