@@ -33,9 +33,10 @@ struct VarlinkPythonClientEndToEndTests {
         try database.close()
         let update = try Subprocess.run("/usr/bin/sqlite3", [state.file("kioskd.sqlite"), "UPDATE outboxEntry SET state = 'dead'; SELECT id FROM outboxEntry"])
         #expect(update.status == 0, "\(update.output)")
-        chmod(state.path, 0o711)
         let daemon = try DaemonProcess(reusing: state)
         #expect(await daemon.waitUntilReady())
+        // After the start, which may make the state directory private again
+        chmod(state.path, 0o711)
         return (daemon, Int64(update.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
     }
 
