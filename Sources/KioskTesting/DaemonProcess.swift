@@ -21,19 +21,25 @@ public final class DaemonProcess: @unchecked Sendable {
     /// Writes a configuration (`[daemon]` paths in a temp dir, `[central]` with `centralURL`
     /// and `token`, then `extraConfig`) and starts kioskd with it. `extraConfig` holds
     /// further tables, e.g. `[[terminal]]` entries. With `reusing`, the daemon starts on the
-    /// state directory of an earlier one (a restart after a crash).
+    /// state directory of an earlier one (a restart after a crash). With `stateSubdirectory`,
+    /// the state (and the database in it) lives in that folder of the temp dir, which kioskd
+    /// creates itself. With `umask`, kioskd starts under that umask (through `/bin/sh`).
     public init(
         extraConfig: String = "", arguments: [String] = [], environment: [String: String] = [:],
-        centralURL: String = "http://127.0.0.1:9", token: String = "", reusing: TemporaryDirectory? = nil
+        centralURL: String = "http://127.0.0.1:9", token: String = "", reusing: TemporaryDirectory? = nil,
+        stateSubdirectory: String? = nil, umask: mode_t? = nil
     ) throws {
-        directory = try reusing ?? TemporaryDirectory(prefix: "kioskd-e2e")
+        let directory = try reusing ?? TemporaryDirectory(prefix: "kioskd-e2e")
+        self.directory = directory
         configPath = directory.file("kioskd.toml")
         controlSocket = directory.file("control.socket")
         terminalSocket = directory.file("terminal.socket")
-        databasePath = directory.file("kioskd.sqlite")
+        let stateDirectory = stateSubdirectory.map { directory.file($0) } ?? directory.path
+        databasePath = (stateDirectory as NSString).appendingPathComponent("kioskd.sqlite")
         let config = """
             [daemon]
-            state_directory = "\(directory.path)"
+            kiosk_id = "E2E-1"
+            state_directory = "\(stateDirectory)"
             database = "\(databasePath)"
             control_socket = "\(controlSocket)"
             terminal_socket = "\(terminalSocket)"
@@ -54,8 +60,14 @@ public final class DaemonProcess: @unchecked Sendable {
             """
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         notify = try NotifySocket(path: directory.file("notify.socket"))
-        process.executableURL = URL(fileURLWithPath: BuiltProducts.path(of: "kioskd"))
-        process.arguments = ["--config", configPath] + arguments
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            let script = "umask \(String(umask, radix: 8)); exec \"$0\" \"$@\""
+            process.arguments = ["-c", script, BuiltProducts.path(of: "kioskd"), "--config", configPath] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: BuiltProducts.path(of: "kioskd"))
+            process.arguments = ["--config", configPath] + arguments
+        }
         var variables = ProcessInfo.processInfo.environment
         variables["NOTIFY_SOCKET"] = notify.path
         variables.merge(environment) { $1 }

@@ -25,8 +25,15 @@ public actor RecordingSlipPrinter: SlipPrinter {
         return PrintOutcome(result: .printed, number: PrintNumber.make(Int64(printed.count)))
     }
 
-    public func reprint(number: String) async -> PrintOutcome {
+    /// The numbers `holdUnstarted` was given, call by call.
+    public private(set) var heldRequests: [[String]] = []
+
+    public func reprint(number: String, proof: ReprintProof) async -> PrintOutcome {
         PrintOutcome(result: .unknownNumber, number: "")
+    }
+
+    public func holdUnstarted(numbers: [String]) async {
+        heldRequests.append(numbers)
     }
 
     public nonisolated func prepare(_ printable: Printable) -> PreparedPrint? {

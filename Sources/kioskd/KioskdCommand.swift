@@ -37,6 +37,8 @@ struct KioskdCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Whatever the caller's umask, what kioskd creates is its own (PrivateFiles).
+        umask(PrivateFiles.processUmask)
         if demo {
             try await runDemo()
             return
@@ -44,6 +46,7 @@ struct KioskdCommand: AsyncParsableCommand {
         let configuration: KioskConfiguration
         do {
             configuration = try ConfigurationLoader.load(path: config)
+            try ConfigurationLoader.requireKioskID(configuration, file: config)
         } catch {
             FileHandle.standardError.write(Data("kioskd: \(error.description)\n".utf8))
             throw ExitCode(ConfigurationError.exitCode)
@@ -84,8 +87,9 @@ struct KioskdCommand: AsyncParsableCommand {
         // Give the reader a moment to see where things are before the screen is taken.
         try await TimeEnvironment(source: time, timeZone: .gmt).sleep(for: .seconds(2))
         // From here on the terminal shows the kiosk; log lines go to the demo's log file.
-        let log = open(environment.logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        let log = open(environment.logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         if log >= 0 {
+            fchmod(log, 0o600)
             dup2(log, STDERR_FILENO)
             close(log)
         }

@@ -40,7 +40,7 @@ struct LifecycleEndToEndTests {
         // Then the database file is already migrated (read by the sqlite3 shell, an
         // outside reader) and the control socket answers
         let migrations = try await SQLiteShell.query(daemon.databasePath, "SELECT identifier FROM grdb_migrations")
-        #expect(migrations == ["v1-terminals-sessions-audit", "v2-applications-outbox", "v3-print-jobs", "v4-payments", "v5-settlements"])
+        #expect(migrations == ["v1-terminals-sessions-audit", "v2-applications-outbox", "v3-print-jobs", "v4-payments", "v5-settlements", "v6-privacy"])
         #expect(try await run("kioskctl", ["--socket", daemon.controlSocket, "status"]).status == 0)
         let ready = daemon.notify.received().first { $0.contains("READY=1") } ?? ""
         #expect(ready.contains("STATUS=0/0 terminals open"))
@@ -88,7 +88,7 @@ struct LifecycleEndToEndTests {
         #expect(down.errors.contains("cannot connect"))
     }
 
-    @Test("A broken configuration stops kioskd with exit code 78 and names file, line and key")
+    @Test("A broken configuration, or one without a kiosk id, stops kioskd with exit code 78 and names file, line and key")
     func brokenConfiguration() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("kioskd.toml")
@@ -98,7 +98,16 @@ struct LifecycleEndToEndTests {
         #expect(started.errors.contains("\(path):3: daemon.log_levle: unknown key"))
         let checked = try await run("kioskd", ["--check-config", "--config", path])
         #expect(checked.status == 78)
+        // A configuration without a kiosk id is refused too: its numbers would collide
         try "[daemon]\nlog_level = \"info\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let anonymous = try await run("kioskd", ["--check-config", "--config", path])
+        #expect(anonymous.status == 78)
+        #expect(anonymous.errors.contains("\(path): daemon.kiosk_id: required key is missing"))
+        try "[daemon]\nkiosk_id = \"hall 7\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let malformed = try await run("kioskd", ["--config", path])
+        #expect(malformed.status == 78)
+        #expect(malformed.errors.contains("\(path):2: daemon.kiosk_id: \"hall 7\" is not a kiosk id"))
+        try "[daemon]\nkiosk_id = \"hall-7\"\nlog_level = \"info\"\n".write(toFile: path, atomically: true, encoding: .utf8)
         let valid = try await run("kioskd", ["--check-config", "--config", path])
         #expect(valid.status == 0)
         #expect(valid.output.contains("valid"))

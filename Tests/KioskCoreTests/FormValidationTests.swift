@@ -200,6 +200,74 @@ extension Result {
     }
 }
 
+@Suite struct KioskApplicationNumberTests {
+    @Test func twoKiosksIssuingTheirFirstNumberOfTheDayNeverCollide() throws {
+        // Given two kiosks of one hall, each storing its first application of the day
+        let day = CalendarDate(year: 2026, month: 12, day: 2)!
+        let first = ApplicationNumber(date: day, kiosk: KioskID("hall7-a"), sequence: 1)
+        let second = ApplicationNumber(date: day, kiosk: KioskID("hall7-b"), sequence: 1)
+        // Then the numbers differ and carry the kiosk, upper-cased
+        #expect(first.value.hasPrefix("A261202-HALL7-A-00001-"))
+        #expect(first != second)
+        // And each typed back as printed, or in lowercase, parses to itself
+        #expect(ApplicationNumber(parsing: first.value) == first)
+        #expect(ApplicationNumber(parsing: first.value.lowercased()) == first)
+        #expect(ApplicationNumber(parsing: " " + second.value + " ") == second)
+        // And a number of the days before kiosk ids still parses
+        let old = ApplicationNumber(date: day, sequence: 1)
+        #expect(ApplicationNumber(parsing: old.value) == old)
+        #expect(old.value.hasPrefix("A261202-00001-"))
+    }
+
+    @Test func theCheckCharacterCoversTheKioskID() throws {
+        // Given a number from kiosk HALL7
+        let number = ApplicationNumber(date: CalendarDate(year: 2026, month: 12, day: 2)!, kiosk: KioskID("HALL7"), sequence: 42)
+        // When it is typed without dashes / Then it parses to itself
+        #expect(ApplicationNumber(parsing: number.value.replacingOccurrences(of: "-", with: "")) == number)
+        // When a character of the kiosk id is mistyped or two are swapped / Then it is refused
+        let text = Array(number.value)
+        let kioskRange = 8..<13
+        for position in kioskRange {
+            for replacement in Array("0123456789ABCDEFGHJKLMNPQRTUWXY") where replacement != text[position] {
+                var mutated = text
+                mutated[position] = replacement
+                #expect(ApplicationNumber(parsing: String(mutated)) == nil, "\(String(mutated))")
+            }
+            if position + 1 < kioskRange.upperBound, text[position] != text[position + 1] {
+                var mutated = text
+                mutated.swapAt(position, position + 1)
+                #expect(ApplicationNumber(parsing: String(mutated)) == nil, "\(String(mutated))")
+            }
+        }
+    }
+
+    @Test func aKioskIDWithDashesParsesWithItsDashes() throws {
+        // Given a kiosk id holding a dash
+        let number = ApplicationNumber(date: CalendarDate(year: 2026, month: 12, day: 2)!, kiosk: KioskID("HZ-01"), sequence: 7)
+        // When typed as printed / Then it parses to itself
+        #expect(number.value.hasPrefix("A261202-HZ-01-00007-"))
+        #expect(ApplicationNumber(parsing: number.value) == number)
+        // When typed without dashes / Then it still passes the check (dashes do not count);
+        // the database compares numbers without dashes to find it
+        let compact = try #require(ApplicationNumber(parsing: number.value.replacingOccurrences(of: "-", with: "")))
+        #expect(compact.value.filter { $0 != "-" } == number.value.filter { $0 != "-" })
+    }
+
+    @Test func kioskIDsAreShortAndPlain() {
+        #expect(KioskID("hall-1") != nil)
+        #expect(KioskID("A") != nil)
+        #expect(KioskID("0123456789ABCDEF") != nil)
+        #expect(KioskID("0123456789ABCDEFG") == nil)
+        #expect(KioskID("") == nil)
+        #expect(KioskID("hall 1") == nil)
+        #expect(KioskID("-hall") == nil)
+        #expect(KioskID("hall-") == nil)
+        #expect(KioskID("hall--1") == nil)
+        #expect(KioskID("大厅1") == nil)
+        #expect(KioskID("hall_1") == nil)
+    }
+}
+
 @Suite struct MaskingTests {
     @Test func showsOnlyEnoughToRecogniseOnesOwnData() {
         #expect(Masking.idNumber("11010519491231002X") == "1101**********002X")

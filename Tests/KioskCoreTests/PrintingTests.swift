@@ -161,12 +161,61 @@ struct PrintingTests {
         _ = state.handle(.key(.character("2")))
         let effects = state.handle(.key(.enter))
         // Then R-000012 is reprinted
-        #expect(effects == [.reprint(number: "R-000012")])
+        #expect(effects == [.reprint(number: "R-000012", proof: .none)])
         // When the outcome comes back, then it is shown and remembered
         _ = state.handle(.printed(PrintOutcome(result: .waiting, number: "R-000013", responsible: .hallStaff, reason: "media-empty")))
         #expect(state.printing.outcome?.number == "R-000013")
         // And Enter on the empty field reprints it
-        #expect(state.handle(.key(.enter)) == [.reprint(number: "R-000013")])
+        #expect(state.handle(.key(.enter)) == [.reprint(number: "R-000013", proof: .ownSession)])
+    }
+
+    @Test("Another session's slip is reprinted only with proof; three wrong proofs end the tries")
+    func reprintOfAnotherSessionsSlipNeedsProof() {
+        // Given a citizen on the reprint screen who printed nothing in this session
+        var state = MenuState(profile: .citizen)
+        _ = state.handle(.key(.enter))
+        let reprintDigit = Character(String(state.items.firstIndex(of: .reprint)! + 1))
+        _ = state.handle(.key(.character(reprintDigit)))
+        // When they ask for R-000005 and the printer says it is someone's acceptance slip
+        _ = state.handle(.key(.character("5")))
+        #expect(state.handle(.key(.enter)) == [.reprint(number: "R-000005", proof: .none)])
+        _ = state.handle(.printed(PrintOutcome(result: .proofRequired, number: "R-000005", reason: "acceptance-slip")))
+        // Then the screen asks for the ID's last 6 characters, and what is typed is sent as proof
+        #expect(state.notice == "reprint.proof.acceptance-slip")
+        for character in "31002x" { _ = state.handle(.key(.character(character))) }
+        #expect(state.printing.proofInput == "31002X")
+        #expect(state.handle(.key(.enter)) == [.reprint(number: "R-000005", proof: .typed("31002X"))])
+        // When the proof is wrong three times
+        for attempt in 1...3 {
+            _ = state.handle(.printed(PrintOutcome(result: .proofRejected, number: "R-000005")))
+            if attempt < 3 {
+                #expect(state.notice == "reprint.proof.rejected")
+                for character in "000000" { _ = state.handle(.key(.character(character))) }
+                _ = state.handle(.key(.enter))
+            }
+        }
+        // Then no more proofs are taken in this session, for any job not its own
+        #expect(state.notice == "reprint.proof.locked")
+        #expect(state.printing.proofFor == nil)
+        _ = state.handle(.key(.character("7")))
+        #expect(state.handle(.key(.enter)) == [])
+        #expect(state.notice == "reprint.proof.locked")
+    }
+
+    @Test("When a session ends, its own print jobs are handed over to be held, before the wipe")
+    func sessionEndHoldsItsJobs() {
+        // Given a session that printed two slips, one still waiting for the printer
+        var state = MenuState(profile: .citizen)
+        _ = state.handle(.key(.enter))
+        _ = state.handle(.printed(PrintOutcome(result: .printed, number: "R-000001")))
+        _ = state.handle(.printed(PrintOutcome(result: .waiting, number: "R-000002", responsible: .hallStaff, reason: "media-empty")))
+        // When the session is reset
+        let effects = state.handle(.reset)
+        // Then both numbers go to be held (the printer holds those not started), then the session ends
+        #expect(effects == [.holdPrintJobs(["R-000001", "R-000002"]), .sessionEnded(reason: .reset)])
+        // And the next session knows none of them
+        #expect(state.printing.ownNumbers.isEmpty)
+        #expect(state.printing.lastNumber == nil)
     }
 
     @Test("The citizen reads the fault, whom to ask and the reprint number")

@@ -49,6 +49,7 @@ struct ConfigurationLoaderTests {
         // When parsed / Then it gives the defaults plus the one example terminal
         var expected = KioskConfiguration()
         expected.terminals = [KioskConfiguration.Terminal(name: "hall-1", device: "/dev/ttyS0")]
+        expected.kioskID = KioskID("hall-1")
         #expect(try parse(enabled) == expected)
     }
 

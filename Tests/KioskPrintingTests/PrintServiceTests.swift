@@ -25,7 +25,7 @@ struct PrintServiceTests {
     static func withService(
         _ cups: PrivateCUPS, queue: String, store: InMemoryPrintJobStore = InMemoryPrintJobStore(),
         noProgress: Duration = .seconds(30), resumeAfter: Duration? = nil, waitFor: Duration = .seconds(4),
-        time: TimeEnvironment = .system,
+        time: TimeEnvironment = .system, proofChecker: (any ReprintProofChecker)? = nil,
         _ body: (PrintService, InMemoryPrintJobStore) async throws -> Void
     ) async throws {
         let service = PrintService(
@@ -35,7 +35,7 @@ struct PrintServiceTests {
             ),
             cups: CUPSClient(server: CUPSServer(host: cups.socketPath, port: 0)), store: store, templates: templates,
             document: try? DocumentRenderer(fontPath: DocumentRendererTests.font, faceIndex: 1), time: time,
-            logger: Logger(label: "test")
+            logger: Logger(label: "test"), proofChecker: proofChecker
         )
         let task = Task { try await service.run() }
         defer { task.cancel() }
@@ -226,13 +226,13 @@ struct PrintServiceTests {
             try await Self.withService(cups, queue: "healthy") { service, store in
                 let first = await service.print(.acceptanceSlip(Self.slip))
                 // When it is reprinted by number
-                let again = await service.reprint(number: first.number)
+                let again = await service.reprint(number: first.number, proof: .ownSession)
                 // Then a second job prints, recorded as a reprint, with the mark on paper
                 #expect(again.result == .printed)
                 #expect(try await store.printJob(number: again.number)?.reprintOf == first.number)
                 let bytes = try #require(cups.printed(queue: "healthy").last?.bytes)
                 #expect(bytes.contains(sequence: GB18030.encode("重印（原 R-000001）")))
-                #expect(await service.reprint(number: "R-999999").result == .unknownNumber)
+                #expect(await service.reprint(number: "R-999999", proof: .technician).result == .unknownNumber)
             }
         }
     }
@@ -297,11 +297,73 @@ struct PrintServiceTests {
                 // And asking for it by number does not send it either
                 #expect(await service.printRecorded(number: "R-000001").result == .failed)
                 // When a technician reprints it
-                let reprint = await service.reprint(number: "R-000001")
+                let reprint = await service.reprint(number: "R-000001", proof: .technician)
                 // Then a copy marked 重印 prints
                 #expect(reprint.result == .printed)
                 let bytes = try #require(cups.printed(queue: "healthy").last?.bytes)
                 #expect(bytes.contains(sequence: GB18030.encode("重印（原 R-000001）")))
+            }
+        }
+    }
+
+    /// Proof that holds for the slip's applicant: the last six of 110101199003071234.
+    struct ApplicantSuffix: ReprintProofChecker {
+        func holds(_ proof: String, for job: PrintJob) async -> Bool {
+            job.kind == .acceptanceSlip && proof == "071234"
+        }
+    }
+
+    @Test("A slip still waiting for paper when its session ends is held: it never drops into the tray, until its citizen proves it theirs")
+    func heldWhenTheSessionEnds() async throws {
+        try await withPrivateCUPS { cups in
+            try await Self.withService(cups, queue: "nopaper", proofChecker: ApplicantSuffix()) { service, store in
+                // Given a session whose two slips wait for paper (the first handed to CUPS, the second not yet)
+                let first = await service.print(.acceptanceSlip(Self.slip))
+                let second = await service.print(.acceptanceSlip(Self.slip))
+                #expect(first.result == .waiting && second.result == .waiting)
+                let firstState = try #require(try await store.printJob(number: first.number)?.state)
+                #expect(try await store.printJob(number: second.number)?.state == .waiting)
+                // When the session ends
+                await service.holdUnstarted(numbers: [first.number, second.number])
+                // Then the unsent slip is held; one CUPS already has is left to CUPS
+                #expect(try await store.printJob(number: second.number)?.state == .held)
+                if firstState == .sent { #expect(try await store.printJob(number: first.number)?.state == .sent) }
+                // When paper is loaded and the queue resumed
+                try cups.loadPaper("nopaper")
+                _ = try await service.resume(.receipt)
+                #expect(await cups.wait { service.canPrint(.receipt) })
+                try await Task.sleep(for: .seconds(1))
+                // Then the held slip did not print for whoever stands there now
+                #expect(!cups.printedTitles(queue: "nopaper").contains("kioskd acceptance-slip \(second.number)"))
+                #expect(try await store.printJob(number: second.number)?.state == .held)
+                // When someone asks for it without proof, or with a wrong one
+                let asked = await service.reprint(number: second.number, proof: .none)
+                #expect(asked == PrintOutcome(result: .proofRequired, number: second.number, reason: "acceptance-slip"))
+                #expect(await service.reprint(number: second.number, proof: .typed("000000")).result == .proofRejected)
+                #expect(try await store.printJob(number: second.number)?.state == .held)
+                // When the citizen comes back with the last six of their ID
+                let released = await service.reprint(number: second.number, proof: .typed("071234"))
+                // Then the held job itself prints, under its own number, not as a reprint
+                #expect(released.result == .printed)
+                #expect(released.number == second.number)
+                #expect(try await store.printJob(number: second.number)?.state == .printed)
+                #expect(cups.printedTitles(queue: "nopaper").filter { $0 == "kioskd acceptance-slip \(second.number)" }.count == 1)
+                #expect(try await store.printJobs(states: [], limit: 10).count == 2)
+            }
+        }
+    }
+
+    @Test("A technician's reprint needs no proof; a service guide needs none either")
+    func technicianAndGuideReprints() async throws {
+        try await withPrivateCUPS { cups in
+            try await Self.withService(cups, queue: "healthy") { service, _ in
+                let slip = await service.print(.acceptanceSlip(Self.slip))
+                // When another session asks without proof / Then proof is required
+                #expect(await service.reprint(number: slip.number, proof: .none).result == .proofRequired)
+                // When proof is typed but nothing can check it / Then it is refused
+                #expect(await service.reprint(number: slip.number, proof: .typed("071234")).result == .proofRejected)
+                // When a technician asks / Then it reprints
+                #expect(await service.reprint(number: slip.number, proof: .technician).result == .printed)
             }
         }
     }

@@ -46,6 +46,42 @@ struct TerminalSessionTests {
         #expect(registry.all.first?.state == .closed)
     }
 
+    @Test("When a session ends, the jobs it printed are handed to the printer to hold before the screen is wiped")
+    func sessionEndHandsItsJobsToBeHeld() async throws {
+        // Given a session with a printer, in which a citizen printed a guide
+        let pty = try PseudoTerminal()
+        let printer = RecordingSlipPrinter()
+        let registry = TerminalRegistry()
+        let session = TerminalSession(
+            configuration: TerminalSessionConfiguration(name: "t1", devicePath: pty.devicePath, profile: .citizen),
+            view: MenuView(localization: try Localization.shipped(), terminalName: "t1"),
+            sources: .fixed(try Catalog.shipped()), registry: registry, ports: SessionPorts(printer: printer), time: .system,
+            logger: Logger(label: "test")
+        )
+        let group = ServiceGroup(configuration: .init(services: [session], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            #expect(await pty.waitForOutput(containing: "请按任意键开始"))
+            for key in [" ", "1", "2", "1", "\r"] {
+                pty.type(key)
+                await pty.waitForQuiet(.milliseconds(300))
+            }
+            #expect(await pty.waitForOutput(containing: "R-000001"))
+            #expect(await printer.printed.count == 1)
+            // When the citizen leaves (Escape until the session ends)
+            var wiped = false
+            for _ in 0..<6 where !wiped {
+                pty.type([0x1B])
+                wiped = await pty.waitForOutput(containing: "\u{1B}[3J", timeout: .seconds(2))
+            }
+            // Then the printer was asked to hold the session's job
+            #expect(wiped)
+            #expect(await printer.heldRequests == [["R-000001"]])
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
     @Test("A device that cannot be opened is reported as failed and retried, without stopping other sessions")
     func failingDevice() async throws {
         let pty = try PseudoTerminal()

@@ -15,7 +15,7 @@ extension MenuState {
             startApplication(bundle)
         case .caseProgress:
             push(.form(ApplicationForm(purpose: .progress, fields: [
-                FormField(id: FormFieldID.caseNumber, type: .text, label: .empty, required: true, maxLength: 20, labelKey: "progress.number"),
+                FormField(id: FormFieldID.caseNumber, type: .text, label: .empty, required: true, maxLength: 40, labelKey: "progress.number"),
                 FormField(id: FormFieldID.idSuffix, type: .text, label: .empty, required: true, maxLength: 6, labelKey: "progress.id-suffix"),
             ])))
         case .socialInsurance:

@@ -300,10 +300,13 @@ extension MenuState {
 
 
     /// Back to the attract screen with a fresh state: every field the citizen filled is
-    /// gone from memory, not only from the screen.
+    /// gone from memory, not only from the screen, and the session's unstarted print jobs
+    /// are to be held.
     private mutating func endSession(_ reason: SessionEndReason) -> [MenuEffect] {
         let wasInSession = screen != .attract
+        let printed = printing.ownNumbers
         self = MenuState(profile: profile)
-        return wasInSession ? [.sessionEnded(reason: reason)] : []
+        guard wasInSession else { return [] }
+        return (printed.isEmpty ? [] : [.holdPrintJobs(printed)]) + [.sessionEnded(reason: reason)]
     }
 }

@@ -174,8 +174,12 @@ public enum MenuEffect: Sendable, Hashable {
     case queryProgress(CaseQuery)
     /// Ask the central service for the insurance summary; answer with `insuranceAnswered`.
     case lookupInsurance(idNumber: String, name: String)
-    /// Print the job numbered `number` again, marked "重印"; answer with `printed`.
-    case reprint(number: String)
+    /// Print the job numbered `number` again, marked "重印", on the grounds of `proof`;
+    /// answer with `printed`.
+    case reprint(number: String, proof: ReprintProof)
+    /// The session ends: hold those of its jobs that have not started printing, so they
+    /// never drop into the tray for the next person. Comes before `sessionEnded`.
+    case holdPrintJobs([String])
     /// Ask what is due on an account; answer with `billAnswered`.
     case lookupBill(BillKind, account: String)
     /// Create the payment order for a bill; answer with `orderCreated`.

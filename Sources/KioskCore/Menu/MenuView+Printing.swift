@@ -9,6 +9,8 @@ extension MenuView {
         case .waiting: key = outcome.responsible == .hallStaff ? "print.waiting.hall-staff" : "print.waiting.engineer"
         case .failed: key = "print.failed"
         case .unknownNumber: key = "print.unknown-number"
+        case .proofRequired: key = "reprint.proof.\(outcome.reason ?? PrintKind.acceptanceSlip.rawValue)"
+        case .proofRejected: key = "reprint.proof.rejected"
         }
         return text(key, language)
             .replacing("{number}", with: outcome.number)
@@ -23,10 +25,20 @@ extension MenuView {
         return text("print.reason.\(reason)", language)
     }
 
-    /// The reprint screen: the prompt, the number typed so far, and a hint.
+    /// The reprint screen: the prompt, the number typed so far, and a hint; for another
+    /// session's job, the proof prompt with what is typed shown as stars (a stranger may
+    /// be standing behind).
     func drawReprint(_ state: MenuState, into grid: inout TextGrid) {
         let language = state.language
         let limit = grid.size.columns - 6
+        if let (number, kind) = state.printing.proofFor {
+            grid.put(text("reprint.proof.prompt", language).replacing("{number}", with: number), row: 4, column: 3, limit: limit)
+            let end = grid.put(text("reprint.proof.label.\(kind.rawValue)", language), row: 6, column: 3, limit: limit)
+            let stars = String(repeating: "*", count: state.printing.proofInput.count)
+            let inputEnd = grid.put(stars, row: 6, column: end, style: CellStyle(underline: true), limit: limit - end)
+            grid.put("_", row: 6, column: inputEnd, style: CellStyle(bold: true))
+            return
+        }
         grid.put(text("reprint.prompt", language), row: 4, column: 3, limit: limit)
         let end = grid.put(text("reprint.label", language), row: 6, column: 3, limit: limit)
         let inputEnd = grid.put(clean(state.printing.reprintInput), row: 6, column: end, style: CellStyle(underline: true), limit: limit - end)

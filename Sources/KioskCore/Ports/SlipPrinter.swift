@@ -6,8 +6,14 @@ public protocol SlipPrinter: Sendable {
     /// Renders `printable`, records the job and sends it; returns once CUPS reported it
     /// printed, a fault is known, or the configured wait is over (then `printing`).
     func print(_ printable: Printable) async -> PrintOutcome
-    /// Prints the job numbered `number` again, marked "重印", as a new recorded job.
-    func reprint(number: String) async -> PrintOutcome
+    /// Prints the job numbered `number` again, marked "重印", as a new recorded job; a
+    /// `held` job is sent itself instead (it never printed). A personal job (`PrintKind
+    /// .isPersonal`) is reprinted only with `proof` that holds for it: otherwise the
+    /// outcome is `proofRequired` (no proof) or `proofRejected`.
+    func reprint(number: String, proof: ReprintProof) async -> PrintOutcome
+    /// Holds those of the jobs numbered `numbers` that are personal and have not started
+    /// printing (`queued` or `waiting`): their session ended. Afterwards they are `held`.
+    func holdUnstarted(numbers: [String]) async
     /// Renders `printable` for a job that someone else records in its own transaction
     /// (a payment's receipt, with its ledger record); nil when its role has no printer.
     /// Cheap and synchronous: it is called inside that transaction.
@@ -19,6 +25,21 @@ public protocol SlipPrinter: Sendable {
     func printRecorded(number: String) async -> PrintOutcome
     /// True when `role`'s printer is expected to print now (read on every tick: cheap).
     func canPrint(_ role: PrintRole) -> Bool
+}
+
+/// Why a reprint may be made: the job is this session's own, a technician asks, or the
+/// citizen typed what proves the job is theirs (the last 6 characters of the applicant's
+/// ID for an acceptance slip, the account number for a payment receipt).
+public enum ReprintProof: Sendable, Hashable {
+    case ownSession
+    case technician
+    case typed(String)
+    case none
+}
+
+/// Checks typed proof against a recorded job; true when it proves the job is the typist's.
+public protocol ReprintProofChecker: Sendable {
+    func holds(_ proof: String, for job: PrintJob) async -> Bool
 }
 
 /// A print request rendered by the print service and the queue it is to go to: what a

@@ -14,6 +14,11 @@ public enum PrintJobState: String, Sendable, Hashable, Codable, CaseIterable {
     /// It did not print and will not be tried again by itself; a technician or the
     /// citizen can reprint it by its number.
     case failed
+    /// A personal job whose session ended before it started printing (the printer was
+    /// faulty): kept, never sent by itself, so it cannot drop into the tray for the next
+    /// person. It prints when its citizen comes back and reprints it with proof, or a
+    /// technician reprints it (`kioskctl reprint`); either sends this job itself.
+    case held
 
     /// True for the states a job does not leave by itself.
     public var isFinal: Bool { self == .printed || self == .failed }
@@ -98,6 +103,11 @@ public struct PrintOutcome: Sendable, Hashable, Codable {
         case failed
         /// No job has that number (reprint).
         case unknownNumber = "unknown-number"
+        /// The job is another session's: the citizen must prove it is theirs (`reason`
+        /// names the job's kind, which says what proof is asked for).
+        case proofRequired = "proof-required"
+        /// The proof typed does not match the job.
+        case proofRejected = "proof-rejected"
     }
 
     public var result: Result

@@ -14,6 +14,12 @@ public enum PrintKind: String, Sendable, Hashable, Codable, CaseIterable {
     case serviceGuide = "service-guide"
     case dailySettlement = "daily-settlement"
 
+    /// True for paper about one citizen (an acceptance slip, a payment receipt): it is held
+    /// when its session ends before it prints, and reprinted by others only with proof.
+    public var isPersonal: Bool {
+        self == .acceptanceSlip || self == .paymentReceipt
+    }
+
     /// The printer a kind goes to: guides are A4 documents, everything else is a slip.
     public var role: PrintRole {
         self == .serviceGuide ? .document : .receipt

@@ -13,6 +13,10 @@ struct OutboxApplicationDesk: ApplicationDesk {
     let catalog: CatalogStore
     let client: CentralServiceClient
     let forwarder: Forwarder
+    /// Part of every number issued here, so that no two kiosks issue the same one.
+    let kioskID: KioskID?
+    /// Checks a proof against an application whose ID retention has masked.
+    let hashing: any LedgerCrypto
     /// The hall's time: the day in the application number is the hall's day.
     let time: TimeEnvironment
 
@@ -21,7 +25,7 @@ struct OutboxApplicationDesk: ApplicationDesk {
         let today = CalendarDate.of(now, in: time.timeZone)
         let application = try await database.storeApplication(at: now) { sequence in
             Application(
-                id: UUID(), number: ApplicationNumber(date: today, sequence: sequence).value, itemID: draft.itemID,
+                id: UUID(), number: ApplicationNumber(date: today, kiosk: kioskID, sequence: sequence).value, itemID: draft.itemID,
                 terminal: terminal, values: draft.values, subItems: draft.subItems, delivery: draft.delivery,
                 consentToGaps: draft.consentToGaps, needsReview: draft.needsReview, submittedAt: now
             )
@@ -37,9 +41,11 @@ struct OutboxApplicationDesk: ApplicationDesk {
 
     func progress(of query: CaseQuery) async -> CaseProgress? {
         let number = ApplicationNumber(parsing: query.number)?.value ?? query.number.uppercased()
-        guard let (local, subItems) = try? database.application(number: number),
-              query.isProved(by: catalog.catalog.item(id: local.itemID)?.applicantID(in: local.values))
-        else { return nil }
+        guard let (local, subItems) = try? database.application(number: number) else { return nil }
+        let applicationID = local.id.uuidString.lowercased()
+        let digest = try? await database.applicantProofDigest(applicationID: applicationID)
+        let applicantID = catalog.catalog.item(id: local.itemID)?.applicantID(in: local.values)
+        guard query.isProved(by: applicantID, proofDigest: digest, applicationID: applicationID, using: hashing) else { return nil }
         var live: CaseProgress?
         if case .success(let answer?) = await client.progress(applicationNumber: local.number, caseNumber: nil) { live = answer }
         return CaseProgress.merged(live: live, local: local, subItems: subItems)

@@ -26,6 +26,14 @@ public enum ConfigurationLoader {
         return try parse(text, file: path)
     }
 
+    /// Refuses a configuration without `[daemon] kiosk_id` (outside the demo): without it
+    /// two kiosks of a city would issue the same application numbers. The error names
+    /// `file` and the key.
+    public static func requireKioskID(_ configuration: KioskConfiguration, file: String) throws(ConfigurationError) {
+        guard configuration.kioskID == nil, !configuration.demo else { return }
+        throw ConfigurationError(file: file, line: 0, key: "daemon.kiosk_id", .missingKey)
+    }
+
     /// Parses configuration text; `file` is the name used in error messages.
     public static func parse(_ text: String, file: String) throws(ConfigurationError) -> KioskConfiguration {
         let root: TOMLTable
@@ -47,6 +55,13 @@ extension TOMLTableReader {
     mutating func readConfiguration() throws(ConfigurationError) -> KioskConfiguration {
         var configuration = KioskConfiguration()
         if var daemon = try subtable("daemon") {
+            if daemon.value("kiosk_id") != nil {
+                let text = try daemon.string("kiosk_id", default: "")
+                guard let id = KioskID(text) else {
+                    throw daemon.error("kiosk_id", .invalidValue("\"\(UntrustedText(text).sanitized)\" is not a kiosk id: \(KioskID.rule)"))
+                }
+                configuration.kioskID = id
+            }
             configuration.stateDirectory = try daemon.string("state_directory", default: configuration.stateDirectory)
             configuration.database = try daemon.string("database", default: configuration.database)
             configuration.controlSocket = try daemon.string("control_socket", default: configuration.controlSocket)
@@ -145,6 +160,12 @@ extension TOMLTableReader {
             }
             configuration.payments.settlementTime = time
             try payments.rejectUnknownKeys()
+        }
+        if var privacy = try subtable("privacy") {
+            configuration.privacy.personalDataDays = try privacy.integer(
+                "personal_data_days", default: configuration.privacy.personalDataDays, range: 1...3650
+            )
+            try privacy.rejectUnknownKeys()
         }
         configuration.terminals = try readTerminals()
         try rejectUnknownKeys()

@@ -4,6 +4,9 @@ import Logging
 /// Everything kioskd reads from `kioskd.toml`, typed. The defaults here are the ones the
 /// shipped `Resources/kioskd.toml` lists (a test keeps the two the same).
 public struct KioskConfiguration: Sendable, Equatable {
+    /// This kiosk's id, unique in the city; part of every application number it issues.
+    /// Required outside the demo (`ConfigurationLoader.requireKioskID`).
+    public var kioskID: KioskID?
     public var stateDirectory = "/var/lib/kioskd"
     /// The database file; relative to `stateDirectory` unless absolute.
     public var database = "kioskd.sqlite"
@@ -20,6 +23,7 @@ public struct KioskConfiguration: Sendable, Equatable {
     public var session = Session()
     public var printing = Printing()
     public var payments = Payments()
+    public var privacy = Privacy()
     public var audit = Audit()
     /// A folder of catalog TOML files; empty means the catalog built into kioskd.
     public var catalogDirectory = ""
@@ -118,6 +122,12 @@ public struct KioskConfiguration: Sendable, Equatable {
         /// (日结): printed, forwarded to the centre. Before 12:00 it closes the day after
         /// its midnight.
         public var settlementTime = SettlementTime.standard
+    }
+
+    public struct Privacy: Sendable, Equatable {
+        /// Days after an application's delivery to the centre that its personal fields
+        /// stay whole here; then they are masked.
+        public var personalDataDays = 30
     }
 
     public struct Terminal: Sendable, Equatable {

@@ -21,7 +21,7 @@ func makeControl(
         startedAt: startedAt, time: time, registry: registry, central: forwarding.central,
         database: store.database, forwarder: forwarding.forwarder, printing: printing,
         ledgerKey: payments.key, stateDirectory: configuration.stateDirectory, settlement: settlement,
-        logger: logger
+        audit: store.audit, logger: logger
     )
     let socketDirectory = (configuration.controlSocket as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)

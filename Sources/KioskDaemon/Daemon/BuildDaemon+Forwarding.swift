@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskForwarding
+import KioskSigning
 import Logging
 import ServiceLifecycle
 
@@ -58,7 +59,8 @@ func makeForwarding(
         baseURL: baseURL, token: configuration.central.token, httpClient: connection.httpClient, timeout: .seconds(3)
     )
     let desk = OutboxApplicationDesk(
-        database: store.database, catalog: store.catalog, client: queryClient, forwarder: forwarder, time: time
+        database: store.database, catalog: store.catalog, client: queryClient, forwarder: forwarder,
+        kioskID: configuration.kioskID, hashing: SwiftCryptoHashing(), time: time
     )
     return DaemonForwarding(
         connection: connection, central: central, forwarder: forwarder, statusSync: statusSync, desk: desk, queryClient: queryClient,

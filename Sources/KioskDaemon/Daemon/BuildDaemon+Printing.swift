@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskPrinting
+import KioskSigning
 import KioskStore
 import Logging
 
@@ -28,10 +29,11 @@ extension KioskConfiguration.Printing {
 }
 
 /// The print service of the daemon, on the configured CUPS server, recording its jobs in
-/// `database`, calling `onChange` when a printer starts or stops being usable. A document font that cannot be read is logged, and only document jobs
-/// fail ("font-missing"): receipts still print.
+/// the store's database and checking reprint proofs against it, calling `onChange` when a
+/// printer starts or stops being usable. A document font that cannot be read is logged,
+/// and only document jobs fail ("font-missing"): receipts still print.
 func makePrintService(
-    _ configuration: KioskConfiguration, database: KioskDatabase, time: TimeEnvironment, logger: Logger,
+    _ configuration: KioskConfiguration, store: DaemonStore, time: TimeEnvironment, logger: Logger,
     onChange: @escaping @Sendable () -> Void
 ) -> PrintService {
     let printing = configuration.printing
@@ -42,8 +44,9 @@ func makePrintService(
         logger.error("document font not usable; documents will not print", metadata: ["error": "\(error)"])
     }
     return PrintService(
-        configuration: printing.serviceConfiguration, cups: CUPSClient(server: printing.cupsServer), store: database,
+        configuration: printing.serviceConfiguration, cups: CUPSClient(server: printing.cupsServer), store: store.database,
         templates: TemplateLoader.embedded(timeZone: time.timeZone), document: renderer, time: time, logger: logger,
+        proofChecker: StoredReprintProof(database: store.database, catalog: store.catalog, hashing: SwiftCryptoHashing()),
         onChange: onChange
     )
 }

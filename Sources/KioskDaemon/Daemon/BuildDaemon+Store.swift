@@ -19,13 +19,15 @@ struct DaemonStore {
     }
 }
 
-/// Creates the state directory, opens and migrates the database, records the configured
-/// terminals, and loads the catalog and the screens' strings; throws what stops the start.
+/// Creates the state directory (0700) and the database file (0600, with its journals),
+/// opens and migrates the database, records the configured terminals, and loads the
+/// catalog and the screens' strings; throws what stops the start.
 func makeStore(
     _ configuration: KioskConfiguration, time: TimeEnvironment, logger: Logger,
     onCatalogChange: @escaping @Sendable () -> Void
 ) throws -> DaemonStore {
-    try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true)
+    try PrivateFiles.directory(configuration.stateDirectory)
+    try PrivateFiles.database(configuration.databasePath)
     let database = try KioskDatabase(path: configuration.databasePath)
     try database.registerTerminals(
         configuration.terminals.map { ($0.name, $0.profile.rawValue, $0.device) }, at: time.wallNow

@@ -33,9 +33,11 @@ func makeTerminals(
     @Sendable func makeSession(_ terminal: KioskConfiguration.Terminal, attached: Int32? = nil) -> TerminalSession {
         var sessionConfiguration = configuration.sessionConfiguration(for: terminal)
         sessionConfiguration.attachedDescriptor = attached
+        var terminalPorts = ports
+        terminalPorts.printer = AuditedSlipPrinter(base: printing, audit: store.audit, terminal: terminal.name)
         return TerminalSession(
             configuration: sessionConfiguration, view: MenuView(localization: localization, terminalName: terminal.name, hallTime: time.format),
-            sources: sources, registry: registry, ports: ports, time: time, sizeWatcher: sizeWatcher, logger: logger
+            sources: sources, registry: registry, ports: terminalPorts, time: time, sizeWatcher: sizeWatcher, logger: logger
         )
     }
 

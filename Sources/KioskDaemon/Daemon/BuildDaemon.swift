@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskSigning
 import KioskTerminal
 import Logging
 import ServiceLifecycle
@@ -46,7 +47,7 @@ public func buildDaemon(
     let signalChange: @Sendable () -> Void = { changes.signal() }
     let store = try makeStore(configuration, time: time, logger: logger, onCatalogChange: signalChange)
     let forwarding = try makeForwarding(configuration, store: store, time: time, logger: logger, onChange: signalChange)
-    let printing = makePrintService(configuration, database: store.database, time: time, logger: logger, onChange: signalChange)
+    let printing = makePrintService(configuration, store: store, time: time, logger: logger, onChange: signalChange)
     let payments = try await makePayments(
         configuration, store: store, forwarding: forwarding, printing: printing, time: time, logger: logger
     )
@@ -67,6 +68,10 @@ public func buildDaemon(
     services.append(.init(service: printing))
     services.append(.init(service: payments.follower))
     services.append(.init(service: settlement))
+    services.append(.init(service: RetentionService(
+        database: store.database, catalog: store.catalog, hashing: SwiftCryptoHashing(),
+        days: configuration.privacy.personalDataDays, time: time, logger: logger
+    )))
     services.append(.init(service: control.server))
     services += terminals
     let notifier = SystemdNotifier(environment: environment.variables)

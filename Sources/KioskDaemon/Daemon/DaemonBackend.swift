@@ -25,6 +25,8 @@ struct DaemonBackend: ControlBackend {
     let stateDirectory: String
     /// The daily settlement: its schedule, and settling or printing a day on request.
     let settlement: SettlementService
+    /// Reprints are audited with their job numbers.
+    let audit: AuditTrail
     let logger: Logger
     /// The day still open and its period, while the clock is in it.
     let openDay = OpenDayCache()
@@ -87,8 +89,12 @@ struct DaemonBackend: ControlBackend {
         return jobs.sorted { $0.number > $1.number }.map { PrintJobInfo($0, format: format) }
     }
 
+    /// A technician's reprint: needs no proof, and sends a `held` job itself (releases it).
+    /// Audited with the job's number and the new one.
     func reprint(number: String) async -> PrintOutcome? {
-        await printing.reprint(number: number)
+        let outcome = await printing.reprint(number: number, proof: .technician)
+        audit.record(actor: "control", action: "reprint \(number)", outcome: AuditedSlipPrinter.auditText(outcome, proof: .technician))
+        return outcome
     }
 
     func resumePrinter(_ role: PrintRole) async throws -> PrinterStatus? {

@@ -26,7 +26,7 @@ public final class DemoEnvironment: Sendable {
         let directory: String
         if let requested {
             directory = requested
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try PrivateFiles.directory(directory)
         } else {
             var template = Array(((NSTemporaryDirectory() as NSString).appendingPathComponent("kioskd-demo.XXXXXX")).utf8CString)
             guard let made = mkdtemp(&template) else { throw DemoError("cannot create a temporary directory") }
@@ -72,6 +72,7 @@ public final class DemoEnvironment: Sendable {
         terminal.doubleSizeLines = Self.drawsDoubleSizeLines(ProcessInfo.processInfo.environment)
         configuration.terminals = [terminal]
         configuration.demo = true
+        configuration.kioskID = KioskID("DEMO")
 
         let (script, note) = Self.startPrivateCUPS(in: directory + "/cups")
         cupsScript = script

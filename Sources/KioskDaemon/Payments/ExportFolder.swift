@@ -74,11 +74,11 @@ struct ExportFolder: Sendable {
     /// Creates the folder (0700) when it is missing and sets an existing one to 0700;
     /// refuses a folder that is a symbolic link or not a directory.
     private func ensureFolder() throws {
-        if mkdir(path, 0o700) != 0, errno != EEXIST { throw failure(path, errno) }
-        var status = stat()
-        guard lstat(path, &status) == 0 else { throw failure(path, errno) }
-        guard status.st_mode & S_IFMT == S_IFDIR else { throw ControlExportError("\(path) is not a directory") }
-        guard chmod(path, 0o700) == 0 else { throw failure(path, errno) }
+        do {
+            try PrivateFiles.directory(path, refusingLinks: true)
+        } catch let error as PrivateFileError {
+            throw ControlExportError(error.description)
+        }
     }
 
     private func syncFolder() {

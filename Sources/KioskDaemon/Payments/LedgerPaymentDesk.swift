@@ -47,7 +47,8 @@ actor LedgerPaymentDesk: PaymentDesk {
         let id = UUID()
         do {
             // Written before the centre is asked; a full disk stops here, before any charge.
-            try await database.beginOrder(id: id, bill: bill, terminal: terminal, at: time.wallNow)
+            let digest = ProofDigest.digest(bill.account, salt: id.uuidString, using: chain.signer)
+            try await database.beginOrder(id: id, bill: bill, terminal: terminal, at: time.wallNow, accountDigest: digest)
         } catch {
             logger.error("payment order not recorded; none created", metadata: ["error": "\(error)"])
             return nil

@@ -26,6 +26,9 @@ public actor PrintService: Service, SlipPrinter {
     let document: DocumentRenderer?
     let time: TimeEnvironment
     let logger: Logger
+    /// Checks the proof a citizen types to reprint another session's personal job; with
+    /// none, typed proof never holds.
+    let proofChecker: (any ReprintProofChecker)?
     /// Called after a role's "can print" changed (sessions redraw what it gates).
     let onChange: @Sendable () -> Void
 
@@ -61,8 +64,9 @@ public actor PrintService: Service, SlipPrinter {
     public init(
         configuration: PrintServiceConfiguration, cups: CUPSClient, store: any PrintJobStore, templates: PrintTemplates,
         document: DocumentRenderer?, time: TimeEnvironment, logger: Logger,
-        onChange: @escaping @Sendable () -> Void = {}
+        proofChecker: (any ReprintProofChecker)? = nil, onChange: @escaping @Sendable () -> Void = {}
     ) {
+        self.proofChecker = proofChecker
         self.configuration = configuration
         self.cups = cups
         self.store = store
@@ -101,10 +105,24 @@ public actor PrintService: Service, SlipPrinter {
         return await submit(request, reprintOf: nil)
     }
 
-    public func reprint(number: String) async -> PrintOutcome {
+    public func reprint(number: String, proof: ReprintProof) async -> PrintOutcome {
         guard let original = try? await store.printJob(number: number) else {
             return PrintOutcome(result: .unknownNumber, number: "")
         }
+        if original.kind.isPersonal {
+            switch proof {
+            case .ownSession, .technician:
+                break
+            case .none:
+                return PrintOutcome(result: .proofRequired, number: number, reason: original.kind.rawValue)
+            case .typed(let typed):
+                guard await proofChecker?.holds(typed, for: original) == true else {
+                    logger.notice("reprint refused: the proof does not match", metadata: ["number": "\(number)"])
+                    return PrintOutcome(result: .proofRejected, number: number)
+                }
+            }
+        }
+        if original.state == .held { return await release(original) }
         let request = PrintRequest(kind: original.kind, reference: original.reference, document: original.document)
         return await submit(request, reprintOf: original.reprintOf ?? original.number)
     }
@@ -130,6 +148,7 @@ public actor PrintService: Service, SlipPrinter {
         switch job.state {
         case .printed: return PrintOutcome(result: .printed, number: number)
         case .failed: return PrintOutcome(result: .failed, number: number, responsible: .engineer, reason: job.lastReason)
+        case .held: return PrintOutcome(result: .waiting, number: number, responsible: .hallStaff, reason: "held")
         case .sent, .waiting: return PrintOutcome(result: .printing, number: number)
         case .queued: break
         }
@@ -137,6 +156,33 @@ public actor PrintService: Service, SlipPrinter {
             return PrintOutcome(result: .failed, number: number, responsible: .engineer, reason: "no-printer")
         }
         logger.info("recorded print job to send", metadata: ["number": "\(job.number)", "kind": "\(job.kind.rawValue)"])
+        return await start(job)
+    }
+
+    public func holdUnstarted(numbers: [String]) async {
+        for number in numbers {
+            // A job being handed to CUPS right now has started: it is followed as usual.
+            guard let tracked = active[number], tracked.job.kind.isPersonal, tracked.reconciled, !sending.contains(number),
+                  tracked.job.state == .queued || tracked.job.state == .waiting
+            else { continue }
+            active[number] = nil
+            var job = tracked.job
+            job.state = .held
+            job.updatedAt = time.wallNow
+            await save(job)
+            logger.notice("print job held: its session ended before it printed", metadata: ["number": "\(number)"])
+        }
+    }
+
+    /// Sends a `held` job itself (it never printed, so it is not marked as a reprint):
+    /// its citizen proved it theirs, or a technician released it.
+    private func release(_ held: PrintJob) async -> PrintOutcome {
+        if active[held.number] != nil { return await outcome(of: held.number) }
+        var job = held
+        job.state = .queued
+        job.updatedAt = time.wallNow
+        await save(job)
+        logger.notice("held print job released", metadata: ["number": "\(job.number)"])
         return await start(job)
     }
 

@@ -212,6 +212,19 @@ extension KioskDatabase {
             // Periods and Status read the ledger by time.
             try db.create(index: "ledgerRecord_recordedAt", on: "ledgerRecord", columns: ["recordedAtMilliseconds"])
         }
+        migrator.registerMigration("v6-privacy") { db in
+            // A receipt's reprint in another session asks for the account number; the order
+            // keeps its salted digest, never the number. Print jobs gain the `held` state
+            // (no schema change: states are text).
+            try db.alter(table: "paymentOrder") { t in t.add(column: "accountDigest", .text) }
+            try db.create(index: "paymentOrder_receiptNumber", on: "paymentOrder", columns: ["receiptNumber"])
+            // Retention: when an application's personal fields were masked, and the digest
+            // of its applicant ID's last six that proofs are checked against from then on.
+            try db.alter(table: "application") { t in
+                t.add(column: "personalDataMaskedAt", .datetime)
+                t.add(column: "applicantProofDigest", .text)
+            }
+        }
         return migrator
     }
 }

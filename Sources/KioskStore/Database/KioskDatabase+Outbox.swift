@@ -33,9 +33,13 @@ extension KioskDatabase {
     /// The application with `number` (the terminal-issued one) or `caseNumber`.
     public func application(number: String) throws -> (Application, [String: CaseStatus])? {
         try read { db in
+            // A number typed without its dashes loses those inside a kiosk id: compare
+            // without dashes too (the table holds one kiosk's applications, a scan is cheap).
+            let compact = number.filter { $0 != "-" }
             let record = try ApplicationRecord
                 .filter(Column("number") == number || Column("caseNumber") == number)
                 .fetchOne(db)
+                ?? ApplicationRecord.filter(sql: "replace(number, '-', '') = ?", arguments: [compact]).fetchOne(db)
             return try record.map { (try $0.application, $0.subItemStatuses) }
         }
     }

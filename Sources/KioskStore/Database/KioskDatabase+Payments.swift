@@ -5,14 +5,23 @@ import KioskCore
 extension KioskDatabase {
     /// Records order `id` for `bill` as being created, before the centre is asked: after a
     /// crash the centre is asked whether it exists. Only the masked account is kept.
-    public func beginOrder(id: UUID, bill: Bill, terminal: String, at now: Date) async throws {
+    public func beginOrder(id: UUID, bill: Bill, terminal: String, at now: Date, accountDigest: String? = nil) async throws {
         try await writeAsync { db in
             try PaymentOrderRecord(
                 id: id.uuidString.lowercased(), terminal: terminal, billKind: bill.kind.rawValue, maskedAccount: bill.maskedAccount,
                 amountFen: bill.amountDueFen, number: nil, state: PaymentOrderRecord.State.creating.rawValue, createdAt: now,
                 expiresAt: nil, paidAt: nil, channel: nil, ledgerSequence: nil, afterSession: false, receiptNumber: nil,
-                receiptPrinted: false
+                receiptPrinted: false, accountDigest: accountDigest
             ).insert(db)
+        }
+    }
+
+    /// The order a receipt belongs to: the order numbered `orderNumber` (a receipt job's
+    /// reference), else the one whose receipt printed as job `printNumber`.
+    public func order(receipt orderNumber: String, printNumber: String) async throws -> PaymentOrderRecord? {
+        try await readAsync { db in
+            try PaymentOrderRecord.filter(Column("number") == orderNumber).fetchOne(db)
+                ?? PaymentOrderRecord.filter(Column("receiptNumber") == printNumber).fetchOne(db)
         }
     }
 

@@ -23,6 +23,10 @@ public struct ApplicationRecord: Codable, Sendable, Hashable, FetchableRecord, P
     public var status: String
     public var statusChangedAt: Date?
     public var subItemStatusJSON: String
+    /// When retention masked its personal fields; nil while they are whole.
+    public var personalDataMaskedAt: Date?
+    /// `ProofDigest` of the applicant ID's last six, kept once the ID is masked.
+    public var applicantProofDigest: String?
 
     init(_ application: Application, sequence: Int64) throws {
         id = application.id.uuidString.lowercased()

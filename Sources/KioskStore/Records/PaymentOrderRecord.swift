@@ -39,6 +39,9 @@ public struct PaymentOrderRecord: Codable, Sendable, Hashable, FetchableRecord, 
     /// The receipt's print job, and whether it printed.
     public var receiptNumber: String?
     public var receiptPrinted: Bool
+    /// `ProofDigest` of the full account: checks the proof of a receipt reprint
+    /// in another session. Nil for orders from before it was kept.
+    public var accountDigest: String? = nil
 
     public var orderState: State { State(rawValue: state) ?? .open }
     public var orderID: UUID? { UUID(uuidString: id) }

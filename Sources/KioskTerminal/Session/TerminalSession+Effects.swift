@@ -102,9 +102,12 @@ extension TerminalSession {
             return await print(item.map { Printable.serviceGuide($0, terminal: name) })
         case .printAcceptanceSlip(let slip):
             return await print(.acceptanceSlip(slip))
-        case .reprint(let number):
+        case .reprint(let number, let proof):
             guard let printer = ports.printer else { return nil }
-            return .printed(await printer.reprint(number: number))
+            return .printed(await printer.reprint(number: number, proof: proof))
+        case .holdPrintJobs(let numbers):
+            await ports.printer?.holdUnstarted(numbers: numbers)
+            return nil
         case .submitApplication(let draft):
             if let desk = ports.applications, let slip = try? await desk.submit(draft, terminal: name) {
                 return .applicationSubmitted(slip)
