@@ -297,7 +297,7 @@ struct SettlementCommand: ParsableCommand {
             }
             for order in centre["orders"]?.arrayValue ?? [] {
                 out.append("order \(order["order_number"]?.stringValue ?? text(order, "order_id")) \(text(order, "item")) "
-                           + "\(fen(order, "amount_fen")): \(text(order, "side"))")
+                           + "\(fen(order, "amount_fen")): \(word(order["side"], as: SettlementAnswer.OrderDifference.Side.self))")
             }
         }
         if let fault = reply["fault"]?.stringValue {

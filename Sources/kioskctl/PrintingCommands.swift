@@ -1,5 +1,6 @@
 import ArgumentParser
 import KioskControl
+import KioskCore
 
 /// `kioskctl printers`: each printer role, its queue, state, and who must act.
 struct PrintersCommand: ParsableCommand {
@@ -24,7 +25,7 @@ enum PrinterTable {
             let reasons = condition?["reasons"]?.arrayValue?.compactMap(\.stringValue) ?? []
             return [
                 printer["role"]?.stringValue ?? "", printer["queue"]?.stringValue ?? "", printer["state"]?.stringValue ?? "",
-                condition?["severity"]?.stringValue ?? "", condition?["responsible"]?.stringValue ?? "",
+                word(condition?["severity"], as: PrinterCondition.Severity.self), word(condition?["responsible"], as: PrinterCondition.Responsible.self),
                 "\(printer["pending_jobs"]?.integerValue ?? 0)", "\(printer["failed_jobs"]?.integerValue ?? 0)",
                 reasons.isEmpty ? "-" : reasons.joined(separator: ","),
             ]
@@ -55,7 +56,7 @@ struct JobsCommand: ParsableCommand {
         }
         let rows = jobs.map { job -> [String] in
             [
-                job["number"]?.stringValue ?? "", job["kind"]?.stringValue ?? "", job["role"]?.stringValue ?? "",
+                job["number"]?.stringValue ?? "", word(job["kind"], as: PrintKind.self), job["role"]?.stringValue ?? "",
                 job["state"]?.stringValue ?? "", job["cups_job_id"]?.integerValue.map(String.init) ?? "-",
                 "\(job["attempts"]?.integerValue ?? 0)", job["reprint_of"]?.stringValue ?? "-",
                 job["last_reason"]?.stringValue ?? "-", job["updated_at"]?.stringValue ?? "", job["reference"]?.stringValue ?? "",
@@ -82,7 +83,7 @@ struct ReprintCommand: ParsableCommand {
         }
         let result = reply["result"]?.stringValue ?? "?"
         var line = "reprint \(reply["number"]?.stringValue ?? ""): \(result)"
-        if let reason = reply["reason"]?.stringValue { line += " (\(reason); \(reply["responsible"]?.stringValue ?? ""))" }
+        if let reason = reply["reason"]?.stringValue { line += " (\(reason); \(word(reply["responsible"], as: PrinterCondition.Responsible.self)))" }
         print(line)
         if result == "failed" { throw ExitCode(1) }
     }

@@ -69,7 +69,7 @@ struct PrintingEndToEndTests {
             // And Status shows the document printer's fault for hall staff
             let status = try await call(daemon, "Status")
             let document = status["printers"]?.arrayValue?.first { $0["role"] == .string("document") }
-            #expect(document?["condition"]?["responsible"] == .string("hall-staff"))
+            #expect(document?["condition"]?["responsible"] == .string("hall_staff"))
             #expect(document?["condition"]?["reasons"]?.arrayValue?.contains(.string("media-empty")) == true)
             // And `kioskctl printers` tells the technician who must act
             let printers = try await run("kioskctl", ["--socket", daemon.controlSocket, "printers"])

@@ -62,13 +62,15 @@ struct SettlementEndToEndTests {
             #expect(reply["payment_count"] == .integer(1) && reply["report_hash"]?.stringValue?.count == 64)
             // And the centre found the order unknown: a mismatch, a fault with the order named
             #expect(reply["fault"] == .string("mismatch"))
-            #expect(reply["centre"]?["orders"]?.arrayValue?.first?["side"] == .string("kiosk-only"))
+            // (kioskctl --json prints the wire's snake_case; its table keeps the word kiosk-only)
+            #expect(reply["centre"]?["orders"]?.arrayValue?.first?["side"] == .string("kiosk_only"))
             #expect(reply["centre"]?["differences"]?.arrayValue?.first?["kiosk_fen"] == .integer(12_345))
             let text = try await kioskctl(daemon, ["settlement", day])
             #expect(text.status == 0, "\(text.errors)")
             #expect(text.output.contains("centre answered mismatch"), "\(text.output)")
             #expect(text.output.contains("FAULT: the centre's paid orders differ from this kiosk's payments"), "\(text.output)")
             #expect(text.output.contains("bill-water"), "\(text.output)")
+            #expect(text.output.contains(": kiosk-only"), "\(text.output)")
             // And status shows the fault and today's payments in ¥
             let status = try await kioskctl(daemon, ["status"])
             #expect(status.output.contains("FAULT: settlement \(day) mismatch"), "\(status.output)")

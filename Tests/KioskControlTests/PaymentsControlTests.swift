@@ -284,7 +284,7 @@ struct PaymentsControlTests {
         let difference = try #require(settled["centre"]?["differences"]?.arrayValue?.first)
         #expect(difference["item"] == .string("bill-water"))
         #expect(difference["centre_count"] == .integer(4) && difference["kiosk_count"] == .integer(3))
-        #expect(settled["centre"]?["orders"]?.arrayValue?.first?["side"] == .string("centre-only"))
+        #expect(settled["centre"]?["orders"]?.arrayValue?.first?["side"] == .string("centre_only"))
         #expect(settled["period_start"] == .string("2026-11-23T00:00:00+08:00"))
         // And the other days say they are unsettled or open, with nothing forwarded
         #expect(replies[1].parameters?["state"] == .string("unsettled"))
@@ -360,7 +360,7 @@ struct PaymentsAccessTests {
 
     @Test("The technicians' group reads payments, the ledger and the settlement; exports, printing and reversals need the admin group; others get nothing")
     func access() async throws {
-        let denied = "io.kioskd.Control.PermissionDenied"
+        let denied = "org.varlink.service.PermissionDenied"
         let day: [String: JSONValue] = ["date": .string("2026-11-23")]
         // Given a technician of the read group / Then every reading method answers, no export is written
         for method in ["Payments", "LedgerVerify", "LedgerKey", "Settlement"] {

@@ -63,14 +63,16 @@ final class CallLog: Sendable {
 
 /// Runs a control server on a socket in a temp directory for the length of `body`.
 func withControlServer(
-    maxFrame: Int = 1 << 20, log: CallLog = CallLog(), backend: FixedBackend = FixedBackend(), _ body: @Sendable (String) async throws -> Void) async throws {
+    maxFrame: Int = 1 << 20, limits: ConnectionLimits = ConnectionLimits(), log: CallLog = CallLog(), backend: FixedBackend = FixedBackend(),
+    extraInterfaces: [any VarlinkInterface] = [], _ body: @Sendable (String) async throws -> Void
+) async throws {
     let directory = try TemporaryDirectory()
     let path = directory.file("control.socket")
     let server = try await VarlinkServer.bind(
         socketPath: path,
         info: VarlinkServiceInfo(vendor: "kioskd", product: "kioskd", version: "9.9.9", url: "https://kioskd.invalid/"),
-        interfaces: [ControlInterface(backend: backend, policy: AccessPolicy(readGroup: "", adminGroup: ""))],
-        maximumFrameLength: maxFrame,
+        interfaces: [ControlInterface(backend: backend, policy: AccessPolicy(readGroup: "", adminGroup: ""))] + extraInterfaces,
+        maximumFrameLength: maxFrame, limits: limits,
         observer: { peer, method, outcome in log.append("\(peer) \(method) \(outcome)") },
         logger: Logger(label: "test")
     )
@@ -205,7 +207,7 @@ struct VarlinkServerTests {
             // Then each answers as the interface file says
             let printer = try #require(replies[0].parameters?["printers"]?.arrayValue?.first)
             #expect(printer["pending_jobs"] == .integer(1))
-            #expect(printer["condition"]?["responsible"] == .string("hall-staff"))
+            #expect(printer["condition"]?["responsible"] == .string("hall_staff"))
             #expect(replies[1].parameters?["number"] == .string("R-000008"))
             #expect(replies[2].error == "io.kioskd.Control.NoSuchJob")
             #expect(replies[3].error == "io.kioskd.Control.NoSuchPrinter")

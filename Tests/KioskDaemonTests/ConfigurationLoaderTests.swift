@@ -106,6 +106,29 @@ struct ConfigurationLoaderTests {
         #expect(ConfigurationError.exitCode == 78)
     }
 
+    @Test("[audit] keep_days and the [control] limits are read, with defaults; a bad value names the file, line and key")
+    func auditAndControlLimits() throws {
+        // Given no tables / Then audit rows are kept 180 days and the control limits are 60 s, 256 and 32
+        let defaults = try parse("")
+        #expect(defaults.audit.keepDays == 180)
+        #expect(defaults.control.idleSeconds == 60 && defaults.control.maxConnections == 256 && defaults.control.maxConnectionsPerUser == 32)
+        // Given values / Then they are read
+        let set = try parse("[audit]\nkeep_days = 30\n[control]\nidle_seconds = 5\nmax_connections = 64\nmax_connections_per_user = 4\n")
+        #expect(set.audit.keepDays == 30)
+        #expect(set.control.idleSeconds == 5 && set.control.maxConnections == 64 && set.control.maxConnectionsPerUser == 4)
+        // Given a value of the wrong type or range / Then the error names the file, the line and the key
+        for (text, line, key) in [
+            ("[audit]\nkeep_days = 0\n", 2, "audit.keep_days"), ("# hall\n[audit]\nkeep_days = \"180\"\n", 3, "audit.keep_days"),
+            ("[control]\nidle_seconds = 0\n", 2, "control.idle_seconds"),
+            ("[control]\nmax_connections = 2\n", 2, "control.max_connections"),
+        ] {
+            let failure = error(text)
+            #expect(failure?.file == "kioskd.toml" && failure?.line == line && failure?.key == key, "\(text)")
+        }
+        // And an unknown key in [audit] is refused
+        #expect(error("[audit]\nkeep = 3\n")?.kindName == "unknown-key")
+    }
+
     @Test("A CUPS server that is not local is refused with file, line and key")
     func remoteCUPS() {
         // Given a scheduler on another host / Then the error names the line and key

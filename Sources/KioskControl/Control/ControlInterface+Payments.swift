@@ -285,7 +285,7 @@ public struct SettlementReply: Sendable, Hashable, Codable {
     public var fault: String?
     public var exportPath: String?
     /// What printing answered when the call asked for the slip.
-    public var printed: PrintOutcome?
+    public var printed: PrintOutcomeReply?
 
     public init(_ view: SettlementView) {
         let state = view.state
@@ -334,13 +334,13 @@ public struct SettlementReply: Sendable, Hashable, Codable {
                 },
                 orders: answer.orders.map {
                     OrderDifference(orderId: $0.orderReference, orderNumber: $0.orderNumber, item: $0.itemID,
-                                    amountFen: $0.amountFen, side: $0.side.rawValue)
+                                    amountFen: $0.amountFen, side: $0.side.wireName)
                 }
             )
         }
         fault = state.fault?.rawValue
         exportPath = view.exportPath
-        printed = view.printed
+        printed = view.printed.map(PrintOutcomeReply.init)
     }
 }
 

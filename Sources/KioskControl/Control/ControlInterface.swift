@@ -76,14 +76,14 @@ public struct ControlInterface: VarlinkInterface {
         switch call.memberName {
         case "Status":
             try require(.read, caller)
-            return try VarlinkReply(encoding: await backend.status())
+            return try VarlinkReply(encoding: StatusReply(await backend.status()))
         case "Printers":
             try require(.read, caller)
-            return try VarlinkReply(encoding: PrintersReply(printers: await backend.printers()))
+            return try VarlinkReply(encoding: PrintersReply(printers: await backend.printers().map(PrinterReply.init)))
         case "Jobs":
             try require(.read, caller)
             let failed = try call.optionalBool("failed") ?? false
-            return try VarlinkReply(encoding: JobsReply(jobs: await backend.printJobs(failedOnly: failed)))
+            return try VarlinkReply(encoding: JobsReply(jobs: await backend.printJobs(failedOnly: failed).map(PrintJobReply.init)))
         case "Reprint":
             try require(.change, caller)
             let typed = try call.required("number", VarlinkCall.optionalString)
@@ -92,10 +92,10 @@ public struct ControlInterface: VarlinkInterface {
             guard outcome.result != .unknownNumber else {
                 throw VarlinkError(name: "\(Self.interfaceName).NoSuchJob", parameters: .object(["number": .string(number)]))
             }
-            return try VarlinkReply(encoding: outcome)
+            return try VarlinkReply(encoding: PrintOutcomeReply(outcome))
         case "Resume":
             try require(.change, caller)
-            guard let role = try call.optionalString("role").flatMap(PrintRole.init(rawValue:)) else {
+            guard let role = try call.optionalString("role").flatMap(PrintRole.init(wireName:)) else {
                 throw VarlinkError.invalidParameter("role")
             }
             let printer: PrinterStatus?
@@ -105,7 +105,7 @@ public struct ControlInterface: VarlinkInterface {
                 throw VarlinkError(name: "\(Self.interfaceName).PrinterError", parameters: .object(["message": .string("\(error)")]))
             }
             guard let printer else { throw VarlinkError(name: "\(Self.interfaceName).NoSuchPrinter") }
-            return try VarlinkReply(encoding: PrintersReply(printers: [printer]))
+            return try VarlinkReply(encoding: PrintersReply(printers: [PrinterReply(printer)]))
         case "ListOutbox":
             try require(.read, caller)
             let dead = try call.optionalBool("dead") ?? false
@@ -128,19 +128,19 @@ public struct ControlInterface: VarlinkInterface {
         }
     }
 
+    /// Refuses a caller below `level` with the standard `org.varlink.service.PermissionDenied`,
+    /// which every Varlink client knows.
     func require(_ level: AccessLevel, _ caller: PeerCredentials) throws {
-        guard policy.level(for: caller) >= level else {
-            throw VarlinkError(name: "\(Self.interfaceName).PermissionDenied")
-        }
+        guard policy.level(for: caller) >= level else { throw VarlinkError.permissionDenied }
     }
 }
 
 private struct PrintersReply: Encodable {
-    let printers: [PrinterStatus]
+    let printers: [PrinterReply]
 }
 
 private struct JobsReply: Encodable {
-    let jobs: [PrintJobInfo]
+    let jobs: [PrintJobReply]
 }
 
 /// The last `DaemonStatus` encoded, with its bytes; shared by every connection.
@@ -152,7 +152,7 @@ final class EncodedStatusCache: Sendable {
         if let last = last.withLock({ $0 }), last.status == status {
             return VarlinkReply(encodedParameters: last.bytes)
         }
-        let bytes = Array(try JSONValue.encoder.encode(status))
+        let bytes = Array(try JSONValue.encoder.encode(StatusReply(status)))
         last.withLock { $0 = (status, bytes) }
         return VarlinkReply(encodedParameters: bytes)
     }

@@ -15,6 +15,11 @@ import NIOCore
 /// writable, and replies written here but not yet taken by the client are counted; past
 /// `maximumPendingOutput` the connection is closed (a client that never read grew the
 /// daemon by 410 MB in a minute before).
+///
+/// It also closes a connection idle for `idleTimeout`: counted from its start, its last
+/// complete call and its last reply, and only while no reply is owed. Neither an idle
+/// client nor one that sends half a frame and stops keeps its descriptor, and a call
+/// that takes long to answer is never cut.
 final class ImmediateReplyHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -29,18 +34,55 @@ final class ImmediateReplyHandler: ChannelDuplexHandler {
     private var lastFrame: (bytes: ByteBuffer, call: VarlinkCall)?
     /// Reply bytes written and not yet handed to the kernel.
     private var pendingOutput = 0
+    /// Calls passed on that will be answered (not oneway) and are not yet.
+    private var repliesOwed = 0
+    private let idleTimeout: TimeAmount
+    private var idleTimer: Scheduled<Void>?
+    /// When the last complete call came or the last reply went: the idle time counts from
+    /// here. Noting it costs a clock read per call; the timer looks at it when it fires.
+    private var lastActivity = NIODeadline.now()
 
     /// The most reply bytes a connection may leave untaken before it is closed.
     static let maximumPendingOutput = 1 << 20
 
-    init(dispatcher: VarlinkDispatcher, peer: PeerCredentials) {
+    init(dispatcher: VarlinkDispatcher, peer: PeerCredentials, idleTimeout: TimeAmount = .seconds(60)) {
         self.dispatcher = dispatcher
         self.peer = peer
+        self.idleTimeout = idleTimeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        lastActivity = .now()
+        scheduleIdleCheck(context, at: lastActivity + idleTimeout)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        idleTimer = nil
+    }
+
+    /// At `deadline`: closes the connection when it has been idle for `idleTimeout` with
+    /// no reply owed; otherwise looks again when it would have been.
+    private func scheduleIdleCheck(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        idleTimer = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (handler, context) = bound.value
+            let due = handler.lastActivity + handler.idleTimeout
+            if handler.repliesOwed > 0 {
+                handler.scheduleIdleCheck(context, at: .now() + handler.idleTimeout)
+            } else if due <= .now() {
+                context.close(promise: nil)
+            } else {
+                handler.scheduleIdleCheck(context, at: due)
+            }
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        if passedOn == 0, let call = decode(frame), let reply = dispatcher.answerNow(call, caller: peer) {
+        lastActivity = .now()
+        let call = decode(frame)
+        if passedOn == 0, let call, let reply = dispatcher.answerNow(call, caller: peer) {
             guard call.oneway != true else { return }
             guard let bytes = try? reply.frame() else {
                 context.close(promise: nil)
@@ -59,6 +101,8 @@ final class ImmediateReplyHandler: ChannelDuplexHandler {
             return
         }
         passedOn += 1
+        // A oneway call is owed nothing; a frame that is no call closes the connection.
+        if call?.oneway != true { repliesOwed += 1 }
         context.fireChannelRead(data)
     }
 
@@ -72,6 +116,8 @@ final class ImmediateReplyHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         // A reply from the async loop.
         passedOn = max(0, passedOn - 1)
+        repliesOwed = max(0, repliesOwed - 1)
+        lastActivity = .now()
         context.write(data, promise: promise)
     }
 }

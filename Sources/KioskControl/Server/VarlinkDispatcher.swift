@@ -18,6 +18,7 @@ struct VarlinkDispatcher: Sendable {
     func answer(_ call: VarlinkCall, caller: PeerCredentials) async -> VarlinkReply {
         if let refused = refusedName(call, caller) { return refused }
         guard let interface = interfaces[call.interface] else { return observed(unknownInterface(call), call, caller) }
+        if let refused = refusedShape(call, interface) { return observed(refused, call, caller) }
         do {
             return observed(try await interface.handle(call, caller: caller), call, caller)
         } catch {
@@ -29,6 +30,7 @@ struct VarlinkDispatcher: Sendable {
     func answerNow(_ call: VarlinkCall, caller: PeerCredentials) -> VarlinkReply? {
         if let refused = refusedName(call, caller) { return refused }
         guard let interface = interfaces[call.interface] else { return observed(unknownInterface(call), call, caller) }
+        if let refused = refusedShape(call, interface) { return observed(refused, call, caller) }
         do {
             guard let reply = try interface.answerNow(call, caller: caller) else { return nil }
             return observed(reply, call, caller)
@@ -47,6 +49,19 @@ struct VarlinkDispatcher: Sendable {
         return reply
     }
 
+    /// The standard refusal of a call its method cannot take as it came, checked for every
+    /// interface before its handler runs: `ExpectedMore` for a streaming method called
+    /// without `more`, `InvalidParameter` ("parameters") when the parameters are not an
+    /// object. Nil when the call may go on.
+    private func refusedShape(_ call: VarlinkCall, _ interface: any VarlinkInterface) -> VarlinkReply? {
+        switch call.parameters {
+        case nil, .null?, .object?: break
+        default: return VarlinkReply(.invalidParameter("parameters"))
+        }
+        if call.more != true, interface.streamingMethods.contains(call.memberName) { return VarlinkReply(.expectedMore) }
+        return nil
+    }
+
     /// Tells the observer (the audit trail) how the call ended, with the method name as
     /// safe text: control and layout characters written as `\u{…}` escapes, so the audit
     /// keeps what was sent without carrying it raw.
@@ -57,15 +72,7 @@ struct VarlinkDispatcher: Sendable {
 
     /// `text` with every character `UntrustedText` would strip escaped as `\u{XX}`.
     static func auditText(_ text: String) -> String {
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            if UntrustedText.isSafe(scalar) {
-                escaped.unicodeScalars.append(scalar)
-            } else {
-                escaped += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            }
-        }
-        return escaped
+        UntrustedText.escaped(text)
     }
 
     private func reply(to error: any Error, method: String) -> VarlinkReply {

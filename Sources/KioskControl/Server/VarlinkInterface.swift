@@ -11,10 +11,14 @@ public protocol VarlinkInterface: Sendable {
     /// runs on the connection's event loop, so it must neither block nor wait; what it
     /// saves is the two thread switches of an async call.
     func answerNow(_ call: VarlinkCall, caller: PeerCredentials) throws -> VarlinkReply?
+    /// The methods that answer with a stream of replies: called without `more`, they are
+    /// refused with `org.varlink.service.ExpectedMore` before `handle` sees the call.
+    var streamingMethods: Set<String> { get }
 }
 
 extension VarlinkInterface {
     public func answerNow(_ call: VarlinkCall, caller: PeerCredentials) throws -> VarlinkReply? { nil }
+    public var streamingMethods: Set<String> { [] }
 }
 
 /// What GetInfo says about the service.

@@ -11,7 +11,10 @@ import ServiceLifecycle
 ///
 /// Each connection is served in its own child task that catches its own errors, so a
 /// client sending garbage, an oversized frame, or disappearing mid-call only loses its own
-/// connection. Calls on one connection are answered in order.
+/// connection. Calls on one connection are answered in order. Connections are admitted
+/// within `ConnectionLimits`: one over a limit is closed at once and counted (not
+/// audited: a flood of them must not grow the audit), and a connection idle for the
+/// limits' `idleTimeout` is closed.
 public final class VarlinkServer: Service, Sendable {
     /// Called after every call with the caller, the method and the outcome ("ok" or the
     /// error name): the daemon's audit trail.
@@ -21,10 +24,13 @@ public final class VarlinkServer: Service, Sendable {
     public let socketPath: String
     private let listener: NIOAsyncChannel<Connection, Never>
     private let dispatcher: VarlinkDispatcher
+    private let counter: ConnectionCounter
     private let logger: Logger
 
+    /// An accepted connection; `channel` is nil for one refused by the limits, which
+    /// closes itself as soon as it is active.
     struct Connection: Sendable {
-        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>?
         let peer: PeerCredentials
     }
 
@@ -32,8 +38,8 @@ public final class VarlinkServer: Service, Sendable {
     /// soon as this returns; connections are served once `run()` starts.
     public static func bind(
         socketPath: String, info: VarlinkServiceInfo, interfaces: [any VarlinkInterface],
-        maximumFrameLength: Int = 1 << 20, observer: CallObserver? = nil, logger: Logger,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        maximumFrameLength: Int = 1 << 20, limits: ConnectionLimits = ConnectionLimits(), observer: CallObserver? = nil,
+        logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> VarlinkServer {
         var all: [String: any VarlinkInterface] = [:]
         for interface in interfaces { all[interface.name] = interface }
@@ -42,15 +48,29 @@ public final class VarlinkServer: Service, Sendable {
             [VarlinkServiceInterface(info: info, interfaces: { [] })] + names
         }
         let dispatcher = VarlinkDispatcher(interfaces: all, observer: observer, logger: logger)
+        let counter = ConnectionCounter(limits: limits)
+        let idleTimeout = TimeAmount.nanoseconds(Int64(limits.idleTimeout.timeInterval * 1e9))
         let listener = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true) { channel in
                 Self.peerCredentials(of: channel).flatMapThrowing { peer in
+                    if let refused = counter.admit(peer) {
+                        // Logged at the 1st, 2nd, 4th, 8th… refusal: a flood costs a few lines.
+                        let count = refused.refusedSoFar
+                        if count & (count - 1) == 0 {
+                            logger.warning("control connection refused", metadata: [
+                                "peer": "\(peer)", "reason": "\(refused.refusal.rawValue)", "refused": "\(count)",
+                            ])
+                        }
+                        try channel.pipeline.syncOperations.addHandler(CloseWhenActiveHandler())
+                        return Connection(channel: nil, peer: peer)
+                    }
+                    channel.closeFuture.whenComplete { _ in counter.release(peer) }
                     try channel.pipeline.syncOperations.addHandlers(
                         // No reading while replies wait to be taken (see ImmediateReplyHandler).
                         BackPressureHandler(),
                         ByteToMessageHandler(VarlinkFrameDecoder(maximumLength: maximumFrameLength)),
-                        ImmediateReplyHandler(dispatcher: dispatcher, peer: peer)
+                        ImmediateReplyHandler(dispatcher: dispatcher, peer: peer, idleTimeout: idleTimeout)
                     )
                     let wrapped = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     return Connection(channel: wrapped, peer: peer)
@@ -58,15 +78,25 @@ public final class VarlinkServer: Service, Sendable {
             }
         // Anyone may connect; what each caller may do is decided per call from SO_PEERCRED.
         chmod(socketPath, 0o666)
-        return VarlinkServer(socketPath: socketPath, listener: listener, dispatcher: dispatcher, logger: logger)
+        return VarlinkServer(socketPath: socketPath, listener: listener, dispatcher: dispatcher, counter: counter, logger: logger)
     }
 
-    private init(socketPath: String, listener: NIOAsyncChannel<Connection, Never>, dispatcher: VarlinkDispatcher, logger: Logger) {
+    private init(
+        socketPath: String, listener: NIOAsyncChannel<Connection, Never>, dispatcher: VarlinkDispatcher, counter: ConnectionCounter,
+        logger: Logger
+    ) {
         self.socketPath = socketPath
         self.listener = listener
         self.dispatcher = dispatcher
+        self.counter = counter
         self.logger = logger
     }
+
+    /// Control connections open now.
+    public var openConnections: Int { counter.openCount }
+
+    /// Connections refused by the limits since the server started.
+    public var refusedConnections: Int { counter.refusedCount }
 
     /// Serves connections until the daemon shuts down; then closes the listener and every
     /// connection and removes the socket file.
@@ -77,7 +107,8 @@ public final class VarlinkServer: Service, Sendable {
                 try await self.listener.executeThenClose { connections in
                     try await withThrowingDiscardingTaskGroup { group in
                         for try await connection in connections {
-                            group.addTask { await self.serve(connection) }
+                            guard let channel = connection.channel else { continue }
+                            group.addTask { await self.serve(channel, peer: connection.peer) }
                         }
                     }
                 }
@@ -94,16 +125,16 @@ public final class VarlinkServer: Service, Sendable {
         unlink(socketPath)
     }
 
-    private func serve(_ connection: Connection) async {
+    private func serve(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, peer: PeerCredentials) async {
         do {
-            try await connection.channel.executeThenClose { inbound, outbound in
+            try await channel.executeThenClose { inbound, outbound in
                 for try await frame in inbound {
                     guard let call = try? JSONDecoder().decode(VarlinkCall.self, from: Data(frame.readableBytesView)) else {
                         // Not a Varlink message: the protocol has no way to answer it.
-                        logger.debug("malformed control message; closing connection", metadata: ["peer": "\(connection.peer)"])
+                        logger.debug("malformed control message; closing connection", metadata: ["peer": "\(peer)"])
                         return
                     }
-                    let reply = await dispatcher.answer(call, caller: connection.peer)
+                    let reply = await dispatcher.answer(call, caller: peer)
                     if call.oneway == true { continue }
                     try await outbound.write(ByteBuffer(bytes: try reply.frame()))
                 }
@@ -125,3 +156,17 @@ public final class VarlinkServer: Service, Sendable {
     }
 }
 
+
+/// Closes a refused connection as soon as it can be closed: the client sees its
+/// connection end without an answer, and nothing of it is read.
+final class CloseWhenActiveHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { context.close(promise: nil) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.close(promise: nil)
+    }
+}

@@ -76,7 +76,20 @@ extension TOMLTableReader {
             configuration.control.maxMessageBytes = try control.integer(
                 "max_message_bytes", default: configuration.control.maxMessageBytes, range: 1024...(64 << 20)
             )
+            configuration.control.idleSeconds = try control.integer(
+                "idle_seconds", default: configuration.control.idleSeconds, range: 1...86_400
+            )
+            configuration.control.maxConnections = try control.integer(
+                "max_connections", default: configuration.control.maxConnections, range: 8...65_536
+            )
+            configuration.control.maxConnectionsPerUser = try control.integer(
+                "max_connections_per_user", default: configuration.control.maxConnectionsPerUser, range: 1...65_536
+            )
             try control.rejectUnknownKeys()
+        }
+        if var audit = try subtable("audit") {
+            configuration.audit.keepDays = try audit.integer("keep_days", default: configuration.audit.keepDays, range: 1...36_500)
+            try audit.rejectUnknownKeys()
         }
         if var central = try subtable("central") {
             let url = try central.string("url", default: configuration.central.url)

@@ -26,6 +26,7 @@ public struct KioskConfiguration: Sendable, Equatable {
     public var privacy = Privacy()
     /// The hall's name, address and hotline, printed on acceptance slips.
     public var hall = HallInfo()
+    public var audit = Audit()
     /// A folder of catalog TOML files; empty means the catalog built into kioskd.
     public var catalogDirectory = ""
     public var terminals: [Terminal] = []
@@ -38,6 +39,17 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var readGroup = "kioskd-tech"
         public var adminGroup = "kioskd-admin"
         public var maxMessageBytes = 1_048_576
+        /// Seconds a control connection may go without a complete call before it is closed.
+        public var idleSeconds = 60
+        /// Control connections open at once; the last eighth is kept for root.
+        public var maxConnections = 256
+        /// Control connections one user other than root may have open.
+        public var maxConnectionsPerUser = 32
+    }
+
+    public struct Audit: Sendable, Equatable {
+        /// Days an audit row is kept; older rows are deleted once a day.
+        public var keepDays = 180
     }
 
     public struct Central: Sendable, Equatable {

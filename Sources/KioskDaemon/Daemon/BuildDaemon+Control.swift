@@ -31,6 +31,7 @@ func makeControl(
         info: VarlinkServiceInfo(vendor: "kioskd", product: "kioskd", version: KioskVersion.current, url: "https://kioskd.invalid/"),
         interfaces: [ControlInterface(backend: backend, policy: configuration.accessPolicy)],
         maximumFrameLength: configuration.control.maxMessageBytes,
+        limits: configuration.connectionLimits,
         observer: { peer, method, outcome in audit.record(actor: peer.description, action: method, outcome: outcome) },
         logger: logger
     )
@@ -42,5 +43,12 @@ extension KioskConfiguration {
     /// Who may read and who may change, on the control and terminal sockets.
     var accessPolicy: AccessPolicy {
         AccessPolicy(readGroup: control.readGroup, adminGroup: control.adminGroup)
+    }
+
+    /// `[control]`'s idle time and connection caps.
+    var connectionLimits: ConnectionLimits {
+        ConnectionLimits(
+            idleTimeout: .seconds(control.idleSeconds), total: control.maxConnections, perUser: control.maxConnectionsPerUser
+        )
     }
 }

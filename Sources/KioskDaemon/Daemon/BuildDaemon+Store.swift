@@ -37,7 +37,7 @@ func makeStore(
     let catalog = CatalogStore(try CatalogLoader.load(for: configuration), onChange: onCatalogChange)
     logger.info("catalog loaded", metadata: ["items": "\(catalog.catalog.itemCount)"])
     return DaemonStore(
-        database: database, catalog: catalog, audit: AuditTrail(database: database, time: time, logger: logger),
+        database: database, catalog: catalog, audit: AuditTrail(database: database, keepDays: configuration.audit.keepDays, time: time, logger: logger),
         localization: localization, logger: logger
     )
 }

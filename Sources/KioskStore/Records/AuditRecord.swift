@@ -1,8 +1,13 @@
 import Foundation
 import GRDB
+import KioskCore
 
 /// A row of `auditEntry`: one thing a technician or the daemon did. Texts name actions
 /// and objects (terminal names, record numbers), never personal data.
+///
+/// Every text is bounded when the record is made: control and layout characters written
+/// as `\u{…}` escapes and at most `maximumFieldBytes` of UTF-8 kept, so nothing a caller
+/// sends reaches the table raw or without bound (50 calls once added 44.6 MB).
 public struct AuditRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "auditEntry"
     public var id: Int64?
@@ -15,12 +20,15 @@ public struct AuditRecord: Codable, Sendable, Hashable, FetchableRecord, Mutable
     public var outcome: String
     public var detail: String
 
+    /// The longest text a field keeps, in bytes of UTF-8.
+    public static let maximumFieldBytes = 1024
+
     public init(at: Date, actor: String, action: String, outcome: String, detail: String = "") {
         self.at = at
-        self.actor = actor
-        self.action = action
-        self.outcome = outcome
-        self.detail = detail
+        self.actor = UntrustedText.bounded(actor, maximumBytes: Self.maximumFieldBytes)
+        self.action = UntrustedText.bounded(action, maximumBytes: Self.maximumFieldBytes)
+        self.outcome = UntrustedText.bounded(outcome, maximumBytes: Self.maximumFieldBytes)
+        self.detail = UntrustedText.bounded(detail, maximumBytes: Self.maximumFieldBytes)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -49,6 +57,12 @@ extension KioskDatabase {
     /// The newest audit entries, newest first.
     public func recentAudit(limit: Int = 100) throws -> [AuditRecord] {
         try read { db in try AuditRecord.order(Column("id").desc).limit(limit).fetchAll(db) }
+    }
+
+    /// Afterwards no audit entry from before `cutoff` is left; returns how many were deleted.
+    @discardableResult
+    public func pruneAudit(before cutoff: Date) async throws -> Int {
+        try await writeAsync { db in try AuditRecord.filter(Column("at") < cutoff).deleteAll(db) }
     }
 
     /// How many audit entries there are.
