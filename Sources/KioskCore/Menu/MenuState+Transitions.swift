@@ -64,6 +64,8 @@ extension MenuState {
             return handleAnswer(event)
         case .billAnswered, .orderCreated, .paymentFollowed:
             return handlePaymentAnswer(event)
+        case .identityRead(let identity):
+            return handleIdentity(identity)
         case .ratingStored:
             return []
         case .ratingFailed:
@@ -106,7 +108,7 @@ extension MenuState {
         }
     }
 
-    private mutating func wake() -> [MenuEffect] {
+    mutating func wake() -> [MenuEffect] {
         screen = .home
         selection = 0
         page = 0

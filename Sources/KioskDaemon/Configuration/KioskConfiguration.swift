@@ -150,6 +150,9 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var parity = "none"
         public var stopBits = 1
         public var flowControl = "none"
+        /// The terminal's ID card reader's device; nil when it has none.
+        public var idReader: String?
+        public var idReaderBaud = 115_200
 
         public init(name: String, device: String, profile: TerminalProfile = .citizen) {
             self.name = name

@@ -23,8 +23,11 @@ func makeTerminals(
         },
         changes: changes
     )
+    // Cards read on a terminal's reader go to that terminal's session only.
+    let identityCards = IdentityCardHub()
     let ports = SessionPorts(
-        journal: store.database, applications: forwarding.desk, printer: printing, payments: payments.desk, qrCodes: LibQREncoder()
+        journal: store.database, applications: forwarding.desk, printer: printing, payments: payments.desk, qrCodes: LibQREncoder(),
+        identityCards: identityCards
     )
     let localization = store.localization
     let sizeWatcher = WindowSizeWatcher(time: time)
@@ -61,6 +64,13 @@ func makeTerminals(
         return makeSession(terminal, attached: descriptor)
     }
     services.append(.init(service: attach))
+    for terminal in configuration.terminals {
+        guard let reader = terminal.idReader else { continue }
+        let line = SerialLine(baud: terminal.idReaderBaud)
+        services.append(.init(service: IDCardReaderService(
+            configuration: .init(terminal: terminal.name, devicePath: reader, line: line), hub: identityCards, time: time, logger: logger
+        )))
+    }
     logger.info("terminal socket bound", metadata: ["path": .string(configuration.terminalSocket)])
     return services
 }

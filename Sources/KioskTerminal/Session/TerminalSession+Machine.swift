@@ -46,6 +46,8 @@ extension TerminalSession {
                 event = .sourcesChanged(catalog: sources.catalog(), availability: sources.availability())
             case .resized(let size):
                 event = .measured(size)
+            case .identity(let identity):
+                event = .identityRead(identity)
             }
             step = machine.handle(event, at: time.moment)
         }

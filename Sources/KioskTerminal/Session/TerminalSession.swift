@@ -97,6 +97,8 @@ public final class TerminalSession: Service, Sendable {
         case sourcesChanged
         /// The size watcher measured a new size.
         case resized(TerminalSize?)
+        /// The terminal's ID card reader read a card.
+        case identity(CardIdentity)
     }
 
     /// Opens the device and runs the menu on it until the device closes or the task is
@@ -160,6 +162,11 @@ public final class TerminalSession: Service, Sendable {
                 }
                 group.addTask {
                     for await _ in changes { continuation.yield(.sourcesChanged) }
+                }
+                if let cards = self.ports.identityCards?.cards(for: name) {
+                    group.addTask {
+                        for await identity in cards { continuation.yield(.identity(identity)) }
+                    }
                 }
                 defer { group.cancelAll() }
                 return try await self.runMachine(device: device, wakeups: events, wake: continuation, outbound: outbound)
