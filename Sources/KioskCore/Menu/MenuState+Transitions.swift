@@ -76,6 +76,8 @@ extension MenuState {
             }
             return []
         case .key(let key):
+            // Out of service: the screen says why; keys wait for space to return.
+            guard context.availability.storage != .full else { return [] }
             if idleWarning != nil {
                 // Any key answers "need more time?": the key itself does nothing else.
                 idleWarning = nil

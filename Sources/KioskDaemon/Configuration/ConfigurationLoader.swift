@@ -68,6 +68,7 @@ extension TOMLTableReader {
             configuration.terminalSocket = try daemon.string("terminal_socket", default: configuration.terminalSocket)
             configuration.logLevel = try daemon.choice("log_level", default: configuration.logLevel, of: Logger.Level.allCases)
             configuration.timeZone = try daemon.timeZone("time_zone", default: configuration.timeZone)
+            configuration.minFreeMB = try daemon.integer("min_free_mb", default: configuration.minFreeMB, range: 1...1_000_000)
             try daemon.rejectUnknownKeys()
         }
         if var control = try subtable("control") {

@@ -14,6 +14,9 @@ public struct KioskConfiguration: Sendable, Equatable {
     /// Where `kioskctl attach` hands over ttys.
     public var terminalSocket = "/run/kioskd/terminal.socket"
     public var logLevel = Logger.Level.info
+    /// Below this much free space on the state directory's filesystem, no new
+    /// applications, payments or ratings are taken, so acknowledged work always fits.
+    public var minFreeMB = 64
     /// The hall's time zone (IANA name): what screens, paper, exports and the log's human
     /// timestamps show. Stored times stay UTC.
     public var timeZone = TimeEnvironment.defaultZoneIdentifier

@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// attach` hands over more.
 func makeTerminals(
     _ configuration: KioskConfiguration, store: DaemonStore, forwarding: DaemonForwarding, printing: PrintService,
-    payments: DaemonPayments, registry: TerminalRegistry, time: TimeEnvironment, changes: ChangeSignal, logger: Logger
+    payments: DaemonPayments, registry: TerminalRegistry, storage: StorageMonitor, time: TimeEnvironment, changes: ChangeSignal,
+    logger: Logger
 ) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
     let central = forwarding.central
     let catalog = store.catalog
@@ -19,7 +20,10 @@ func makeTerminals(
         catalog: { catalog.catalog },
         // Services that end with a slip are gated by the receipt printer's real state.
         availability: {
-            ServiceAvailability(centralService: central.status.reachability != .unreachable, printer: printing.canPrint(.receipt))
+            ServiceAvailability(
+                centralService: central.status.reachability != .unreachable, printer: printing.canPrint(.receipt),
+                storage: storage.state
+            )
         },
         changes: changes
     )
