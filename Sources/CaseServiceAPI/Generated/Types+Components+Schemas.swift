@@ -33,8 +33,14 @@ extension Components {
                 case status
             }
         }
+        /// RFC 9457 problem details. `title` is the same for every occurrence of a problem;
+        /// `detail` says what exactly was wrong with this request.
+        ///
+        ///
         /// - Remark: Generated from `#/components/schemas/Problem`.
         public struct Problem: Codable, Hashable, Sendable {
+            /// A URI naming the problem (`urn:kioskd:case-service:invalid-request`, …), or `about:blank`.
+            ///
             /// - Remark: Generated from `#/components/schemas/Problem/type`.
             public var _type: Swift.String?
             /// - Remark: Generated from `#/components/schemas/Problem/title`.
@@ -46,7 +52,7 @@ extension Components {
             /// Creates a new `Problem`.
             ///
             /// - Parameters:
-            ///   - _type:
+            ///   - _type: A URI naming the problem (`urn:kioskd:case-service:invalid-request`, …), or `about:blank`.
             ///   - title:
             ///   - status:
             ///   - detail:

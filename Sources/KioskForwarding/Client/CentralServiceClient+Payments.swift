@@ -85,6 +85,10 @@ extension CentralServiceClient {
             case .unprocessableContent(let problem): return .refused(reason: "422 " + Self.problemTitle(problem))
             case .serviceUnavailable(let unavailable):
                 return .retry(reason: "503 unavailable", retryAfter: RetryAfter.parse(unavailable.headers.retryAfter, now: now), outage: true)
+            // Documented since the contract says what every status means; refused as before.
+            case .badRequest: return Self.undocumentedDelivery(400)
+            case .contentTooLarge: return Self.undocumentedDelivery(413)
+            case .unsupportedMediaType: return Self.undocumentedDelivery(415)
             case .undocumented(let status, _): return Self.undocumentedDelivery(status)
             }
         } catch {

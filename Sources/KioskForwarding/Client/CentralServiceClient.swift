@@ -63,6 +63,11 @@ public struct CentralServiceClient: Sendable {
                 return .refused(reason: "422 " + Self.title(problem))
             case .badRequest(let problem):
                 return .refused(reason: "400 " + Self.title(problem))
+            // Documented since the contract says what every status means; refused as before.
+            case .contentTooLarge:
+                return Self.undocumentedDelivery(413)
+            case .unsupportedMediaType:
+                return Self.undocumentedDelivery(415)
             case .undocumented(let status, _):
                 return Self.undocumentedDelivery(status)
             }
@@ -90,6 +95,13 @@ public struct CentralServiceClient: Sendable {
                 return .retry(reason: "401 token refused", retryAfter: nil, outage: false)
             case .unprocessableContent(let problem):
                 return .refused(reason: "422 " + Self.title(problem))
+            // Documented since the contract says what every status means; refused as before.
+            case .badRequest:
+                return Self.undocumentedDelivery(400)
+            case .contentTooLarge:
+                return Self.undocumentedDelivery(413)
+            case .unsupportedMediaType:
+                return Self.undocumentedDelivery(415)
             case .undocumented(let status, _):
                 return Self.undocumentedDelivery(status)
             }
