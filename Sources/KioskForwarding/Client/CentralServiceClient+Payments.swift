@@ -15,7 +15,9 @@ extension CentralServiceClient {
                     kind: kind, account: bill.account, holderMasked: bill.holderMasked, amountDueFen: bill.amountDueFen,
                     period: bill.period
                 ))
-            case .notFound: return .notFound
+            // An account longer than the contract allows (400) is no account either; the
+            // centre answered 404 for it before it enforced the limit.
+            case .notFound, .badRequest: return .notFound
             default: return .unavailable
             }
         } catch {

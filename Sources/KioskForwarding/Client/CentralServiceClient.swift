@@ -135,13 +135,15 @@ public struct CentralServiceClient: Sendable {
             if let applicationNumber {
                 switch try await client.getApplication(path: .init(applicationNumber: applicationNumber)) {
                 case .ok(let ok): found = try ok.body.json
-                case .notFound: found = nil
+                // A number longer than the contract allows (400) names no case either; the
+                // centre answered 404 for it before it enforced the limit.
+                case .notFound, .badRequest: found = nil
                 default: return .failure(CentralServiceUnavailable())
                 }
             } else if let caseNumber {
                 switch try await client.getCase(path: .init(caseNumber: caseNumber)) {
                 case .ok(let ok): found = try ok.body.json
-                case .notFound: found = nil
+                case .notFound, .badRequest: found = nil
                 default: return .failure(CentralServiceUnavailable())
                 }
             } else {
@@ -168,7 +170,9 @@ public struct CentralServiceClient: Sendable {
         do {
             switch try await client.getSocialInsuranceSummary(body: .json(person)) {
             case .ok(let ok): insurance = try ok.body.json
-            case .notFound: return .notFound
+            // An ID or name the contract cannot hold (400) is no insured person either; the
+            // centre answered 404 for it before it enforced the limits.
+            case .notFound, .badRequest: return .notFound
             default: return .unavailable
             }
         } catch {
