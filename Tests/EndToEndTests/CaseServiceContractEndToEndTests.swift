@@ -129,6 +129,22 @@ struct CaseServiceContractEndToEndTests {
         }
     }
 
+    @Test("A sub-item named twice is a 400, and the service keeps answering (it crashed on it)")
+    func duplicateSubItems() async throws {
+        try await CaseServiceProcess.withCaseServiceProcess { service in
+            // Given an application that names one sub-item twice
+            let body = Self.application().replacingOccurrences(of: #""subItems":[]"#, with: #""subItems":["a","a"]"#)
+            let headers = Self.json.merging(["Idempotency-Key": Self.applicationID]) { $1 }
+            // When it is submitted
+            let answer = try await service.send("POST", "/v1/applications", headers: headers, body: body)
+            // Then it is refused naming the field, and the same application without the repeat opens a case
+            Self.expectProblem(answer, 400)
+            #expect((answer.json?["detail"] as? String)?.contains("subItems") == true, "\(answer.body)")
+            let fixed = Self.application().replacingOccurrences(of: #""subItems":[]"#, with: #""subItems":["a"]"#)
+            #expect(try await service.send("POST", "/v1/applications", headers: headers, body: fixed).status == 201)
+        }
+    }
+
     @Test("An Idempotency-Key that is not a UUID is 400; one that is not the body's id is a 422 naming the rule")
     func idempotencyKeyRule() async throws {
         try await CaseServiceProcess.withCaseServiceProcess { service in

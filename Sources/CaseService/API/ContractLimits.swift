@@ -28,6 +28,11 @@ struct ContractLimits {
         if let max, value > max { violations.append("\(name) is \(value), at most \(max) allowed") }
     }
 
+    /// `uniqueItems: true`.
+    mutating func unique(_ values: [String], _ name: String) {
+        if Set(values).count != values.count { violations.append("\(name) names an item twice") }
+    }
+
     /// `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`.
     mutating func day(_ value: String, _ name: String) {
         let bytes = Array(value.utf8)
@@ -60,6 +65,7 @@ extension Components.Schemas.ApplicationSubmission {
         limits.length(applicationNumber, "applicationNumber", max: 32)
         limits.length(itemId, "itemId", max: 64)
         limits.length(delivery.address, "delivery.address", max: 200)
+        limits.unique(subItems, "subItems")
     }
 }
 

@@ -145,7 +145,7 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/ApplicationSubmission/fields`.
             public var fields: Components.Schemas.ApplicationSubmission.FieldsPayload
-            /// For a bundle, the chosen sub-items; each gets its own status.
+            /// For a bundle, the chosen sub-items, each once; each gets its own status.
             ///
             /// - Remark: Generated from `#/components/schemas/ApplicationSubmission/subItems`.
             public var subItems: [Swift.String]
@@ -165,7 +165,7 @@ extension Components {
             ///   - itemId:
             ///   - submittedAt:
             ///   - fields: The form's values by field id, as validated on the kiosk.
-            ///   - subItems: For a bundle, the chosen sub-items; each gets its own status.
+            ///   - subItems: For a bundle, the chosen sub-items, each once; each gets its own status.
             ///   - delivery:
             ///   - consentToGaps:
             ///   - manualReview: The kiosk flagged a value (a credit code failing its check) for a person to look at.
