@@ -37,8 +37,11 @@ struct CaseServiceSchemathesisEndToEndTests {
             environment["PYTHONPATH"] = Self.hooks
             environment["PYTHONDONTWRITEBYTECODE"] = "1"
             let settings = environment
+            // It runs in a temporary folder (GNU env -C), where schemathesis and Hypothesis
+            // keep their caches, so nothing is left in the repository.
+            let scratch = try TemporaryDirectory(prefix: "schemathesis")
             let result = try await offPool {
-                try Subprocess.run("/usr/bin/python3", arguments, environment: settings)
+                try Subprocess.run("/usr/bin/env", ["-C", scratch.path, "/usr/bin/python3"] + arguments, environment: settings)
             }
             let seconds = (ContinuousClock.now - started).components.seconds
             print("schemathesis against case-service: exit \(result.status) after \(seconds) s")
