@@ -22,7 +22,7 @@ BENCH        ?=
 FUZZ_SECONDS ?= 20
 BIN          := $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)
 
-.PHONY: demo test soak bench build deps test-deps check-units fuzz width-table openapi clean
+.PHONY: demo test soak bench build deps test-deps check-units fuzz width-table pinyin-table openapi clean
 
 demo: deps build
 	$(BIN)/kioskd --demo
@@ -77,6 +77,11 @@ openapi:
 width-table:
 	@scripts/apt-ensure unicode-data
 	python3 scripts/generate-width-table.py
+
+# Regenerates the pinyin table of search from Unihan's readings in Debian's unicode-data.
+pinyin-table:
+	@scripts/apt-ensure unicode-data
+	python3 scripts/generate-pinyin-table.py
 
 clean:
 	rm -rf .build
