@@ -29,6 +29,7 @@ struct IDCardReaderEndToEndTests {
         terminal.type(" ")
         #expect(await terminal.waitForOutput(containing: "Rate our service"))
         terminal.type(String(ServiceItem.homeMenu(for: .citizen).firstIndex(of: .socialInsurance)! + 1))
+        #expect(await terminal.waitForOutput(containing: "身份证号码"))
         await terminal.waitForQuiet(.milliseconds(300))
         // And a card is laid down but taken away mid-read, then read with a bad checksum, after garbage
         reader.behave(.removedMidRead)
