@@ -48,6 +48,22 @@ struct CaseServiceHandler: APIProtocol {
         return .ok(.init(body: .json(row.contractCase)))
     }
 
+    func findApplication(_ input: Operations.FindApplication.Input) async throws -> Operations.FindApplication.Output {
+        let number = input.path.number
+        let suffix = input.headers.applicantIdSuffix
+        try ContractLimits.check {
+            $0.length(number, "number", min: 1, max: 40)
+            $0.alphanumeric(suffix, "Applicant-Id-Suffix", count: 6)
+        }
+        // Unknown and wrong proof answer alike: the answer never says whether a number exists.
+        guard let row = try await store.caseRow(anyKioskNumber: number), row.applicantIDEnds(with: suffix) else {
+            return .notFound(problem(404, "No such application for this applicant"))
+        }
+        var found = row.contractCase
+        found.itemId = row.itemId
+        return .ok(.init(body: .json(found)))
+    }
+
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
         try ContractLimits.check { $0.length(input.path.caseNumber, "caseNumber", max: 32) }
         guard let row = try await store.caseRow(kiosk: kiosk, caseNumber: input.path.caseNumber) else {

@@ -45,6 +45,15 @@ struct ContractLimits {
         }
     }
 
+    /// `^[0-9A-Za-z]{count}$`.
+    mutating func alphanumeric(_ value: String, _ name: String, count: Int) {
+        guard value.unicodeScalars.count == count, value.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+        else {
+            violations.append("\(name) is not \(count) letters or digits")
+            return
+        }
+    }
+
     /// Throws the violations as one 400 problem; returns when there are none.
     func check() throws {
         guard !violations.isEmpty else { return }

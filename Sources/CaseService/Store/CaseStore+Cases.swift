@@ -16,6 +16,22 @@ struct CaseRow: Codable, Sendable, FetchableRecord, PersistableRecord {
     var subItemsJSON: String
     var createdAt: Date
 
+    /// True when a value of the application that reads as an ID number or credit code (15
+    /// or more letters and digits) ends with `suffix`, case insensitive: the proof a
+    /// citizen gives at another kiosk.
+    func applicantIDEnds(with suffix: String) -> Bool {
+        guard suffix.count == 6,
+              let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+              let values = object["fields"] as? [String: Any]
+        else { return false }
+        let wanted = suffix.uppercased()
+        return values.values.contains { value in
+            guard let text = value as? String, text.count >= 15, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+            else { return false }
+            return text.uppercased().hasSuffix(wanted)
+        }
+    }
+
     var subItemStatuses: [String: String] {
         (try? JSONDecoder().decode([String: String].self, from: Data(subItemsJSON.utf8))) ?? [:]
     }
@@ -79,6 +95,17 @@ extension CaseStore {
             if let applicationNumber { request = request.filter(Column("applicationNumber") == applicationNumber) }
             if let caseNumber { request = request.filter(Column("caseNumber") == caseNumber) }
             return try request.fetchOne(db)
+        }
+    }
+
+    /// The case of any kiosk whose application number or case number is `number`; a number
+    /// typed without its dashes is found too.
+    func caseRow(anyKioskNumber number: String) async throws -> CaseRow? {
+        let typed = number.uppercased()
+        let compact = typed.filter { $0 != "-" }
+        return try await readAsync { db in
+            try CaseRow.filter(Column("applicationNumber") == typed || Column("caseNumber") == typed).fetchOne(db)
+                ?? CaseRow.filter(sql: "replace(applicationNumber, '-', '') = ?", arguments: [compact]).fetchOne(db)
         }
     }
 

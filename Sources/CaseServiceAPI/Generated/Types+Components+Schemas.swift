@@ -239,6 +239,10 @@ extension Components {
             public var statusChangedAt: Foundation.Date
             /// - Remark: Generated from `#/components/schemas/Case/note`.
             public var note: Swift.String?
+            /// The catalog item applied for (set by `findApplication`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Case/itemId`.
+            public var itemId: Swift.String?
             /// - Remark: Generated from `#/components/schemas/Case/subItems`.
             public var subItems: [Components.Schemas.SubItemStatus]
             /// Creates a new `Case`.
@@ -250,6 +254,7 @@ extension Components {
             ///   - status:
             ///   - statusChangedAt:
             ///   - note:
+            ///   - itemId: The catalog item applied for (set by `findApplication`).
             ///   - subItems:
             public init(
                 applicationId: Swift.String,
@@ -258,6 +263,7 @@ extension Components {
                 status: Components.Schemas.CaseStatus,
                 statusChangedAt: Foundation.Date,
                 note: Swift.String? = nil,
+                itemId: Swift.String? = nil,
                 subItems: [Components.Schemas.SubItemStatus]
             ) {
                 self.applicationId = applicationId
@@ -266,6 +272,7 @@ extension Components {
                 self.status = status
                 self.statusChangedAt = statusChangedAt
                 self.note = note
+                self.itemId = itemId
                 self.subItems = subItems
             }
             public enum CodingKeys: String, CodingKey {
@@ -275,6 +282,7 @@ extension Components {
                 case status
                 case statusChangedAt
                 case note
+                case itemId
                 case subItems
             }
         }

@@ -32,6 +32,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/applications/{applicationNumber}`.
     /// - Remark: Generated from `#/paths//v1/applications/{applicationNumber}/get(getApplication)`.
     func getApplication(_ input: Operations.GetApplication.Input) async throws -> Operations.GetApplication.Output
+    /// Any kiosk's application, found by its application number or its case number, for a citizen who asks at another kiosk. The `Applicant-Id-Suffix` header carries the last six characters of the applicant's ID number (or credit code) as proof; a number that does not exist and a suffix that does not match both answer 404, so the answer never tells whether a number exists. The suffix travels in a header, never in the URL, so access logs do not keep it.
+    ///
+    /// - Remark: HTTP `GET /v1/applications/by-number/{number}`.
+    /// - Remark: Generated from `#/paths//v1/applications/by-number/{number}/get(findApplication)`.
+    func findApplication(_ input: Operations.FindApplication.Input) async throws -> Operations.FindApplication.Output
     /// - Remark: HTTP `GET /v1/cases/{caseNumber}`.
     /// - Remark: Generated from `#/paths//v1/cases/{caseNumber}/get(getCase)`.
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output
@@ -145,6 +150,19 @@ extension APIProtocol {
         headers: Operations.GetApplication.Input.Headers = .init()
     ) async throws -> Operations.GetApplication.Output {
         try await getApplication(Operations.GetApplication.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Any kiosk's application, found by its application number or its case number, for a citizen who asks at another kiosk. The `Applicant-Id-Suffix` header carries the last six characters of the applicant's ID number (or credit code) as proof; a number that does not exist and a suffix that does not match both answer 404, so the answer never tells whether a number exists. The suffix travels in a header, never in the URL, so access logs do not keep it.
+    ///
+    /// - Remark: HTTP `GET /v1/applications/by-number/{number}`.
+    /// - Remark: Generated from `#/paths//v1/applications/by-number/{number}/get(findApplication)`.
+    public func findApplication(
+        path: Operations.FindApplication.Input.Path,
+        headers: Operations.FindApplication.Input.Headers
+    ) async throws -> Operations.FindApplication.Output {
+        try await findApplication(Operations.FindApplication.Input(
             path: path,
             headers: headers
         ))

@@ -162,6 +162,32 @@ public struct CentralServiceClient: Sendable {
         }
     }
 
+    /// Any kiosk's application, by its application number or case number, proved by the
+    /// last six characters of the applicant's ID (sent in a header, never in the URL).
+    /// `.failure` when the service does not answer; `.success(nil)` when it knows no such
+    /// application for that applicant.
+    public func findApplication(number: String, idSuffix: String) async -> Result<CaseProgress?, CentralServiceUnavailable> {
+        do {
+            switch try await client.findApplication(path: .init(number: number), headers: .init(applicantIdSuffix: idSuffix)) {
+            case .ok(let ok):
+                let found = try ok.body.json
+                var subItems: [String: CaseStatus] = [:]
+                for item in found.subItems { subItems[item.id] = CaseStatus(rawValue: item.status.rawValue) }
+                return .success(CaseProgress(
+                    applicationNumber: found.applicationNumber, caseNumber: found.caseNumber, itemID: found.itemId ?? "",
+                    status: CaseStatus(rawValue: found.status.rawValue) ?? .accepted, changedAt: found.statusChangedAt,
+                    live: true, subItems: subItems
+                ))
+            case .notFound, .badRequest:
+                return .success(nil)
+            default:
+                return .failure(CentralServiceUnavailable())
+            }
+        } catch {
+            return .failure(CentralServiceUnavailable())
+        }
+    }
+
     /// The person's social insurance summary and, when the service has one, the housing
     /// fund's; asked live, never stored.
     public func insuranceSummary(idNumber: String, name: String) async -> LookupAnswer<InsuranceSummary> {
