@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.0.0"),
         // 3.12 or later; 4.x is what swift-certificates and swift-nio-extras already resolve to.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // MARK: Pure logic
@@ -36,6 +38,7 @@ let package = Package(
             name: "KioskTerminal",
             dependencies: [
                 "KioskCore",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -101,11 +104,25 @@ let package = Package(
             resources: [.embedInCode("Resources/io.kioskd.Control.varlink")]
         ),
 
+        // Prometheus metrics: swift-metrics' factory and the /metrics endpoint on HTTP.
+        .target(
+            name: "KioskMetrics",
+            dependencies: [
+                "KioskCore",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: Composition root
         .target(
             name: "KioskDaemon",
             dependencies: [
                 "KioskCore", "KioskTerminal", "KioskStore", "KioskPrinting", "KioskForwarding", "KioskControl", "KioskQRCode", "KioskSigning",
+                "KioskMetrics", .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

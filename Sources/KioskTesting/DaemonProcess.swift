@@ -52,6 +52,9 @@ public final class DaemonProcess: @unchecked Sendable {
             token = "\(token)"
             status_sync_seconds = 1
 
+            [metrics]
+            listen = "127.0.0.1:0"
+
             [forwarding]
             retry_base_ms = 100
             retry_cap_seconds = 1

@@ -66,7 +66,8 @@ struct KioskdCommand: AsyncParsableCommand {
         let group: ServiceGroup
         do {
             group = try await buildDaemon(
-                configuration: configuration, environment: DaemonEnvironment(configurationPath: config, timeSource: time)
+                configuration: configuration,
+                environment: DaemonEnvironment(configurationPath: config, timeSource: time, metrics: bootstrapMetrics())
             )
         } catch let error as ConfigurationError {
             // The catalog is checked while the daemon is built: its errors are configuration errors too.
@@ -93,7 +94,9 @@ struct KioskdCommand: AsyncParsableCommand {
             dup2(log, STDERR_FILENO)
             close(log)
         }
-        let group = try await buildDaemon(configuration: environment.configuration, environment: DaemonEnvironment(timeSource: time))
+        let group = try await buildDaemon(
+            configuration: environment.configuration, environment: DaemonEnvironment(timeSource: time, metrics: bootstrapMetrics())
+        )
         try await group.run()
     }
 }

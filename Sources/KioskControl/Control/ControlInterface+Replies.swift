@@ -15,9 +15,13 @@ public struct StatusReply: Sendable, Hashable, Codable {
     public var printers: [PrinterReply]
     public var payments: PaymentsStatus?
     public var storage: StorageStatus?
+    public var kioskId: String
+    public var metricsUrl: String?
 
     public init(_ status: DaemonStatus) {
         storage = status.storage
+        kioskId = status.kioskID
+        metricsUrl = status.metricsURL
         version = status.version
         uptimeSeconds = status.uptimeSeconds
         terminals = status.terminals

@@ -1,7 +1,7 @@
 /// What a printer's state means for the hall: can it print, and who must act.
 public struct PrinterCondition: Sendable, Hashable, Codable {
     /// Who has to do something about a fault.
-    public enum Responsible: String, Sendable, Hashable, Codable {
+    public enum Responsible: String, Sendable, Hashable, Codable, CaseIterable {
         /// Nobody: the printer works.
         case nobody
         /// Hall staff: load paper, close a door, change a roll.

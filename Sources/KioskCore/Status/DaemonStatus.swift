@@ -12,13 +12,19 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
     public var payments: PaymentsStatus?
     /// Room left for the kiosk's records; nil when not watched.
     public var storage: StorageStatus?
+    /// This kiosk's id (`[daemon] kiosk_id`); empty when none is set.
+    public var kioskID: String
+    /// Where Prometheus metrics are served; nil when they are not.
+    public var metricsURL: String?
 
     public init(
         version: String, uptimeSeconds: Int64, terminals: [TerminalStatus], central: CentralServiceStatus,
         outbox: OutboxCounts = OutboxCounts(), printers: [PrinterStatus] = [], payments: PaymentsStatus? = nil,
-        storage: StorageStatus? = nil
+        storage: StorageStatus? = nil, kioskID: String = "", metricsURL: String? = nil
     ) {
         self.storage = storage
+        self.kioskID = kioskID
+        self.metricsURL = metricsURL
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.terminals = terminals
@@ -112,7 +118,7 @@ public struct PaymentsStatus: Sendable, Hashable, Codable {
 
 /// The health of one terminal.
 public struct TerminalStatus: Sendable, Hashable, Codable {
-    public enum State: String, Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Hashable, Codable, CaseIterable {
         /// Not yet opened, or being reopened after a fault.
         case opening
         case open

@@ -174,6 +174,14 @@ extension TOMLTableReader {
             }
             try hall.rejectUnknownKeys()
         }
+        if var metrics = try subtable("metrics") {
+            let listen = try metrics.string("listen", default: configuration.metricsListen)
+            guard listen.isEmpty || MetricsAddress(listen) != nil else {
+                throw metrics.error("listen", .invalidValue("\"\(UntrustedText(listen).sanitized)\" is not HOST:PORT (e.g. 127.0.0.1:9477) or \"\""))
+            }
+            configuration.metricsListen = listen
+            try metrics.rejectUnknownKeys()
+        }
         if var privacy = try subtable("privacy") {
             configuration.privacy.personalDataDays = try privacy.integer(
                 "personal_data_days", default: configuration.privacy.personalDataDays, range: 1...3650

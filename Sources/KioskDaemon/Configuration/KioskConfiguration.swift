@@ -30,6 +30,8 @@ public struct KioskConfiguration: Sendable, Equatable {
     /// The hall's name, address and hotline, printed on acceptance slips.
     public var hall = HallInfo()
     public var audit = Audit()
+    /// Where Prometheus metrics are served, "HOST:PORT" (loopback by default); empty: none.
+    public var metricsListen = "127.0.0.1:9477"
     /// A folder of catalog TOML files; empty means the catalog built into kioskd.
     public var catalogDirectory = ""
     public var terminals: [Terminal] = []

@@ -22,7 +22,7 @@ func makeControl(
         startedAt: startedAt, time: time, registry: registry, central: forwarding.central,
         database: store.database, forwarder: forwarding.forwarder, printing: printing,
         ledgerKey: payments.key, stateDirectory: configuration.stateDirectory, settlement: settlement,
-        audit: store.audit, storage: storage, logger: logger
+        audit: store.audit, storage: storage, logger: logger, kioskID: configuration.kioskID?.value ?? ""
     )
     let socketDirectory = (configuration.controlSocket as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
@@ -33,7 +33,10 @@ func makeControl(
         interfaces: [ControlInterface(backend: backend, policy: configuration.accessPolicy)],
         maximumFrameLength: configuration.control.maxMessageBytes,
         limits: configuration.connectionLimits,
-        observer: { peer, method, outcome in audit.record(actor: peer.description, action: method, outcome: outcome) },
+        observer: { peer, method, outcome in
+            audit.record(actor: peer.description, action: method, outcome: outcome)
+            DaemonMetrics.controlCall(method: method, outcome: outcome)
+        },
         logger: logger
     )
     logger.info("control socket bound", metadata: ["path": .string(configuration.controlSocket)])

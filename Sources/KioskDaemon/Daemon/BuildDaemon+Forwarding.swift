@@ -48,7 +48,7 @@ func makeForwarding(
             maxAge: .seconds(forwarding.maxAgeDays * 86_400), parallelism: forwarding.parallelism,
             breakerThreshold: forwarding.breakerThreshold, breakerOpenFor: .seconds(forwarding.breakerOpenSeconds)
         ),
-        store: store.database, client: client, time: time, logger: logger
+        store: MeteredOutboxStore(base: store.database), client: client, time: time, logger: logger
     )
     let statusSync = StatusSync(
         store: store.database, client: client, interval: .seconds(configuration.central.statusSyncSeconds), time: time,

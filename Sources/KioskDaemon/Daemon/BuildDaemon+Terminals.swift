@@ -30,7 +30,7 @@ func makeTerminals(
     // Cards read on a terminal's reader go to that terminal's session only.
     let identityCards = IdentityCardHub()
     let ports = SessionPorts(
-        journal: store.database, applications: forwarding.desk, printer: printing, payments: payments.desk, qrCodes: LibQREncoder(),
+        journal: MeteredSessionJournal(base: store.database), applications: forwarding.desk, printer: printing, payments: payments.desk, qrCodes: LibQREncoder(),
         identityCards: identityCards
     )
     let localization = store.localization

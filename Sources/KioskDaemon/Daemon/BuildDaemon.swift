@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskMetrics
 import KioskSigning
 import KioskTerminal
 import Logging
@@ -13,15 +14,25 @@ public struct DaemonEnvironment: Sendable {
     public var configurationPath: String?
     /// Where the daemon's time comes from: the system's clocks, or a test clock.
     public var timeSource: any TimeSource
+    /// The registry swift-metrics was bootstrapped with (`bootstrapMetrics()`, once per
+    /// process); nil serves no metrics.
+    public var metrics: MetricsRegistry?
 
     public init(
         variables: [String: String] = ProcessInfo.processInfo.environment, configurationPath: String? = nil,
-        timeSource: any TimeSource = SystemTimeSource()
+        timeSource: any TimeSource = SystemTimeSource(), metrics: MetricsRegistry? = nil
     ) {
         self.variables = variables
         self.configurationPath = configurationPath
         self.timeSource = timeSource
+        self.metrics = metrics
     }
+}
+
+/// Bootstraps swift-metrics with a Prometheus registry for the whole process; call once,
+/// in `main`, and hand the registry to `buildDaemon` through `DaemonEnvironment`.
+public func bootstrapMetrics() -> MetricsRegistry {
+    KioskMetricsSystem.bootstrap()
 }
 
 /// The one composition root: builds every service of the daemon from a configuration.
@@ -80,6 +91,19 @@ public func buildDaemon(
     )))
     services.append(.init(service: control.server))
     services += terminals
+    if let registry = environment.metrics, let address = MetricsAddress(configuration.metricsListen) {
+        let kioskID = configuration.kioskID?.value ?? ""
+        services.append(.init(service: MetricsEndpoint(
+            registry: registry, host: address.host, port: address.port, help: DaemonMetrics.help,
+            refresh: { [backend = control.backend] in DaemonMetrics.update(await backend.status(), kioskID: kioskID, now: time.wallNow) },
+            onListening: { [backend = control.backend, logger] port in
+                let host = address.host.contains(":") ? "[\(address.host)]" : address.host
+                backend.metricsURL.set("http://\(host):\(port)/metrics")
+                logger.info("metrics served", metadata: ["url": "http://\(host):\(port)/metrics"])
+            },
+            logger: logger
+        )))
+    }
     let notifier = SystemdNotifier(environment: environment.variables)
     services.append(.init(service: ReloadService(
         configurationPath: environment.configurationPath, catalog: store.catalog, notifier: notifier, logger: logger

@@ -32,6 +32,10 @@ struct DaemonBackend: ControlBackend {
     let logger: Logger
     /// The day still open and its period, while the clock is in it.
     let openDay = OpenDayCache()
+    /// Where the metrics are served, once the endpoint listens; for Status.
+    let metricsURL = MetricsLocation()
+    /// This kiosk's id, for Status.
+    let kioskID: String
 
     func status() async -> DaemonStatus {
         let (day, period) = openDay.day(at: time.wallNow, schedule: settlement.schedule)
@@ -61,7 +65,8 @@ struct DaemonBackend: ControlBackend {
             payments: payments,
             storage: StorageStatus(
                 state: storage.state, freeMB: storage.freeBytes.map { $0 >> 20 }, minFreeMB: Int(storage.minimumFree >> 20)
-            )
+            ),
+            kioskID: kioskID, metricsURL: metricsURL.url
         )
     }
 
@@ -105,6 +110,15 @@ struct DaemonBackend: ControlBackend {
     func resumePrinter(_ role: PrintRole) async throws -> PrinterStatus? {
         try await printing.resume(role)
     }
+}
+
+/// Where the metrics endpoint listens, once it does (its port may be chosen by the system).
+final class MetricsLocation: Sendable {
+    private let value = Mutex<String?>(nil)
+
+    var url: String? { value.withLock { $0 } }
+
+    func set(_ url: String) { value.withLock { $0 = url } }
 }
 
 /// The day still open (`SettlementSchedule.day(containing:)`) and its period, computed

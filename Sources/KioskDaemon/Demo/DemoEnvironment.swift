@@ -72,6 +72,8 @@ public final class DemoEnvironment: Sendable {
         terminal.doubleSizeLines = Self.drawsDoubleSizeLines(ProcessInfo.processInfo.environment)
         configuration.terminals = [terminal]
         configuration.demo = true
+        // Any free loopback port: Status tells which.
+        configuration.metricsListen = "127.0.0.1:0"
         configuration.kioskID = KioskID("DEMO")
         configuration.hall = HallInfo(name: "示范区政务服务中心 Demo Service Hall", address: "示范区人民路1号", hotline: "12345")
 

@@ -1,4 +1,5 @@
 import KioskCore
+import Metrics
 import NIOCore
 
 extension TerminalSession {
@@ -30,14 +31,22 @@ extension TerminalSession {
 
         var step = machine.start(at: time.moment)
         var iterator = wakeups.makeAsyncIterator()
+        // Keystroke to frame: from the bytes' arrival to the frame they caused being written.
+        let latency = Metrics.Timer(label: "kioskd_keystroke_to_frame_seconds")
+        var inputAt: MonotonicInstant?
         while true {
             guard let deadline = try await runner.carryOut(step, on: &machine) else { return .quit }
+            if let started = inputAt {
+                latency.recordInterval(since: started, now: time.now)
+                inputAt = nil
+            }
             if let deadline { timer.arm(for: deadline) } else { timer.cancel() }
             guard let wakeup = await iterator.next() else { return .deviceClosed }
             timer.noteWakeup(deadlineFired: wakeup.isDeadline)
             let event: SessionEvent
             switch wakeup {
             case .bytes(let buffer):
+                inputAt = time.now
                 let inputs = runner.decoder.feed(buffer.readableBytesView)
                 event = .input(inputs, decoderPending: runner.decoder.hasPending)
             case .deadline:
@@ -51,6 +60,14 @@ extension TerminalSession {
             }
             step = machine.handle(event, at: time.moment)
         }
+    }
+}
+
+extension Metrics.Timer {
+    /// Records the time from `start` to `now` on the monotonic line.
+    func recordInterval(since start: MonotonicInstant, now: MonotonicInstant) {
+        let elapsed = start.duration(to: now)
+        recordNanoseconds(Int64(elapsed.components.seconds) * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
 }
 
