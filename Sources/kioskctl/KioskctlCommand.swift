@@ -15,7 +15,7 @@ struct KioskctlCommand: ParsableCommand {
             77 permission denied.
             """,
         subcommands: [
-            StatusCommand.self, OutboxCommand.self, AttachCommand.self, PrintersCommand.self, JobsCommand.self, ReprintCommand.self,
+            StatusCommand.self, TerminalsCommand.self, OutboxCommand.self, AttachCommand.self, PrintersCommand.self, JobsCommand.self, ReprintCommand.self,
             ResumeCommand.self, PaymentsCommand.self, LedgerCommand.self, SettlementCommand.self,
         ]
     )

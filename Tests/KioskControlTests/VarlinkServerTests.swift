@@ -331,3 +331,18 @@ struct VarlinkServerTests {
         }
     }
 }
+
+extension FixedBackend {
+    func terminals() async -> [TerminalDetail] {
+        [TerminalDetail(
+            TerminalStatus(name: "hall-1", profile: .citizen, device: "/dev/pts/9", state: .open, screen: "locked", locked: true),
+            lastInputAt: "2026-11-23T14:05:09+08:00", lastFrameAt: nil, lockMessage: "back at 15:00"
+        )]
+    }
+
+    func resetTerminal(name: String, actor: String) async -> Bool { name == "hall-1" }
+
+    func lockTerminal(name: String, message: String?, actor: String) async -> Bool { name == "hall-1" }
+
+    func unlockTerminal(name: String, actor: String) async -> Bool { name == "hall-1" }
+}

@@ -81,6 +81,11 @@ public enum SessionEvent: Sendable {
     case answer(MenuEvent)
     /// A technician ended the session.
     case reset
+    /// A technician locked the terminal for maintenance (ending any session first), with
+    /// an optional message already stripped of control characters and bounded.
+    case lock(message: String?)
+    /// A technician unlocked the terminal.
+    case unlock
     /// Nothing but time passed: the deadline the last step asked for has come.
     case deadline
 }

@@ -64,7 +64,7 @@ public struct SessionMachine: Sendable {
     public mutating func handle(_ event: SessionEvent, at now: Moment) -> SessionStep {
         var effects: [SessionEffect] = []
         context.now = now.wall
-        let wasWaiting = menu.screen == .attract
+        let wasWaiting = menu.isWaiting
         switch event {
         case .input(let inputs, let decoderPending):
             lastInput = now.instant
@@ -89,10 +89,16 @@ public struct SessionMachine: Sendable {
         case .reset:
             perform(menu.handle(.reset, context: context), into: &effects)
             effects.append(.draw)
+        case .lock(let message):
+            perform(menu.handle(.lock(message: message), context: context), into: &effects)
+            effects.append(.draw)
+        case .unlock:
+            perform(menu.handle(.unlock, context: context), into: &effects)
+            effects.append(.draw)
         case .deadline:
             break
         }
-        if wasWaiting, menu.screen != .attract { wake(at: now, into: &effects) }
+        if wasWaiting, !menu.isWaiting { wake(at: now, into: &effects) }
         runTimers(at: now, into: &effects)
         trackOpenOrder(at: now)
         return SessionStep(effects: effects, nextDeadline: nextDeadline(after: now.instant))
@@ -199,7 +205,7 @@ public struct SessionMachine: Sendable {
     private func nextDeadline(after now: MonotonicInstant) -> MonotonicInstant? {
         var deadlines: [MonotonicInstant] = []
         if let escapeDeadline { deadlines.append(escapeDeadline) }
-        guard menu.screen != .attract else { return deadlines.min() }
+        guard !menu.isWaiting else { return deadlines.min() }
         deadlines.append(dateCheckAt)
         if let sizeCheckAt { deadlines.append(sizeCheckAt) }
         if let followAt { deadlines.append(followAt) }
@@ -217,7 +223,7 @@ public struct SessionMachine: Sendable {
     /// When the idle warning next changes: it appears, its countdown drops a second, or the
     /// session ends. Nil on the attract screen, where nothing is idle.
     private func nextIdleMoment(after now: MonotonicInstant) -> MonotonicInstant? {
-        guard menu.screen != .attract, menu.openOrder == nil else { return nil }
+        guard !menu.isWaiting, menu.openOrder == nil else { return nil }
         let (timeout, warning) = idleTimes
         let resetAt = lastInput.advanced(by: timeout)
         let warnAt = lastInput.advanced(by: timeout - warning)
@@ -235,7 +241,7 @@ public struct SessionMachine: Sendable {
             escapeDeadline = nil
             effects.append(.flushDecoder)
         }
-        guard menu.screen != .attract else { return }
+        guard !menu.isWaiting else { return }
         if let check = sizeCheckAt, now.instant >= check, let interval = configuration.sizeCheckInterval {
             sizeCheckAt = now.instant.advanced(by: interval)
             effects.append(.measureSize)
@@ -253,7 +259,7 @@ public struct SessionMachine: Sendable {
     }
 
     private mutating func runIdle(at now: MonotonicInstant, into effects: inout [SessionEffect]) {
-        guard menu.screen != .attract, menu.openOrder == nil else { return }
+        guard !menu.isWaiting, menu.openOrder == nil else { return }
         let (timeout, warning) = idleTimes
         let idle = lastInput.duration(to: now)
         if idle >= timeout {

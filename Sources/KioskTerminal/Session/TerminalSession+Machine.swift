@@ -28,27 +28,68 @@ extension TerminalSession {
         var timer = DeadlineTimer(time: time, wake: wake)
         defer { timer.cancel() }
 
+        // Resets asked for before this device opened had nothing to end; a lock stays.
+        var resetsSeen = registry.requests(for: configuration.name).resets
         var step = machine.start(at: time.moment)
+        step = handle(requestEvents(machine, resetsSeen: &resetsSeen), on: &machine, after: step)
         var iterator = wakeups.makeAsyncIterator()
         while true {
             guard let deadline = try await runner.carryOut(step, on: &machine) else { return .quit }
             if let deadline { timer.arm(for: deadline) } else { timer.cancel() }
             guard let wakeup = await iterator.next() else { return .deviceClosed }
             timer.noteWakeup(deadlineFired: wakeup.isDeadline)
-            let event: SessionEvent
+            var events: [SessionEvent] = []
             switch wakeup {
             case .bytes(let buffer):
                 let inputs = runner.decoder.feed(buffer.readableBytesView)
-                event = .input(inputs, decoderPending: runner.decoder.hasPending)
+                events.append(.input(inputs, decoderPending: runner.decoder.hasPending))
             case .deadline:
-                event = .deadline
+                events.append(.deadline)
             case .sourcesChanged:
-                event = .sourcesChanged(catalog: sources.catalog(), availability: sources.availability())
+                events.append(.sourcesChanged(catalog: sources.catalog(), availability: sources.availability()))
             case .resized(let size):
-                event = .measured(size)
+                events.append(.measured(size))
+            case .requests:
+                break
             }
-            step = machine.handle(event, at: time.moment)
+            events += requestEvents(machine, resetsSeen: &resetsSeen)
+            // A wakeup with nothing new still asks the machine for its next deadline.
+            if events.isEmpty { events = [.deadline] }
+            step = handle(events, on: &machine, after: nil)
         }
+    }
+
+    /// What technicians asked that the machine has not applied yet: a reset for each new
+    /// request (one is enough), then the lock or unlock that makes the machine match.
+    private func requestEvents(_ machine: SessionMachine, resetsSeen: inout Int) -> [SessionEvent] {
+        let requests = registry.requests(for: configuration.name)
+        var events: [SessionEvent] = []
+        if requests.resets != resetsSeen {
+            resetsSeen = requests.resets
+            events.append(.reset)
+        }
+        switch (requests.lock, machine.menu.screen) {
+        case (let lock?, .locked(let shown)):
+            if lock.message != shown { events.append(.lock(message: lock.message)) }
+        case (let lock?, _):
+            events.append(.lock(message: lock.message))
+        case (nil, .locked):
+            events.append(.unlock)
+        case (nil, _):
+            break
+        }
+        return events
+    }
+
+    /// Applies `events` in order; one step with all their effects, after those of `first`,
+    /// and the last step's deadline (or `first`'s when there are no events).
+    private func handle(_ events: [SessionEvent], on machine: inout SessionMachine, after first: SessionStep?) -> SessionStep {
+        var step = first ?? SessionStep(effects: [], nextDeadline: nil)
+        for event in events {
+            let next = machine.handle(event, at: time.moment)
+            step = SessionStep(effects: step.effects + next.effects, nextDeadline: next.nextDeadline)
+        }
+        return step
     }
 }
 

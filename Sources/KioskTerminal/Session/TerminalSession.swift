@@ -97,6 +97,9 @@ public final class TerminalSession: Service, Sendable {
         case sourcesChanged
         /// The size watcher measured a new size.
         case resized(TerminalSize?)
+        /// A technician asked something of the terminal (reset, lock, unlock): the
+        /// registry holds what.
+        case requests
     }
 
     /// Opens the device and runs the menu on it until the device closes or the task is
@@ -148,8 +151,7 @@ public final class TerminalSession: Service, Sendable {
                 group.addTask {
                     do {
                         for try await buffer in inbound {
-                            let count = Int64(buffer.readableBytes)
-                            self.registry.update(name) { $0.bytesIn += count }
+                            self.registry.noteInput(name, bytes: Int64(buffer.readableBytes), at: self.time.wallNow)
                             continuation.yield(.bytes(buffer))
                         }
                     } catch {
@@ -161,7 +163,13 @@ public final class TerminalSession: Service, Sendable {
                 group.addTask {
                     for await _ in changes { continuation.yield(.sourcesChanged) }
                 }
-                defer { group.cancelAll() }
+                // A request that finds the buffer full is not lost: the registry keeps it
+                // and the session compares after every wakeup.
+                self.registry.setWake(name) { continuation.yield(.requests) }
+                defer {
+                    self.registry.setWake(name, nil)
+                    group.cancelAll()
+                }
                 return try await self.runMachine(device: device, wakeups: events, wake: continuation, outbound: outbound)
             }
         }
