@@ -125,6 +125,8 @@ def main():
         "ResetTerminal": {"name": terminal},
         "LockTerminal": {"name": terminal, "message": "back at 15:00"},
         "UnlockTerminal": {"name": terminal},
+        "AuditLog": {"limit": 5, "action": "Status"},
+        "Backup": {"name": "python-check"},
     }
     may_refuse = {"Reprint": {"NoSuchPrinter", "NoSuchJob"}, "Resume": {"NoSuchPrinter", "PrinterError"}, "ReversePayment": {"NoSuchRecord"}}
     check(sorted(calls) == sorted(methods), f"the check calls every method of the file: {sorted(methods)}")
@@ -164,6 +166,18 @@ def main():
             check(error.error() == f"{INTERFACE}.NoSuchTerminal" and error.parameters().get("name") == "no-such-terminal",
                   f"ResetTerminal of an unknown name answers NoSuchTerminal: {error.error()} {error.parameters()}")
 
+        # When the audit log is read filtered / Then only rows with that action, newest first
+        rows = control.AuditLog(limit=1000, action="LockTerminal")["entries"]
+        check(len(rows) >= 2 and all("LockTerminal" in row["action"] for row in rows)
+              and [row["id"] for row in rows] == sorted((row["id"] for row in rows), reverse=True),
+              f"AuditLog filtered by action answers the LockTerminal calls, newest first: {len(rows)} rows")
+        # When a backup name is used twice / Then the declared BackupFailed
+        try:
+            control.Backup(name="python-check")
+            check(False, "Backup with a name in use answers BackupFailed")
+        except varlink.VarlinkError as error:
+            check(error.error() == f"{INTERFACE}.BackupFailed", f"Backup with a name in use answers BackupFailed: {error.error()}")
+
     # When parameters have the wrong type or value / Then InvalidParameter names them
     wrong = [
         ("Jobs", {"failed": "yes"}, "failed"),
@@ -181,6 +195,10 @@ def main():
         ("LockTerminal", {"name": 1}, "name"),
         ("LockTerminal", {"name": terminal, "message": "x" * 121}, "message"),
         ("UnlockTerminal", {"name": ""}, "name"),
+        ("AuditLog", {"limit": 0}, "limit"),
+        ("AuditLog", {"actor": 0}, "actor"),
+        ("Backup", {"name": "../escape"}, "name"),
+        ("Backup", {"name": "a/b"}, "name"),
     ]
     for method, parameters, name in wrong:
         reply = raw_call(path, f"{INTERFACE}.{method}", parameters)
