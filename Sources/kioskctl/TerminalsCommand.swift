@@ -5,8 +5,8 @@ import KioskControl
 struct TerminalsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "terminals",
-        abstract: "List the terminals; reset, lock or unlock one.",
-        subcommands: [List.self, Reset.self, Lock.self, Unlock.self],
+        abstract: "List the terminals; reset, lock or unlock one; send a message to one or all.",
+        subcommands: [List.self, Reset.self, Lock.self, Unlock.self, Message.self],
         defaultSubcommand: List.self
     )
 
@@ -105,6 +105,36 @@ struct TerminalsCommand: ParsableCommand {
             } else {
                 print("\(name): unlocked")
             }
+        }
+    }
+
+    struct Message: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "message",
+            abstract: "Show a notice line (通知 Notice: …) on one terminal or all of them for a while."
+        )
+
+        @Argument(help: "The message (at most 120 characters), e.g. \"The hall closes at 17:00\".")
+        var text: [String]
+
+        @Option(name: .long, help: "Only this terminal (default: every terminal).")
+        var name: String?
+
+        @Option(name: .long, help: "How long it stays, in seconds (1–3600).")
+        var seconds: Int = 60
+
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() throws {
+            var parameters: [String: JSONValue] = ["text": .string(text.joined(separator: " ")), "seconds": .integer(Int64(seconds))]
+            if let name { parameters["name"] = .string(name) }
+            let reply = try connection.call("io.kioskd.Control.SendMessage", parameters: .object(parameters))
+            if connection.json {
+                try connection.printJSON(reply)
+                return
+            }
+            let names = reply["terminals"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            print(names.isEmpty ? "no terminals" : "message shown for \(seconds) s on \(names.joined(separator: ", "))")
         }
     }
 }

@@ -108,4 +108,27 @@ struct TerminalsControlTests {
             #expect(await outcome(method, name, as: admin) == "ok")
         }
     }
+
+    @Test("SendMessage answers the terminals reached; text, seconds and an unknown name are checked")
+    func sendMessage() async throws {
+        // Given a backend whose only terminal is hall-1
+        // When messages are sent to all, to hall-1, to an unknown name and with bad parameters
+        let replies = try await replies([
+            call("SendMessage", ["text": .string("closing at 17:00"), "seconds": .integer(60)]),
+            call("SendMessage", ["name": .string("hall-1"), "text": .string("closing"), "seconds": .integer(3600)]),
+            call("SendMessage", ["name": .string("hall-9"), "text": .string("closing"), "seconds": .integer(60)]),
+            call("SendMessage", ["text": .string("closing")]),
+            call("SendMessage", ["text": .string("closing"), "seconds": .integer(0)]),
+            call("SendMessage", ["text": .string("closing"), "seconds": .integer(3601)]),
+            call("SendMessage", ["text": .string(" \u{1B}\u{07} "), "seconds": .integer(60)]),
+            call("SendMessage", ["text": .string(String(repeating: "x", count: 121)), "seconds": .integer(60)]),
+            call("SendMessage", ["seconds": .integer(60)]),
+        ])
+        // Then the good ones name the terminals reached
+        #expect(replies[0].parameters?["terminals"] == .array([.string("hall-1")]))
+        #expect(replies[1].parameters?["terminals"] == .array([.string("hall-1")]))
+        #expect(replies[2].error == "io.kioskd.Control.NoSuchTerminal")
+        // And the bad ones name their parameter (a text of control characters only is empty)
+        #expect(replies[3...].map { $0.parameters?["parameter"]?.stringValue } == ["seconds", "seconds", "seconds", "text", "text", "text"])
+    }
 }

@@ -345,6 +345,10 @@ extension FixedBackend {
     func lockTerminal(name: String, message: String?, actor: String) async -> Bool { name == "hall-1" }
 
     func unlockTerminal(name: String, actor: String) async -> Bool { name == "hall-1" }
+
+    func sendMessage(name: String?, text: String, seconds: Int, actor: String) async -> [String]? {
+        name == nil || name == "hall-1" ? ["hall-1"] : nil
+    }
 }
 
 extension FixedBackend {

@@ -127,4 +127,42 @@ struct MaintenanceLockTests {
         #expect(harness.machine.menu.screen == .attract)
         #expect(SessionMachineTests.menuEffects(harness.keys(.enter)) == [.sessionStarted])
     }
+
+    @Test("A technician's message shows on the notice line over the attract, menu and maintenance screens")
+    func broadcastLine() {
+        // Given a message in the context
+        let context = MenuContext(catalog: try! Catalog.shipped(), broadcast: "The hall closes at 17:00")
+        var state = MenuState(profile: .citizen)
+        // When the attract screen, the home menu and the maintenance screen are drawn
+        let attract = view.render(state, context: context).lines
+        _ = state.handle(.key(.enter), context: context)
+        let home = view.render(state, context: context).lines
+        _ = state.handle(.lock(message: nil), context: context)
+        let locked = view.render(state, context: context).lines
+        // Then each has it on the notice line, both languages' label first
+        for lines in [attract, home, locked] {
+            #expect(lines[20].trimmingCharacters(in: CharacterSet(charactersIn: " │")) == "通知 Notice: The hall closes at 17:00", "\(lines[20])")
+            #expect(lines[20].displayWidth == 80)
+        }
+        // And the home menu keeps its frame around it
+        #expect(home[20].hasPrefix("│") && home[20].hasSuffix("│"))
+    }
+
+    @Test("The session machine shows a message on the attract screen for its seconds, then draws without it")
+    func machineBroadcast() {
+        // Given a session waiting on the attract screen, with no deadline
+        var harness = SessionMachineTests.Harness()
+        #expect(harness.machine.start(at: harness.time.moment).nextDeadline == nil)
+        // When a technician sends a message for 30 seconds
+        let step = harness.machine.handle(.broadcast("The hall closes at 17:00", duration: .seconds(30)), at: harness.time.moment)
+        // Then it is drawn, and the machine wants to be called when it ends
+        #expect(step.effects == [.draw])
+        #expect(harness.machine.context.broadcast == "The hall closes at 17:00")
+        #expect(harness.time.now.duration(to: step.nextDeadline!) == .seconds(30))
+        // When its time has passed / Then it is gone and the screen drawn again, nothing due
+        let after = harness.runToDeadline(of: step)
+        #expect(after.effects == [.draw])
+        #expect(harness.machine.context.broadcast == nil)
+        #expect(after.nextDeadline == nil)
+    }
 }

@@ -127,6 +127,7 @@ def main():
         "UnlockTerminal": {"name": terminal},
         "AuditLog": {"limit": 5, "action": "Status"},
         "Backup": {"name": "python-check"},
+        "SendMessage": {"name": terminal, "text": "The hall closes at 17:00", "seconds": 5},
     }
     may_refuse = {"Reprint": {"NoSuchPrinter", "NoSuchJob"}, "Resume": {"NoSuchPrinter", "PrinterError"}, "ReversePayment": {"NoSuchRecord"}}
     check(sorted(calls) == sorted(methods), f"the check calls every method of the file: {sorted(methods)}")
@@ -199,6 +200,9 @@ def main():
         ("AuditLog", {"actor": 0}, "actor"),
         ("Backup", {"name": "../escape"}, "name"),
         ("Backup", {"name": "a/b"}, "name"),
+        ("SendMessage", {"text": "closing", "seconds": "60"}, "seconds"),
+        ("SendMessage", {"text": "closing", "seconds": 0}, "seconds"),
+        ("SendMessage", {"seconds": 60}, "text"),
     ]
     for method, parameters, name in wrong:
         reply = raw_call(path, f"{INTERFACE}.{method}", parameters)

@@ -13,6 +13,10 @@ public protocol TerminalsControlBackend: Sendable {
     func lockTerminal(name: String, message: String?, actor: String) async -> Bool
     /// Puts terminal `name` back in service; false when there is no such terminal.
     func unlockTerminal(name: String, actor: String) async -> Bool
+    /// Shows `text` (stripped and bounded) on the notice line of terminal `name`, or of
+    /// every terminal when nil, for `seconds`; the names it went to, or nil when there is
+    /// no terminal `name`. Audited with `actor`.
+    func sendMessage(name: String?, text: String, seconds: Int, actor: String) async -> [String]?
 }
 
 /// `TerminalDetail`: one terminal as `Terminals` answers it; times in the hall's zone.
@@ -67,6 +71,8 @@ extension ControlInterface {
     /// The longest maintenance message, in characters, after control characters are
     /// stripped; a longer one is `InvalidParameter`.
     public static let maximumLockMessageLength = 120
+    /// The longest a technician's message stays on the notice line: an hour.
+    public static let maximumMessageSeconds = 3600
 
     /// The reply of a terminal method, or nil when `call` is none of them.
     func handleTerminals(_ call: VarlinkCall, caller: PeerCredentials) async throws -> VarlinkReply? {
@@ -90,18 +96,31 @@ extension ControlInterface {
             let name = try terminalName(call)
             guard await backend.unlockTerminal(name: name, actor: caller.description) else { throw noSuchTerminal(name) }
             return VarlinkReply()
+        case "SendMessage":
+            try require(.change, caller)
+            let name = try call.optionalString("name")
+            if name?.isEmpty == true { throw VarlinkError.invalidParameter("name") }
+            guard let text = try Self.lockMessage(call.required("text", VarlinkCall.optionalString), parameter: "text") else {
+                throw VarlinkError.invalidParameter("text")
+            }
+            let seconds = try call.required("seconds", VarlinkCall.optionalInteger)
+            guard (1...Int64(Self.maximumMessageSeconds)).contains(seconds) else { throw VarlinkError.invalidParameter("seconds") }
+            guard let names = await backend.sendMessage(name: name, text: text, seconds: Int(seconds), actor: caller.description) else {
+                throw noSuchTerminal(name ?? "")
+            }
+            return try VarlinkReply(encoding: ["terminals": names])
         default:
             return nil
         }
     }
 
-    /// A maintenance message as a screen may show it: control and layout characters
-    /// stripped, spaces around trimmed, nil when nothing is left; InvalidParameter when
-    /// longer than `maximumLockMessageLength`.
-    static func lockMessage(_ raw: String?) throws -> String? {
+    /// A maintenance message (or a `SendMessage` text) as a screen may show it: control
+    /// and layout characters stripped, spaces around trimmed, nil when nothing is left;
+    /// InvalidParameter naming `parameter` when longer than `maximumLockMessageLength`.
+    static func lockMessage(_ raw: String?, parameter: String = "message") throws -> String? {
         guard let raw else { return nil }
         let cleaned = UntrustedText(raw).sanitized.trimmingCharacters(in: .whitespaces)
-        guard cleaned.count <= maximumLockMessageLength else { throw VarlinkError.invalidParameter("message") }
+        guard cleaned.count <= maximumLockMessageLength else { throw VarlinkError.invalidParameter(parameter) }
         return cleaned.isEmpty ? nil : cleaned
     }
 

@@ -129,12 +129,16 @@ public struct MenuContext: Sendable {
     public var doubleSizeLines: Bool
     /// The wall-clock moment of the step: what a countdown counts down from.
     public var now: Date
+    /// A technician's message to the hall (`SendMessage`), shown on a notice line over
+    /// every screen while it lasts; already stripped of control characters and bounded.
+    public var broadcast: String?
 
     public init(
         catalog: Catalog = .empty, availability: ServiceAvailability = .all, size: TerminalSize = .minimum,
         today: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!, doubleSizeLines: Bool = false,
-        now: Date = Date(timeIntervalSince1970: 1_795_408_920)
+        now: Date = Date(timeIntervalSince1970: 1_795_408_920), broadcast: String? = nil
     ) {
+        self.broadcast = broadcast
         self.catalog = catalog
         self.availability = availability
         self.size = size

@@ -22,9 +22,11 @@ public struct MenuView: Sendable {
         switch state.screen {
         case .attract:
             drawAttract(into: &grid)
+            if let broadcast = context.broadcast { drawBroadcast(broadcast, into: &grid) }
             return grid
         case .locked(let message):
             drawLocked(message: message, into: &grid)
+            if let broadcast = context.broadcast { drawBroadcast(broadcast, into: &grid) }
             return grid
         case .home:
             drawFrame(into: &grid, large: large, title: text("home.title", language), footer: text("home.footer", language))
@@ -64,6 +66,8 @@ public struct MenuView: Sendable {
         case .payAccount, .payBill, .payQR, .payResult:
             drawPaymentScreen(state, context, into: &grid)
         }
+        // The citizen's own notice, drawn after it, takes the line while it is shown.
+        if let broadcast = context.broadcast { drawBroadcast(broadcast, into: &grid) }
         if let notice = state.notice { drawNotice(text(notice, language), into: &grid) }
         if let outcome = state.printing.outcome { drawNotice(message(for: outcome, language), into: &grid) }
         if let remaining = state.idleWarning { drawIdleWarning(remaining, language: language, into: &grid) }
@@ -251,6 +255,11 @@ public struct MenuView: Sendable {
         makeSingle(rows: row...row, into: &grid)
         grid.fill(row: row, column: 1, count: grid.size.columns - 2)
         grid.put(message, row: row, column: 3, style: CellStyle(bold: true, inverse: true), limit: grid.size.columns - 6)
+    }
+
+    /// A technician's message on the notice line, after "通知 Notice:" (stripped again here).
+    func drawBroadcast(_ message: String, into grid: inout TextGrid) {
+        drawNotice("\(text("broadcast.label", .chinese)) \(text("broadcast.label", .english)): \(clean(message))", into: &grid)
     }
 
     /// The "need more time?" box with its countdown, over the middle of the screen.

@@ -86,6 +86,9 @@ public enum SessionEvent: Sendable {
     case lock(message: String?)
     /// A technician unlocked the terminal.
     case unlock
+    /// A technician's message for the notice line, shown for `duration` (already
+    /// stripped of control characters and bounded).
+    case broadcast(String, duration: Duration)
     /// Nothing but time passed: the deadline the last step asked for has come.
     case deadline
 }

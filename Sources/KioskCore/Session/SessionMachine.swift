@@ -30,6 +30,8 @@ public struct SessionMachine: Sendable {
     var countdownAt: MonotonicInstant?
     var sizeCheckAt: MonotonicInstant?
     var dateCheckAt: MonotonicInstant
+    /// When the technician's message on the notice line goes away.
+    var broadcastUntil: MonotonicInstant?
 
     /// Creates the machine for a terminal that has just been opened at `now`, reporting
     /// `reportedSize` (nil for a serial line). The first step is `start(at:)`.
@@ -95,10 +97,19 @@ public struct SessionMachine: Sendable {
         case .unlock:
             perform(menu.handle(.unlock, context: context), into: &effects)
             effects.append(.draw)
+        case .broadcast(let message, let duration):
+            context.broadcast = message
+            broadcastUntil = now.instant.advanced(by: duration)
+            effects.append(.draw)
         case .deadline:
             break
         }
         if wasWaiting, !menu.isWaiting { wake(at: now, into: &effects) }
+        if let until = broadcastUntil, now.instant >= until {
+            broadcastUntil = nil
+            context.broadcast = nil
+            effects.append(.draw)
+        }
         runTimers(at: now, into: &effects)
         trackOpenOrder(at: now)
         return SessionStep(effects: effects, nextDeadline: nextDeadline(after: now.instant))
@@ -201,10 +212,12 @@ public struct SessionMachine: Sendable {
     // MARK: Time
 
     /// The moment at which something must happen without input; nil when nothing will
-    /// (the attract screen waits for a key and watches neither the date nor the size).
+    /// (the attract screen waits for a key and watches neither the date nor the size, only
+    /// when a technician's message ends).
     private func nextDeadline(after now: MonotonicInstant) -> MonotonicInstant? {
         var deadlines: [MonotonicInstant] = []
         if let escapeDeadline { deadlines.append(escapeDeadline) }
+        if let broadcastUntil { deadlines.append(broadcastUntil) }
         guard !menu.isWaiting else { return deadlines.min() }
         deadlines.append(dateCheckAt)
         if let sizeCheckAt { deadlines.append(sizeCheckAt) }

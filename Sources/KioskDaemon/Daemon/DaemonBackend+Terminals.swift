@@ -33,4 +33,11 @@ extension DaemonBackend {
         if found { audit.record(actor: actor, action: "unlock terminal \(name)", outcome: "ok") }
         return found
     }
+
+    func sendMessage(name: String?, text: String, seconds: Int, actor: String) async -> [String]? {
+        let names = registry.sendMessage(to: name, text: text, seconds: seconds)
+        if name != nil, names.isEmpty { return nil }
+        audit.record(actor: actor, action: "message \(name.map { "terminal \($0)" } ?? "every terminal") for \(seconds) s", outcome: "ok: \(text)")
+        return names
+    }
 }

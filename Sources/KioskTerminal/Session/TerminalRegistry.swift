@@ -29,10 +29,26 @@ public final class TerminalRegistry: Sendable {
         public var resets = 0
         /// Locked, with the message to show (itself optional).
         public var lock: Lock?
+        /// The last message for the notice line, numbered so a session shows each once.
+        public var broadcast: Broadcast?
 
-        public init(resets: Int = 0, lock: Lock? = nil) {
+        public init(resets: Int = 0, lock: Lock? = nil, broadcast: Broadcast? = nil) {
             self.resets = resets
             self.lock = lock
+            self.broadcast = broadcast
+        }
+    }
+
+    /// A technician's message for the notice line, for `seconds`.
+    public struct Broadcast: Sendable, Hashable {
+        public var number: Int
+        public var text: String
+        public var seconds: Int
+
+        public init(number: Int, text: String, seconds: Int) {
+            self.number = number
+            self.text = text
+            self.seconds = seconds
         }
     }
 
@@ -136,6 +152,23 @@ public final class TerminalRegistry: Sendable {
     /// Unlocks `name`; false when no such terminal is registered.
     public func unlock(_ name: String) -> Bool {
         request(name) { $0.lock = nil }
+    }
+
+    /// Shows `text` (already stripped and bounded) on the notice line of `name`, or of
+    /// every terminal when nil, for `seconds`; returns the names of the terminals it went
+    /// to, empty when `name` is not registered. A terminal whose device is closed does not
+    /// show it when it opens again.
+    public func sendMessage(to name: String?, text: String, seconds: Int) -> [String] {
+        let (names, wakes): ([String], [@Sendable () -> Void]) = state.withLock { state in
+            let names = name.map { state.statuses[$0] == nil ? [] : [$0] } ?? state.order
+            for name in names {
+                let number = (state.requests[name]?.broadcast?.number ?? 0) + 1
+                state.requests[name, default: Requests()].broadcast = Broadcast(number: number, text: text, seconds: seconds)
+            }
+            return (names, names.compactMap { state.wakes[$0] })
+        }
+        for wake in wakes { wake() }
+        return names
     }
 
     /// What technicians asked of `name` so far.

@@ -28,10 +28,11 @@ extension TerminalSession {
         var timer = DeadlineTimer(time: time, wake: wake)
         defer { timer.cancel() }
 
-        // Resets asked for before this device opened had nothing to end; a lock stays.
-        var resetsSeen = registry.requests(for: configuration.name).resets
+        // Resets and messages asked for before this device opened are not replayed; a lock
+        // is (the machine starts unlocked).
+        var seen = registry.requests(for: configuration.name)
         var step = machine.start(at: time.moment)
-        step = handle(requestEvents(machine, resetsSeen: &resetsSeen), on: &machine, after: step)
+        step = handle(requestEvents(machine, seen: &seen), on: &machine, after: step)
         var iterator = wakeups.makeAsyncIterator()
         while true {
             guard let deadline = try await runner.carryOut(step, on: &machine) else { return .quit }
@@ -52,21 +53,26 @@ extension TerminalSession {
             case .requests:
                 break
             }
-            events += requestEvents(machine, resetsSeen: &resetsSeen)
+            events += requestEvents(machine, seen: &seen)
             // A wakeup with nothing new still asks the machine for its next deadline.
             if events.isEmpty { events = [.deadline] }
             step = handle(events, on: &machine, after: nil)
         }
     }
 
-    /// What technicians asked that the machine has not applied yet: a reset for each new
-    /// request (one is enough), then the lock or unlock that makes the machine match.
-    private func requestEvents(_ machine: SessionMachine, resetsSeen: inout Int) -> [SessionEvent] {
+    /// What technicians asked that the machine has not applied yet: a reset for new reset
+    /// requests (one is enough), the lock or unlock that makes the machine match, and a new
+    /// message for the notice line. `seen` holds the counts already applied.
+    private func requestEvents(_ machine: SessionMachine, seen: inout TerminalRegistry.Requests) -> [SessionEvent] {
         let requests = registry.requests(for: configuration.name)
         var events: [SessionEvent] = []
-        if requests.resets != resetsSeen {
-            resetsSeen = requests.resets
+        if requests.resets != seen.resets {
+            seen.resets = requests.resets
             events.append(.reset)
+        }
+        if let broadcast = requests.broadcast, broadcast.number != seen.broadcast?.number {
+            seen.broadcast = broadcast
+            events.append(.broadcast(broadcast.text, duration: .seconds(broadcast.seconds)))
         }
         switch (requests.lock, machine.menu.screen) {
         case (let lock?, .locked(let shown)):
