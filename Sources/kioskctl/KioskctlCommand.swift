@@ -17,6 +17,7 @@ struct KioskctlCommand: ParsableCommand {
         subcommands: [
             StatusCommand.self, TerminalsCommand.self, OutboxCommand.self, AttachCommand.self, PrintersCommand.self, JobsCommand.self, ReprintCommand.self,
             ResumeCommand.self, PaymentsCommand.self, LedgerCommand.self, SettlementCommand.self, AuditCommand.self, BackupCommand.self,
+            ReloadCommand.self,
         ]
     )
 

@@ -92,5 +92,18 @@ struct MaintenanceControlTests {
         #expect(await outcome("AuditLog", as: reader) == "ok")
         #expect(await outcome("Backup", as: reader) == "org.varlink.service.PermissionDenied")
         #expect(await outcome("Backup", as: admin) == "ok")
+        #expect(await outcome("Reload", as: reader) == "org.varlink.service.PermissionDenied")
+        #expect(await outcome("Reload", as: admin) == "ok")
+    }
+
+    @Test("Reload answers what applied and what needs a restart in snake_case")
+    func reload() async throws {
+        // Given a backend whose reload changed the catalog and [session] / When Reload is called
+        let replies = try await replies([call("Reload")])
+        // Then the reply says so
+        #expect(replies[0].parameters == .object([
+            "catalog_items": .integer(42), "catalog_stages": .integer(8), "catalog_changed": .bool(true),
+            "applied": .array([.string("[catalog]")]), "needs_restart": .array([.string("[session]")]),
+        ]))
     }
 }

@@ -360,6 +360,10 @@ extension FixedBackend {
         return Array(all.filter { (actor == nil || $0.actor == actor) && (action.map($0.action.contains) ?? true) }.prefix(limit))
     }
 
+    func reload() async throws -> ReloadReport {
+        ReloadReport(catalogItems: 42, catalogStages: 8, catalogChanged: true, applied: ["[catalog]"], needsRestart: ["[session]"])
+    }
+
     func backup(name: String?) async throws -> BackupReply {
         guard name != "exists" else { throw ControlBackupError("backups/exists.sqlite exists already") }
         return BackupReply(path: "/var/lib/kioskd/backups/\(name ?? "kioskd-20261123-140509").sqlite", size: 4096, pages: 1)

@@ -128,6 +128,7 @@ def main():
         "AuditLog": {"limit": 5, "action": "Status"},
         "Backup": {"name": "python-check"},
         "SendMessage": {"name": terminal, "text": "The hall closes at 17:00", "seconds": 5},
+        "Reload": {},
     }
     may_refuse = {"Reprint": {"NoSuchPrinter", "NoSuchJob"}, "Resume": {"NoSuchPrinter", "PrinterError"}, "ReversePayment": {"NoSuchRecord"}}
     check(sorted(calls) == sorted(methods), f"the check calls every method of the file: {sorted(methods)}")

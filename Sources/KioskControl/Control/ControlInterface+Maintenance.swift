@@ -9,6 +9,36 @@ public protocol MaintenanceControlBackend: Sendable {
     /// Backs the database up to `backups/<name>.sqlite` under the state directory (a name
     /// from the hall's time when nil), verified; throws `ControlBackupError` when it cannot.
     func backup(name: String?) async throws -> BackupReply
+    /// Reads the configuration and the catalog again (as SIGHUP does) and says what
+    /// changed; throws `ControlReloadError` when the files are broken (nothing changed).
+    func reload() async throws -> ReloadReport
+}
+
+/// The reply of `Reload`: the catalog now in force, whether it changed, what applied live
+/// and which settings differ from the running ones but need a restart.
+public struct ReloadReport: Sendable, Hashable, Codable {
+    public var catalogItems: Int
+    public var catalogStages: Int
+    public var catalogChanged: Bool
+    public var applied: [String]
+    public var needsRestart: [String]
+
+    public init(catalogItems: Int, catalogStages: Int, catalogChanged: Bool, applied: [String], needsRestart: [String]) {
+        self.catalogItems = catalogItems
+        self.catalogStages = catalogStages
+        self.catalogChanged = catalogChanged
+        self.applied = applied
+        self.needsRestart = needsRestart
+    }
+}
+
+/// A reload refused: the configuration file or the catalog is broken (file, line, key).
+public struct ControlReloadError: Error, Sendable, Hashable {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
 }
 
 /// `AuditEntry`: one row of the audit log, its time in the hall's zone.
@@ -86,6 +116,15 @@ extension ControlInterface {
                 return try VarlinkReply(encoding: try await backend.backup(name: name))
             } catch let error as ControlBackupError {
                 throw VarlinkError(name: "\(Self.interfaceName).BackupFailed", parameters: .object(["message": .string(error.message)]))
+            }
+        case "Reload":
+            try require(.change, caller)
+            do {
+                return try VarlinkReply(encoding: try await backend.reload())
+            } catch let error as ControlReloadError {
+                throw VarlinkError(
+                    name: "\(Self.interfaceName).ReloadFailed", parameters: .object(["message": .string(UntrustedText(error.message).sanitized)])
+                )
             }
         default:
             return nil

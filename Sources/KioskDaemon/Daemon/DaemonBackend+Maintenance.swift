@@ -66,6 +66,14 @@ extension DaemonBackend {
         return BackupReply(path: path, size: size, pages: summary.pages)
     }
 
+    func reload() async throws -> ReloadReport {
+        do {
+            return try reloader.reload()
+        } catch {
+            throw ControlReloadError(error.description)
+        }
+    }
+
     /// `kioskd-20261123-140509` from the hall time `2026-11-23T14:05:09+08:00`.
     static func defaultBackupName(_ timestamp: String) -> String {
         let digits = timestamp.prefix(19).filter { $0.isNumber }

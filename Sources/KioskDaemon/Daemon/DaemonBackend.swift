@@ -27,6 +27,8 @@ struct DaemonBackend: ControlBackend {
     let settlement: SettlementService
     /// Reprints are audited with their job numbers.
     let audit: AuditTrail
+    /// Reloads the configuration and the catalog, as SIGHUP does.
+    let reloader: Reloader
     let logger: Logger
     /// The day still open and its period, while the clock is in it.
     let openDay = OpenDayCache()
