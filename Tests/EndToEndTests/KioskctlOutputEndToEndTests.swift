@@ -57,10 +57,10 @@ struct KioskctlCompletionTests {
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.output.contains("complete -o filenames -F _kioskctl kioskctl") || result.output.contains("-F _kioskctl kioskctl"),
                 "\(result.output.prefix(400))")
-        for subcommand in ["status", "terminals", "audit", "backup", "outbox", "ledger"] {
+        for subcommand in ["status", "terminals", "audit", "backup", "reload", "outbox", "ledger"] {
             #expect(result.output.contains("_kioskctl_\(subcommand)"), "\(subcommand)")
         }
-        #expect(result.output.contains("list reset lock unlock"))
+        #expect(result.output.contains("list reset lock unlock message"))
         // And zsh and fish scripts are generated too
         for shell in ["zsh", "fish"] {
             let script = try await run("kioskctl", ["--generate-completion-script", shell])

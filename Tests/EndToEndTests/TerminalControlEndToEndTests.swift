@@ -150,22 +150,28 @@ struct TerminalControlEndToEndTests {
         #expect(unknown.errors.contains("NoSuchTerminal"), "\(unknown.errors)")
     }
 
-    @Test("kioskctl terminals message shows a notice line on the terminal's screen for its seconds")
+    @Test("kioskctl terminals message shows a notice line on the terminal's screen; a newer message replaces it and goes after its seconds")
     func message() async throws {
         // Given a terminal on the attract screen
         let (daemon, pty) = try await start()
         defer { daemon.signal(SIGTERM) }
-        // When a technician sends every terminal a message for 2 seconds
+        // When a technician sends every terminal a message for a minute
         let socket = daemon.controlSocket
-        let sent = try await run("kioskctl", ["--socket", socket, "terminals", "message", "--seconds", "2", "The hall closes at 17:00"])
-        #expect(sent.status == 0 && sent.output == "message shown for 2 s on hall-1\n", "\(sent.output) \(sent.errors)")
+        let sent = try await run("kioskctl", ["--socket", socket, "terminals", "message", "The hall closes at 17:00"])
+        #expect(sent.status == 0 && sent.output == "message shown for 60 s on hall-1\n", "\(sent.output) \(sent.errors)")
         // Then the notice line shows it over the attract screen
         #expect(await pty.waitForOutput(containing: "The hall closes at 17:00"))
         var text = try await screen(pty)
         #expect(text.contains("通知 Notice: The hall closes at 17:00") && text.contains("请按任意键开始"), "\(text)")
-        // And after its seconds it is gone (the daemon's own clock; waited for in real time)
-        #expect(await eventually(within: .seconds(10)) {
-            (try? await ScreenEmulator.screen(after: pty.drain()).lines.joined().contains("17:00")) == false
+        // When a newer message for 1 second is sent to hall-1 by name
+        let newer = try await run("kioskctl", ["--socket", socket, "terminals", "message", "--name", "hall-1", "--seconds", "1", "Back soon"])
+        #expect(newer.status == 0, "\(newer.errors)")
+        // Then it replaces the first, and after its second both are gone (the daemon's own
+        // clock; waited for in real time)
+        #expect(await pty.waitForOutput(containing: "Back soon"))
+        #expect(await eventually(within: .seconds(15)) {
+            let lines = (try? await ScreenEmulator.screen(after: pty.drain()).lines.joined()) ?? "Back soon"
+            return !lines.contains("Back soon") && !lines.contains("17:00")
         })
         text = try await screen(pty)
         #expect(text.contains("请按任意键开始"), "\(text)")
