@@ -11,8 +11,9 @@ BUILD_FLAGS  ?=
 APT_BUILD    := libsqlite3-dev libcups2-dev libqrencode-dev fonts-wqy-microhei
 APT_TEST     := python3 python3-pyte python3-cryptography sqlite3 systemd cups-daemon cups-client cups-ipp-utils poppler-utils zbar-tools
 # PyPI packages for Debian's python3 (scripts/pip-ensure): varlink, the reference Varlink
-# client the control-socket test calls every method with.
-PIP_TEST     := varlink
+# client the control-socket test calls every method with; schemathesis, pinned, which fuzzes
+# case-service against its contract (Tests/EndToEndTests/CaseServiceSchemathesisEndToEndTests.swift).
+PIP_TEST     := varlink schemathesis==4.32.5:schemathesis
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # `make bench BENCH=outbox` runs one benchmark (startup, status, printing, outbox, idle,
 # terminals); the release build lives in .build-release, so it never holds the debug build's lock.
@@ -21,7 +22,7 @@ BENCH        ?=
 FUZZ_SECONDS ?= 20
 BIN          := $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)
 
-.PHONY: demo test soak bench build deps test-deps check-units fuzz width-table openapi clean
+.PHONY: demo test soak bench build deps test-deps check-units fuzz width-table pinyin-table openapi clean
 
 demo: deps build
 	$(BIN)/kioskd --demo
@@ -76,6 +77,11 @@ openapi:
 width-table:
 	@scripts/apt-ensure unicode-data
 	python3 scripts/generate-width-table.py
+
+# Regenerates the pinyin table of search from Unihan's readings in Debian's unicode-data.
+pinyin-table:
+	@scripts/apt-ensure unicode-data
+	python3 scripts/generate-pinyin-table.py
 
 clean:
 	rm -rf .build

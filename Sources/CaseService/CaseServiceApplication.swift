@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import OpenAPIHummingbird
+import OpenAPIRuntime
 import ServiceLifecycle
 
 /// The reference implementation of the central case service's contract
@@ -49,9 +50,19 @@ public enum CaseServiceApplication {
         let store = try CaseStore(path: path)
         let switches = FaultSwitches(configuration.faults)
         let router = Router()
+        // The generated routes are recorded first, so the outermost middleware knows the
+        // contract's paths and methods, then registered after the middleware (Hummingbird
+        // applies only middleware added before a route). Dates are read as tolerantly as
+        // kioskd's client reads them (fractional seconds, offsets) and written as it writes them.
+        let recorder = RouteRecorder()
+        try CaseServiceHandler(store: store, switches: switches, payments: configuration.payments).registerHandlers(
+            on: recorder, configuration: OpenAPIRuntime.Configuration(dateTranscoder: InternetDateTranscoder())
+        )
+        router.add(middleware: ContractErrorMiddleware(routes: recorder.routes))
         router.add(middleware: FaultMiddleware(switches: switches))
         router.add(middleware: KioskAuthenticationMiddleware(tokens: configuration.tokens))
-        try CaseServiceHandler(store: store, switches: switches, payments: configuration.payments).registerHandlers(on: router)
+        router.add(middleware: JSONNullMiddleware())
+        recorder.replay(on: router)
         addAdminRoutes(to: router, store: store, switches: switches, payments: configuration.payments)
         var services: [any Service] = []
         if let every = configuration.advanceEvery {
@@ -78,8 +89,8 @@ public enum CaseServiceApplication {
             let id = try context.parameters.require("orderId")
             let channel = request.uri.queryParameters["channel"].map(String.init) ?? "wechat"
             let (order, allowed) = try await store.pay(id: id.lowercased(), channel: channel, settings: payments, now: Date())
-            guard allowed else { return Problem.response(status: .conflict, title: "The order was cancelled") }
-            guard let order else { return Problem.response(status: .notFound, title: "No such order") }
+            guard allowed else { return ContractProblem.conflict("The order was cancelled").response() }
+            guard let order else { return ContractProblem.notFound("No such order").response() }
             return try jsonResponse(order)
         }
         router.get("/admin/faults") { _, _ in try jsonResponse(switches.settings) }
@@ -100,10 +111,10 @@ public enum CaseServiceApplication {
             let status = request.uri.queryParameters["status"].map(String.init)
             let subItem = request.uri.queryParameters["subItem"].map(String.init)
             if let status, Components.Schemas.CaseStatus(rawValue: status) == nil {
-                return Problem.response(status: .badRequest, title: "Unknown status")
+                return ContractProblem.invalidRequest("Unknown status").response()
             }
             guard let row = try await store.advance(caseNumber: caseNumber, to: status, subItem: subItem, now: Date()) else {
-                return Problem.response(status: .notFound, title: "No such case")
+                return ContractProblem.notFound("No such case").response()
             }
             return try jsonResponse(row.contractCase)
         }

@@ -24,10 +24,11 @@ public final class DaemonProcess: @unchecked Sendable {
     /// state directory of an earlier one (a restart after a crash). With `stateSubdirectory`,
     /// the state (and the database in it) lives in that folder of the temp dir, which kioskd
     /// creates itself. With `umask`, kioskd starts under that umask (through `/bin/sh`).
+    /// `daemonConfig` holds more keys of the `[daemon]` table.
     public init(
         extraConfig: String = "", arguments: [String] = [], environment: [String: String] = [:],
         centralURL: String = "http://127.0.0.1:9", token: String = "", reusing: TemporaryDirectory? = nil,
-        stateSubdirectory: String? = nil, umask: mode_t? = nil
+        stateSubdirectory: String? = nil, umask: mode_t? = nil, daemonConfig: String = ""
     ) throws {
         let directory = try reusing ?? TemporaryDirectory(prefix: "kioskd-e2e")
         self.directory = directory
@@ -44,6 +45,7 @@ public final class DaemonProcess: @unchecked Sendable {
             control_socket = "\(controlSocket)"
             terminal_socket = "\(terminalSocket)"
             log_level = "debug"
+            \(daemonConfig)
 
             [central]
             url = "\(centralURL)"

@@ -92,6 +92,19 @@ struct MaintenanceLockTests {
         #expect(state.handle(.key(.enter)) == [.sessionStarted])
     }
 
+    @Test("A card laid on the reader of a locked terminal starts nothing and is not kept")
+    func cardIgnoredWhileLocked() {
+        // Given a locked terminal
+        var state = MenuState(profile: .citizen)
+        _ = state.handle(.lock(message: nil))
+        // When an ID card is read
+        let effects = state.handle(.identityRead(IDCardReaderTests.card))
+        // Then no session starts, the card is not kept, and the maintenance screen stays
+        #expect(effects == [])
+        #expect(state.identity == nil)
+        #expect(state.screen == .locked(message: nil))
+    }
+
     @Test("Locking an idle terminal ends no session; locking again changes the message")
     func lockIdleTerminal() {
         // Given the attract screen

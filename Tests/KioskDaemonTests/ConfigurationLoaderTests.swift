@@ -48,7 +48,9 @@ struct ConfigurationLoaderTests {
         }.joined(separator: "\n")
         // When parsed / Then it gives the defaults plus the one example terminal
         var expected = KioskConfiguration()
-        expected.terminals = [KioskConfiguration.Terminal(name: "hall-1", device: "/dev/ttyS0")]
+        var example = KioskConfiguration.Terminal(name: "hall-1", device: "/dev/ttyS0")
+        example.idReader = "/dev/ttyUSB1"
+        expected.terminals = [example]
         expected.kioskID = KioskID("hall-1")
         #expect(try parse(enabled) == expected)
     }

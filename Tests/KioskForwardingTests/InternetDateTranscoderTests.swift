@@ -1,3 +1,4 @@
+import CaseServiceAPI
 import Foundation
 import KioskForwarding
 import OpenAPIRuntime

@@ -2,8 +2,10 @@ import CaseServiceAPI
 import Foundation
 import OpenAPIRuntime
 
-/// The contract's operations, answered from the store. The generated server decodes and
-/// validates the requests; the kiosk is known from the authentication middleware.
+/// The contract's operations, answered from the store. The generated server decodes the
+/// requests; each handler first checks the limits the schema declares (`ContractLimits`,
+/// a 400 problem), then the contract's rules (a 422 problem), so nothing the contract
+/// refuses reaches the store. The kiosk is known from the authentication middleware.
 struct CaseServiceHandler: APIProtocol {
     let store: CaseStore
     let switches: FaultSwitches
@@ -18,9 +20,11 @@ struct CaseServiceHandler: APIProtocol {
 
     func submitApplication(_ input: Operations.SubmitApplication.Input) async throws -> Operations.SubmitApplication.Output {
         guard case .json(let submission) = input.body else { return .badRequest(problem(400, "Unsupported body")) }
-        guard input.headers.idempotencyKey.lowercased() == submission.applicationId.lowercased(),
-              UUID(uuidString: submission.applicationId) != nil
-        else {
+        try ContractLimits.check {
+            $0.uuid(input.headers.idempotencyKey, "Idempotency-Key")
+            submission.limits(into: &$0)
+        }
+        guard input.headers.idempotencyKey.lowercased() == submission.applicationId.lowercased() else {
             return .unprocessableContent(problem(422, "Idempotency-Key must equal applicationId"))
         }
         switches.count { $0.submissions += 1 }
@@ -37,6 +41,7 @@ struct CaseServiceHandler: APIProtocol {
     }
 
     func getApplication(_ input: Operations.GetApplication.Input) async throws -> Operations.GetApplication.Output {
+        try ContractLimits.check { $0.length(input.path.applicationNumber, "applicationNumber", max: 32) }
         guard let row = try await store.caseRow(kiosk: kiosk, applicationNumber: input.path.applicationNumber) else {
             return .notFound(problem(404, "No such application"))
         }
@@ -44,6 +49,7 @@ struct CaseServiceHandler: APIProtocol {
     }
 
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
+        try ContractLimits.check { $0.length(input.path.caseNumber, "caseNumber", max: 32) }
         guard let row = try await store.caseRow(kiosk: kiosk, caseNumber: input.path.caseNumber) else {
             return .notFound(problem(404, "No such case"))
         }
@@ -51,14 +57,22 @@ struct CaseServiceHandler: APIProtocol {
     }
 
     func listStatusChanges(_ input: Operations.ListStatusChanges.Input) async throws -> Operations.ListStatusChanges.Output {
-        let cursor = max(0, input.query.cursor ?? 0)
-        let limit = min(max(1, input.query.limit ?? 100), 500)
+        try ContractLimits.check {
+            $0.range(input.query.cursor, "cursor", min: 0)
+            $0.range(input.query.limit, "limit", min: 1, max: 500)
+        }
+        let cursor = input.query.cursor ?? 0
+        let limit = input.query.limit ?? 100
         let (changes, next) = try await store.statusChanges(kiosk: kiosk, after: cursor, limit: limit)
         return .ok(.init(body: .json(.init(changes: changes, nextCursor: next))))
     }
 
     func submitRating(_ input: Operations.SubmitRating.Input) async throws -> Operations.SubmitRating.Output {
         guard case .json(let rating) = input.body else { return .unprocessableContent(problem(422, "Unsupported body")) }
+        try ContractLimits.check {
+            $0.uuid(input.headers.idempotencyKey, "Idempotency-Key")
+            rating.limits(into: &$0)
+        }
         guard input.headers.idempotencyKey.lowercased() == rating.ratingId.lowercased() else {
             return .unprocessableContent(problem(422, "Idempotency-Key must equal ratingId"))
         }
@@ -70,6 +84,7 @@ struct CaseServiceHandler: APIProtocol {
     }
 
     func getBill(_ input: Operations.GetBill.Input) async throws -> Operations.GetBill.Output {
+        try ContractLimits.check { $0.length(input.path.account, "account", max: 32) }
         guard let bill = try await store.bill(kind: input.path.kind.rawValue, account: input.path.account) else {
             return .notFound(problem(404, "No such account"))
         }
@@ -77,9 +92,12 @@ struct CaseServiceHandler: APIProtocol {
     }
 
     func createPaymentOrder(_ input: Operations.CreatePaymentOrder.Input) async throws -> Operations.CreatePaymentOrder.Output {
-        guard case .json(let request) = input.body,
-              input.headers.idempotencyKey.lowercased() == request.orderId.lowercased()
-        else {
+        guard case .json(let request) = input.body else { return .unprocessableContent(problem(422, "Unsupported body")) }
+        try ContractLimits.check {
+            $0.uuid(input.headers.idempotencyKey, "Idempotency-Key")
+            request.limits(into: &$0)
+        }
+        guard input.headers.idempotencyKey.lowercased() == request.orderId.lowercased() else {
             return .unprocessableContent(problem(422, "Idempotency-Key must equal orderId"))
         }
         guard let bill = try await store.bill(kind: request.kind.rawValue, account: request.account) else {
@@ -95,6 +113,7 @@ struct CaseServiceHandler: APIProtocol {
     }
 
     func getPaymentOrder(_ input: Operations.GetPaymentOrder.Input) async throws -> Operations.GetPaymentOrder.Output {
+        try ContractLimits.check { $0.uuid(input.path.orderId, "orderId") }
         guard let order = try await store.paymentOrder(id: input.path.orderId, kiosk: kiosk, settings: payments, now: Date()) else {
             return .notFound(problem(404, "No such order"))
         }
@@ -102,6 +121,7 @@ struct CaseServiceHandler: APIProtocol {
     }
 
     func cancelPaymentOrder(_ input: Operations.CancelPaymentOrder.Input) async throws -> Operations.CancelPaymentOrder.Output {
+        try ContractLimits.check { $0.uuid(input.path.orderId, "orderId") }
         guard let order = try await store.cancelOrder(id: input.path.orderId, kiosk: kiosk, settings: payments, now: Date()) else {
             return .notFound(problem(404, "No such order"))
         }
@@ -109,9 +129,12 @@ struct CaseServiceHandler: APIProtocol {
     }
 
     func reportPayment(_ input: Operations.ReportPayment.Input) async throws -> Operations.ReportPayment.Output {
-        guard case .json(let report) = input.body,
-              input.headers.idempotencyKey.lowercased() == report.orderId.lowercased()
-        else {
+        guard case .json(let report) = input.body else { return .unprocessableContent(problem(422, "Unsupported body")) }
+        try ContractLimits.check {
+            $0.uuid(input.headers.idempotencyKey, "Idempotency-Key")
+            report.limits(into: &$0)
+        }
+        guard input.headers.idempotencyKey.lowercased() == report.orderId.lowercased() else {
             return .unprocessableContent(problem(422, "Idempotency-Key must equal orderId"))
         }
         guard let order = try await store.paymentOrder(id: report.orderId, kiosk: kiosk, settings: payments, now: Date()),
@@ -128,6 +151,7 @@ struct CaseServiceHandler: APIProtocol {
 
     func submitSettlement(_ input: Operations.SubmitSettlement.Input) async throws -> Operations.SubmitSettlement.Output {
         guard case .json(let settlement) = input.body else { return .unprocessableContent(problem(422, "Unsupported body")) }
+        try ContractLimits.check { settlement.limits(into: &$0) }
         if let reason = Self.settlementProblem(settlement) { return .unprocessableContent(problem(422, reason)) }
         switch try await store.settle(settlement, kiosk: kiosk, settings: payments, now: Date()) {
         case .created(let answer):
@@ -147,10 +171,11 @@ struct CaseServiceHandler: APIProtocol {
         let parts = settlement.day.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return "day is not YYYY-MM-DD" }
         guard settlement.periodStart < settlement.periodEnd else { return "the period ends before it starts" }
-        let lineCount = settlement.lines.reduce(0) { $0 + $1.paymentCount }
-        let lineFen = settlement.lines.reduce(Int64(0)) { $0 + $1.paymentFen }
-        let paidFen = settlement.payments.reduce(Int64(0)) { $0 + $1.amountFen }
-        guard lineCount == settlement.paymentCount, settlement.payments.count == settlement.paymentCount,
+        // Sums that do not fit in Int64 are not the totals either (and never trap).
+        let lineCount = settlement.lines.lazy.map { Int64($0.paymentCount) }.exactSum()
+        let lineFen = settlement.lines.lazy.map(\.paymentFen).exactSum()
+        let paidFen = settlement.payments.lazy.map(\.amountFen).exactSum()
+        guard lineCount == Int64(settlement.paymentCount), settlement.payments.count == settlement.paymentCount,
               lineFen == settlement.paymentFen, paidFen == settlement.paymentFen
         else { return "the totals are not the sums of the lines and payments" }
         guard Set(settlement.payments.map(\.orderId)).count == settlement.payments.count else { return "an order is named twice" }
@@ -160,8 +185,11 @@ struct CaseServiceHandler: APIProtocol {
     func getSocialInsuranceSummary(_ input: Operations.GetSocialInsuranceSummary.Input) async throws
         -> Operations.GetSocialInsuranceSummary.Output
     {
-        guard case .json(let person) = input.body, let row = try await store.resident(idNumber: person.idNumber, name: person.name)
-        else { return .notFound(problem(404, "No such insured person")) }
+        guard case .json(let person) = input.body else { return .notFound(problem(404, "No such insured person")) }
+        try ContractLimits.check { person.limits(into: &$0) }
+        guard let row = try await store.resident(idNumber: person.idNumber, name: person.name) else {
+            return .notFound(problem(404, "No such insured person"))
+        }
         return .ok(.init(body: .json(.init(
             nameMasked: row.maskedName, insuredSince: row.insuredSince, monthsPaid: row.monthsPaid,
             pensionBalanceFen: row.pensionBalanceFen, medicalBalanceFen: row.medicalBalanceFen,
@@ -172,8 +200,11 @@ struct CaseServiceHandler: APIProtocol {
     func getHousingFundSummary(_ input: Operations.GetHousingFundSummary.Input) async throws
         -> Operations.GetHousingFundSummary.Output
     {
-        guard case .json(let person) = input.body, let row = try await store.resident(idNumber: person.idNumber, name: person.name)
-        else { return .notFound(problem(404, "No such depositor")) }
+        guard case .json(let person) = input.body else { return .notFound(problem(404, "No such depositor")) }
+        try ContractLimits.check { person.limits(into: &$0) }
+        guard let row = try await store.resident(idNumber: person.idNumber, name: person.name) else {
+            return .notFound(problem(404, "No such depositor"))
+        }
         return .ok(.init(body: .json(.init(
             nameMasked: row.maskedName, balanceFen: row.housingBalanceFen, monthlyDepositFen: row.monthlyDepositFen,
             lastDepositMonth: row.lastPaidMonth
@@ -181,6 +212,6 @@ struct CaseServiceHandler: APIProtocol {
     }
 
     private func problem(_ status: Int, _ title: String) -> Components.Responses.Problem {
-        .init(body: .applicationProblemJson(.init(title: title, status: status)))
+        .init(body: .applicationProblemJson(ContractProblem.status(status, title: title).contract))
     }
 }

@@ -7,7 +7,9 @@ enum KioskIdentity {
 }
 
 /// Checks the bearer token of every contract request (`/v1/…`) and runs the rest of the
-/// chain with the kiosk it names; an unknown or missing token is 401.
+/// chain with the kiosk it names; an unknown or missing token is a 401 problem with the
+/// `WWW-Authenticate: Bearer` challenge RFC 9110 requires (RFC 6750's `invalid_token` when
+/// a token was sent). The scheme name is matched without regard to case, as RFC 9110 says.
 struct KioskAuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Token → kiosk.
     let tokens: [String: String]
@@ -16,10 +18,11 @@ struct KioskAuthenticationMiddleware<Context: RequestContext>: RouterMiddleware 
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard request.uri.path.hasPrefix("/v1/") else { return try await next(request, context) }
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-              let kiosk = tokens[String(header.dropFirst("Bearer ".count))]
+        let header = request.headers[.authorization]
+        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer ",
+              let kiosk = tokens[String(header.dropFirst(7))]
         else {
-            return Problem.response(status: .unauthorized, title: "Unknown kiosk token")
+            return ContractProblem.unauthorized(tokenSent: header != nil).response()
         }
         return try await KioskIdentity.$current.withValue(kiosk) { try await next(request, context) }
     }

@@ -16,7 +16,7 @@ struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
         let settings = switches.settings
         if switches.inOutage {
             switches.count { $0.injectedErrors += 1 }
-            return Problem.response(status: .serviceUnavailable, title: "Outage (injected)", retryAfter: settings.retryAfterSeconds)
+            return ContractProblem.status(503, title: "Outage (injected)", retryAfter: settings.retryAfterSeconds).response()
         }
         guard contract else { return try await next(request, context) }
         if settings.latencyMilliseconds > 0 {
@@ -25,9 +25,7 @@ struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
         if let status = switches.drawError() {
             switches.count { $0.injectedErrors += 1 }
             let retryAfter = status == 503 || status == 429 ? settings.retryAfterSeconds : nil
-            return Problem.response(
-                status: HTTPResponse.Status(code: status), title: "Injected error", retryAfter: retryAfter
-            )
+            return ContractProblem.status(status, title: "Injected error", retryAfter: retryAfter).response()
         }
         let response = try await next(request, context)
         guard request.method == .post, (200..<300).contains(response.status.code), switches.drawDrop() else {
@@ -43,13 +41,3 @@ struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 struct DroppedResponse: Error {}
-
-/// problem+json responses written outside the generated handlers.
-enum Problem {
-    static func response(status: HTTPResponse.Status, title: String, retryAfter: Int? = nil) -> Response {
-        var headers: HTTPFields = [.contentType: "application/problem+json"]
-        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        let body = #"{"title":"\#(title)","status":\#(status.code)}"#
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-    }
-}

@@ -61,7 +61,7 @@ extension CaseStore {
                 applicationId: submission.applicationId, kiosk: kiosk, applicationNumber: submission.applicationNumber,
                 caseNumber: "CS" + Self.day(now) + String(format: "%06d", sequence), itemId: submission.itemId,
                 body: body, status: "accepted", statusChangedAt: now,
-                subItemsJSON: try Self.json(Dictionary(uniqueKeysWithValues: submission.subItems.map { ($0, "accepted") })),
+                subItemsJSON: try Self.json(Dictionary(submission.subItems.map { ($0, "accepted") }) { first, _ in first }),
                 createdAt: now
             )
             try row.insert(db)

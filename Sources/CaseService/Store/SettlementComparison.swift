@@ -61,16 +61,18 @@ enum SettlementComparison {
     /// or sum differ, by item id; `orders` each order found on one side only or with
     /// another amount, centre-only first, at most `orderLimit`.
     static func compare(kiosk: [KioskPayment], centre: [CentreOrder]) -> Outcome {
+        // Wrapping sums: exact whenever the true sum fits (the settlement's own totals were
+        // checked with `exactSum`), and a kiosk's odd amounts can never trap the service.
         struct Sum { var count = 0, fen: Int64 = 0 }
         var kioskSums: [String: Sum] = [:]
         var centreSums: [String: Sum] = [:]
         for payment in kiosk {
             kioskSums[payment.itemID, default: Sum()].count += 1
-            kioskSums[payment.itemID, default: Sum()].fen += payment.amountFen
+            kioskSums[payment.itemID, default: Sum()].fen &+= payment.amountFen
         }
         for order in centre {
             centreSums[order.itemID, default: Sum()].count += 1
-            centreSums[order.itemID, default: Sum()].fen += order.amountFen
+            centreSums[order.itemID, default: Sum()].fen &+= order.amountFen
         }
         let differences = Set(kioskSums.keys).union(centreSums.keys).sorted().compactMap { item -> ItemDifference? in
             let ours = kioskSums[item] ?? Sum(), theirs = centreSums[item] ?? Sum()

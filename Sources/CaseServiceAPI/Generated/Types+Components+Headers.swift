@@ -22,5 +22,12 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/headers/RetryAfter`.
         public typealias RetryAfter = Swift.String
+        /// The challenge: `Bearer realm="case-service"`, with `error="invalid_token"` when the
+        /// request carried a token the service does not know. The reference service always
+        /// sends it.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/headers/WWWAuthenticate`.
+        public typealias WWWAuthenticate = Swift.String
     }
 }

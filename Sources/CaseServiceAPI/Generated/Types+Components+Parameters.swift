@@ -18,7 +18,11 @@ import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/parameters` section of the OpenAPI document.
     public enum Parameters {
-        /// The UUID of what is submitted; the same on every try.
+        /// The UUID of what is submitted, the same on every try: it must equal the body's own
+        /// id (`applicationId`, `ratingId` or `orderId`, compared without regard to case). A key
+        /// that is missing or not a UUID is 400; a key that is not the body's id is 422
+        /// ("Idempotency-Key must equal …").
+        ///
         ///
         /// - Remark: Generated from `#/components/parameters/IdempotencyKey`.
         public typealias IdempotencyKey = Swift.String

@@ -46,6 +46,58 @@ extension Components {
                 self.body = body
             }
         }
+        public struct Unauthorized: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/Unauthorized/headers`.
+            public struct Headers: Sendable, Hashable {
+                /// The challenge: `Bearer realm="case-service"`, with `error="invalid_token"` when the
+                /// request carried a token the service does not know. The reference service always
+                /// sends it.
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/Unauthorized/headers/WWW-Authenticate`.
+                public var wwwAuthenticate: Components.Headers.WWWAuthenticate?
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - wwwAuthenticate: The challenge: `Bearer realm="case-service"`, with `error="invalid_token"` when the
+                public init(wwwAuthenticate: Components.Headers.WWWAuthenticate? = nil) {
+                    self.wwwAuthenticate = wwwAuthenticate
+                }
+            }
+            /// Received HTTP response headers
+            public var headers: Components.Responses.Unauthorized.Headers
+            /// - Remark: Generated from `#/components/responses/Unauthorized/content`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/Unauthorized/content/application\/problem+json`.
+                case applicationProblemJson(Components.Schemas.Problem)
+                /// The associated value of the enum case if `self` is `.applicationProblemJson`.
+                ///
+                /// - Throws: An error if `self` is not `.applicationProblemJson`.
+                /// - SeeAlso: `.applicationProblemJson`.
+                public var applicationProblemJson: Components.Schemas.Problem {
+                    get throws {
+                        switch self {
+                        case let .applicationProblemJson(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            public var body: Components.Responses.Unauthorized.Body
+            /// Creates a new `Unauthorized`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            public init(
+                headers: Components.Responses.Unauthorized.Headers = .init(),
+                body: Components.Responses.Unauthorized.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
         public struct RetryLater: Sendable, Hashable {
             /// - Remark: Generated from `#/components/responses/RetryLater/headers`.
             public struct Headers: Sendable, Hashable {

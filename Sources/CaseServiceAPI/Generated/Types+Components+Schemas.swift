@@ -33,8 +33,14 @@ extension Components {
                 case status
             }
         }
+        /// RFC 9457 problem details. `title` is the same for every occurrence of a problem;
+        /// `detail` says what exactly was wrong with this request.
+        ///
+        ///
         /// - Remark: Generated from `#/components/schemas/Problem`.
         public struct Problem: Codable, Hashable, Sendable {
+            /// A URI naming the problem (`urn:kioskd:case-service:invalid-request`, …), or `about:blank`.
+            ///
             /// - Remark: Generated from `#/components/schemas/Problem/type`.
             public var _type: Swift.String?
             /// - Remark: Generated from `#/components/schemas/Problem/title`.
@@ -46,7 +52,7 @@ extension Components {
             /// Creates a new `Problem`.
             ///
             /// - Parameters:
-            ///   - _type:
+            ///   - _type: A URI naming the problem (`urn:kioskd:case-service:invalid-request`, …), or `about:blank`.
             ///   - title:
             ///   - status:
             ///   - detail:
@@ -139,7 +145,7 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/ApplicationSubmission/fields`.
             public var fields: Components.Schemas.ApplicationSubmission.FieldsPayload
-            /// For a bundle, the chosen sub-items; each gets its own status.
+            /// For a bundle, the chosen sub-items, each once; each gets its own status.
             ///
             /// - Remark: Generated from `#/components/schemas/ApplicationSubmission/subItems`.
             public var subItems: [Swift.String]
@@ -159,7 +165,7 @@ extension Components {
             ///   - itemId:
             ///   - submittedAt:
             ///   - fields: The form's values by field id, as validated on the kiosk.
-            ///   - subItems: For a bundle, the chosen sub-items; each gets its own status.
+            ///   - subItems: For a bundle, the chosen sub-items, each once; each gets its own status.
             ///   - delivery:
             ///   - consentToGaps:
             ///   - manualReview: The kiosk flagged a value (a credit code failing its check) for a person to look at.

@@ -176,6 +176,12 @@ public enum Operations {
             }
         }
     }
+    /// Opens a case for the application. The `Idempotency-Key` must equal `applicationId`
+    /// (422 otherwise). Idempotent on `applicationId`, forever: the same application again
+    /// gets the original case (200); the same id with a different body, or an
+    /// `applicationNumber` the kiosk already used for another application, is 422.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/applications`.
     /// - Remark: Generated from `#/paths//v1/applications/post(submitApplication)`.
     public enum SubmitApplication {
@@ -183,7 +189,11 @@ public enum Operations {
         public struct Input: Sendable, Hashable {
             /// - Remark: Generated from `#/paths/v1/applications/POST/header`.
             public struct Headers: Sendable, Hashable {
-                /// The UUID of what is submitted; the same on every try.
+                /// The UUID of what is submitted, the same on every try: it must equal the body's own
+                /// id (`applicationId`, `ratingId` or `orderId`, compared without regard to case). A key
+                /// that is missing or not a UUID is 400; a key that is not the body's id is 422
+                /// ("Idempotency-Key must equal …").
+                ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/applications/POST/header/Idempotency-Key`.
                 public var idempotencyKey: Components.Parameters.IdempotencyKey
@@ -191,7 +201,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: The UUID of what is submitted; the same on every try.
+                ///   - idempotencyKey: The UUID of what is submitted, the same on every try: it must equal the body's own
                 ///   - accept:
                 public init(
                     idempotencyKey: Components.Parameters.IdempotencyKey,
@@ -347,17 +357,17 @@ public enum Operations {
                     }
                 }
             }
-            /// A problem (RFC 9457).
+            /// No kiosk token, or one the service does not know.
             ///
             /// - Remark: Generated from `#/paths//v1/applications/post(submitApplication)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.Problem)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            public var unauthorized: Components.Responses.Problem {
+            public var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -365,6 +375,52 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/post(submitApplication)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/post(submitApplication)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -619,15 +675,38 @@ public enum Operations {
             }
             /// A problem (RFC 9457).
             ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationNumber}/get(getApplication)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No kiosk token, or one the service does not know.
+            ///
             /// - Remark: Generated from `#/paths//v1/applications/{applicationNumber}/get(getApplication)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.Problem)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            public var unauthorized: Components.Responses.Problem {
+            public var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -820,15 +899,38 @@ public enum Operations {
             }
             /// A problem (RFC 9457).
             ///
+            /// - Remark: Generated from `#/paths//v1/cases/{caseNumber}/get(getCase)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No kiosk token, or one the service does not know.
+            ///
             /// - Remark: Generated from `#/paths//v1/cases/{caseNumber}/get(getCase)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.Problem)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            public var unauthorized: Components.Responses.Problem {
+            public var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -1030,15 +1132,38 @@ public enum Operations {
             }
             /// A problem (RFC 9457).
             ///
+            /// - Remark: Generated from `#/paths//v1/status-changes/get(listStatusChanges)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No kiosk token, or one the service does not know.
+            ///
             /// - Remark: Generated from `#/paths//v1/status-changes/get(listStatusChanges)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.Problem)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            public var unauthorized: Components.Responses.Problem {
+            public var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -1111,6 +1236,11 @@ public enum Operations {
             }
         }
     }
+    /// Records a rating. The `Idempotency-Key` must equal `ratingId` (422 otherwise).
+    /// Idempotent on `ratingId`, forever: a repeat gets the original receipt (200), the same
+    /// id with a different body is 422.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/ratings`.
     /// - Remark: Generated from `#/paths//v1/ratings/post(submitRating)`.
     public enum SubmitRating {
@@ -1118,7 +1248,11 @@ public enum Operations {
         public struct Input: Sendable, Hashable {
             /// - Remark: Generated from `#/paths/v1/ratings/POST/header`.
             public struct Headers: Sendable, Hashable {
-                /// The UUID of what is submitted; the same on every try.
+                /// The UUID of what is submitted, the same on every try: it must equal the body's own
+                /// id (`applicationId`, `ratingId` or `orderId`, compared without regard to case). A key
+                /// that is missing or not a UUID is 400; a key that is not the body's id is 422
+                /// ("Idempotency-Key must equal …").
+                ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/ratings/POST/header/Idempotency-Key`.
                 public var idempotencyKey: Components.Parameters.IdempotencyKey
@@ -1126,7 +1260,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: The UUID of what is submitted; the same on every try.
+                ///   - idempotencyKey: The UUID of what is submitted, the same on every try: it must equal the body's own
                 ///   - accept:
                 public init(
                     idempotencyKey: Components.Parameters.IdempotencyKey,
@@ -1261,15 +1395,38 @@ public enum Operations {
             }
             /// A problem (RFC 9457).
             ///
+            /// - Remark: Generated from `#/paths//v1/ratings/post(submitRating)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No kiosk token, or one the service does not know.
+            ///
             /// - Remark: Generated from `#/paths//v1/ratings/post(submitRating)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.Problem)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            public var unauthorized: Components.Responses.Problem {
+            public var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -1277,6 +1434,52 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/ratings/post(submitRating)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/ratings/post(submitRating)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -1388,6 +1591,8 @@ public enum Operations {
             }
         }
     }
+    /// What is due on the account; 404 when there is no such account of that kind.
+    ///
     /// - Remark: HTTP `GET /v1/bills/{kind}/{account}`.
     /// - Remark: Generated from `#/paths//v1/bills/{kind}/{account}/get(getBill)`.
     public enum GetBill {
@@ -1492,15 +1697,38 @@ public enum Operations {
             }
             /// A problem (RFC 9457).
             ///
+            /// - Remark: Generated from `#/paths//v1/bills/{kind}/{account}/get(getBill)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No kiosk token, or one the service does not know.
+            ///
             /// - Remark: Generated from `#/paths//v1/bills/{kind}/{account}/get(getBill)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.Problem)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            public var unauthorized: Components.Responses.Problem {
+            public var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -1596,6 +1824,12 @@ public enum Operations {
             }
         }
     }
+    /// Creates a payment order for what is due on a bill. The `Idempotency-Key` must equal
+    /// `orderId`; the account must exist under `kind` and `amountFen` must be exactly its
+    /// `amountDueFen`; each is 422 otherwise. Idempotent on `orderId`, forever: a repeat
+    /// gets the original order (200), the same id with a different body is 422.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/payment-orders`.
     /// - Remark: Generated from `#/paths//v1/payment-orders/post(createPaymentOrder)`.
     public enum CreatePaymentOrder {
@@ -1603,7 +1837,11 @@ public enum Operations {
         public struct Input: Sendable, Hashable {
             /// - Remark: Generated from `#/paths/v1/payment-orders/POST/header`.
             public struct Headers: Sendable, Hashable {
-                /// The UUID of what is submitted; the same on every try.
+                /// The UUID of what is submitted, the same on every try: it must equal the body's own
+                /// id (`applicationId`, `ratingId` or `orderId`, compared without regard to case). A key
+                /// that is missing or not a UUID is 400; a key that is not the body's id is 422
+                /// ("Idempotency-Key must equal …").
+                ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/payment-orders/POST/header/Idempotency-Key`.
                 public var idempotencyKey: Components.Parameters.IdempotencyKey
@@ -1611,7 +1849,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: The UUID of what is submitted; the same on every try.
+                ///   - idempotencyKey: The UUID of what is submitted, the same on every try: it must equal the body's own
                 ///   - accept:
                 public init(
                     idempotencyKey: Components.Parameters.IdempotencyKey,
@@ -1746,15 +1984,38 @@ public enum Operations {
             }
             /// A problem (RFC 9457).
             ///
+            /// - Remark: Generated from `#/paths//v1/payment-orders/post(createPaymentOrder)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No kiosk token, or one the service does not know.
+            ///
             /// - Remark: Generated from `#/paths//v1/payment-orders/post(createPaymentOrder)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.Problem)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            public var unauthorized: Components.Responses.Problem {
+            public var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -1762,6 +2023,52 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/payment-orders/post(createPaymentOrder)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/payment-orders/post(createPaymentOrder)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -1952,15 +2259,38 @@ public enum Operations {
             }
             /// A problem (RFC 9457).
             ///
+            /// - Remark: Generated from `#/paths//v1/payment-orders/{orderId}/get(getPaymentOrder)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No kiosk token, or one the service does not know.
+            ///
             /// - Remark: Generated from `#/paths//v1/payment-orders/{orderId}/get(getPaymentOrder)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.Problem)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            public var unauthorized: Components.Responses.Problem {
+            public var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -2158,15 +2488,38 @@ public enum Operations {
             }
             /// A problem (RFC 9457).
             ///
+            /// - Remark: Generated from `#/paths//v1/payment-orders/{orderId}/cancel/post(cancelPaymentOrder)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No kiosk token, or one the service does not know.
+            ///
             /// - Remark: Generated from `#/paths//v1/payment-orders/{orderId}/cancel/post(cancelPaymentOrder)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.Problem)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            public var unauthorized: Components.Responses.Problem {
+            public var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -2262,8 +2615,10 @@ public enum Operations {
             }
         }
     }
-    /// The kiosk recorded a paid order in its ledger: terminal, sequence, hash. Idempotent
-    /// on the order id (the `Idempotency-Key`), forever.
+    /// The kiosk recorded a paid order in its ledger: terminal, sequence, hash. The
+    /// `Idempotency-Key` must equal `orderId`, and the order must be one of the kiosk's,
+    /// paid, for `amountFen`; each is 422 otherwise. Idempotent on the order id, forever: a
+    /// repeat gets the original receipt (200), the same order with a different body is 422.
     ///
     ///
     /// - Remark: HTTP `POST /v1/payments`.
@@ -2273,7 +2628,11 @@ public enum Operations {
         public struct Input: Sendable, Hashable {
             /// - Remark: Generated from `#/paths/v1/payments/POST/header`.
             public struct Headers: Sendable, Hashable {
-                /// The UUID of what is submitted; the same on every try.
+                /// The UUID of what is submitted, the same on every try: it must equal the body's own
+                /// id (`applicationId`, `ratingId` or `orderId`, compared without regard to case). A key
+                /// that is missing or not a UUID is 400; a key that is not the body's id is 422
+                /// ("Idempotency-Key must equal …").
+                ///
                 ///
                 /// - Remark: Generated from `#/paths/v1/payments/POST/header/Idempotency-Key`.
                 public var idempotencyKey: Components.Parameters.IdempotencyKey
@@ -2281,7 +2640,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: The UUID of what is submitted; the same on every try.
+                ///   - idempotencyKey: The UUID of what is submitted, the same on every try: it must equal the body's own
                 ///   - accept:
                 public init(
                     idempotencyKey: Components.Parameters.IdempotencyKey,
@@ -2416,15 +2775,38 @@ public enum Operations {
             }
             /// A problem (RFC 9457).
             ///
+            /// - Remark: Generated from `#/paths//v1/payments/post(reportPayment)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No kiosk token, or one the service does not know.
+            ///
             /// - Remark: Generated from `#/paths//v1/payments/post(reportPayment)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.Problem)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            public var unauthorized: Components.Responses.Problem {
+            public var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -2432,6 +2814,52 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/payments/post(reportPayment)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/payments/post(reportPayment)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -2528,7 +2956,10 @@ public enum Operations {
     /// kiosk paid in the period that no settlement of the kiosk names. It answers `matched`,
     /// or `mismatch` with the differences per item (count and fen) and per order.
     /// Idempotent per kiosk and day, forever: the same settlement again gets the first
-    /// answer (200); a different settlement of a day already settled is 409.
+    /// answer (200); a different settlement of a day already settled is 409. A settlement
+    /// that contradicts itself is 422: a `day` that is no calendar day, a `periodEnd` not
+    /// after `periodStart`, totals (`paymentCount`, `paymentFen`) that are not the sums of
+    /// the lines and of the payments, an order named twice.
     ///
     ///
     /// - Remark: HTTP `POST /v1/settlements`.
@@ -2672,15 +3103,38 @@ public enum Operations {
             }
             /// A problem (RFC 9457).
             ///
+            /// - Remark: Generated from `#/paths//v1/settlements/post(submitSettlement)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No kiosk token, or one the service does not know.
+            ///
             /// - Remark: Generated from `#/paths//v1/settlements/post(submitSettlement)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.Problem)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            public var unauthorized: Components.Responses.Problem {
+            public var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -2688,6 +3142,52 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/settlements/post(submitSettlement)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/settlements/post(submitSettlement)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -2891,15 +3391,38 @@ public enum Operations {
             }
             /// A problem (RFC 9457).
             ///
+            /// - Remark: Generated from `#/paths//v1/social-insurance/summary/post(getSocialInsuranceSummary)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No kiosk token, or one the service does not know.
+            ///
             /// - Remark: Generated from `#/paths//v1/social-insurance/summary/post(getSocialInsuranceSummary)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.Problem)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            public var unauthorized: Components.Responses.Problem {
+            public var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -2907,6 +3430,52 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/social-insurance/summary/post(getSocialInsuranceSummary)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/social-insurance/summary/post(getSocialInsuranceSummary)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -3085,15 +3654,38 @@ public enum Operations {
             }
             /// A problem (RFC 9457).
             ///
+            /// - Remark: Generated from `#/paths//v1/housing-fund/summary/post(getHousingFundSummary)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No kiosk token, or one the service does not know.
+            ///
             /// - Remark: Generated from `#/paths//v1/housing-fund/summary/post(getHousingFundSummary)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.Problem)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            public var unauthorized: Components.Responses.Problem {
+            public var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -3101,6 +3693,52 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/housing-fund/summary/post(getHousingFundSummary)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A problem (RFC 9457).
+            ///
+            /// - Remark: Generated from `#/paths//v1/housing-fund/summary/post(getHousingFundSummary)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }

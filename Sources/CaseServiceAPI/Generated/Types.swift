@@ -20,6 +20,12 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /health`.
     /// - Remark: Generated from `#/paths//health/get(getHealth)`.
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output
+    /// Opens a case for the application. The `Idempotency-Key` must equal `applicationId`
+    /// (422 otherwise). Idempotent on `applicationId`, forever: the same application again
+    /// gets the original case (200); the same id with a different body, or an
+    /// `applicationNumber` the kiosk already used for another application, is 422.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/applications`.
     /// - Remark: Generated from `#/paths//v1/applications/post(submitApplication)`.
     func submitApplication(_ input: Operations.SubmitApplication.Input) async throws -> Operations.SubmitApplication.Output
@@ -34,12 +40,25 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/status-changes`.
     /// - Remark: Generated from `#/paths//v1/status-changes/get(listStatusChanges)`.
     func listStatusChanges(_ input: Operations.ListStatusChanges.Input) async throws -> Operations.ListStatusChanges.Output
+    /// Records a rating. The `Idempotency-Key` must equal `ratingId` (422 otherwise).
+    /// Idempotent on `ratingId`, forever: a repeat gets the original receipt (200), the same
+    /// id with a different body is 422.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/ratings`.
     /// - Remark: Generated from `#/paths//v1/ratings/post(submitRating)`.
     func submitRating(_ input: Operations.SubmitRating.Input) async throws -> Operations.SubmitRating.Output
+    /// What is due on the account; 404 when there is no such account of that kind.
+    ///
     /// - Remark: HTTP `GET /v1/bills/{kind}/{account}`.
     /// - Remark: Generated from `#/paths//v1/bills/{kind}/{account}/get(getBill)`.
     func getBill(_ input: Operations.GetBill.Input) async throws -> Operations.GetBill.Output
+    /// Creates a payment order for what is due on a bill. The `Idempotency-Key` must equal
+    /// `orderId`; the account must exist under `kind` and `amountFen` must be exactly its
+    /// `amountDueFen`; each is 422 otherwise. Idempotent on `orderId`, forever: a repeat
+    /// gets the original order (200), the same id with a different body is 422.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/payment-orders`.
     /// - Remark: Generated from `#/paths//v1/payment-orders/post(createPaymentOrder)`.
     func createPaymentOrder(_ input: Operations.CreatePaymentOrder.Input) async throws -> Operations.CreatePaymentOrder.Output
@@ -59,8 +78,10 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/payment-orders/{orderId}/cancel`.
     /// - Remark: Generated from `#/paths//v1/payment-orders/{orderId}/cancel/post(cancelPaymentOrder)`.
     func cancelPaymentOrder(_ input: Operations.CancelPaymentOrder.Input) async throws -> Operations.CancelPaymentOrder.Output
-    /// The kiosk recorded a paid order in its ledger: terminal, sequence, hash. Idempotent
-    /// on the order id (the `Idempotency-Key`), forever.
+    /// The kiosk recorded a paid order in its ledger: terminal, sequence, hash. The
+    /// `Idempotency-Key` must equal `orderId`, and the order must be one of the kiosk's,
+    /// paid, for `amountFen`; each is 422 otherwise. Idempotent on the order id, forever: a
+    /// repeat gets the original receipt (200), the same order with a different body is 422.
     ///
     ///
     /// - Remark: HTTP `POST /v1/payments`.
@@ -74,7 +95,10 @@ public protocol APIProtocol: Sendable {
     /// kiosk paid in the period that no settlement of the kiosk names. It answers `matched`,
     /// or `mismatch` with the differences per item (count and fen) and per order.
     /// Idempotent per kiosk and day, forever: the same settlement again gets the first
-    /// answer (200); a different settlement of a day already settled is 409.
+    /// answer (200); a different settlement of a day already settled is 409. A settlement
+    /// that contradicts itself is 422: a `day` that is no calendar day, a `periodEnd` not
+    /// after `periodStart`, totals (`paymentCount`, `paymentFen`) that are not the sums of
+    /// the lines and of the payments, an order named twice.
     ///
     ///
     /// - Remark: HTTP `POST /v1/settlements`.
@@ -97,6 +121,12 @@ extension APIProtocol {
     public func getHealth(headers: Operations.GetHealth.Input.Headers = .init()) async throws -> Operations.GetHealth.Output {
         try await getHealth(Operations.GetHealth.Input(headers: headers))
     }
+    /// Opens a case for the application. The `Idempotency-Key` must equal `applicationId`
+    /// (422 otherwise). Idempotent on `applicationId`, forever: the same application again
+    /// gets the original case (200); the same id with a different body, or an
+    /// `applicationNumber` the kiosk already used for another application, is 422.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/applications`.
     /// - Remark: Generated from `#/paths//v1/applications/post(submitApplication)`.
     public func submitApplication(
@@ -143,6 +173,11 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// Records a rating. The `Idempotency-Key` must equal `ratingId` (422 otherwise).
+    /// Idempotent on `ratingId`, forever: a repeat gets the original receipt (200), the same
+    /// id with a different body is 422.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/ratings`.
     /// - Remark: Generated from `#/paths//v1/ratings/post(submitRating)`.
     public func submitRating(
@@ -154,6 +189,8 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// What is due on the account; 404 when there is no such account of that kind.
+    ///
     /// - Remark: HTTP `GET /v1/bills/{kind}/{account}`.
     /// - Remark: Generated from `#/paths//v1/bills/{kind}/{account}/get(getBill)`.
     public func getBill(
@@ -165,6 +202,12 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// Creates a payment order for what is due on a bill. The `Idempotency-Key` must equal
+    /// `orderId`; the account must exist under `kind` and `amountFen` must be exactly its
+    /// `amountDueFen`; each is 422 otherwise. Idempotent on `orderId`, forever: a repeat
+    /// gets the original order (200), the same id with a different body is 422.
+    ///
+    ///
     /// - Remark: HTTP `POST /v1/payment-orders`.
     /// - Remark: Generated from `#/paths//v1/payment-orders/post(createPaymentOrder)`.
     public func createPaymentOrder(
@@ -208,8 +251,10 @@ extension APIProtocol {
             headers: headers
         ))
     }
-    /// The kiosk recorded a paid order in its ledger: terminal, sequence, hash. Idempotent
-    /// on the order id (the `Idempotency-Key`), forever.
+    /// The kiosk recorded a paid order in its ledger: terminal, sequence, hash. The
+    /// `Idempotency-Key` must equal `orderId`, and the order must be one of the kiosk's,
+    /// paid, for `amountFen`; each is 422 otherwise. Idempotent on the order id, forever: a
+    /// repeat gets the original receipt (200), the same order with a different body is 422.
     ///
     ///
     /// - Remark: HTTP `POST /v1/payments`.
@@ -231,7 +276,10 @@ extension APIProtocol {
     /// kiosk paid in the period that no settlement of the kiosk names. It answers `matched`,
     /// or `mismatch` with the differences per item (count and fen) and per order.
     /// Idempotent per kiosk and day, forever: the same settlement again gets the first
-    /// answer (200); a different settlement of a day already settled is 409.
+    /// answer (200); a different settlement of a day already settled is 409. A settlement
+    /// that contradicts itself is 422: a `day` that is no calendar day, a `periodEnd` not
+    /// after `periodStart`, totals (`paymentCount`, `paymentFen`) that are not the sums of
+    /// the lines and of the payments, an order named twice.
     ///
     ///
     /// - Remark: HTTP `POST /v1/settlements`.

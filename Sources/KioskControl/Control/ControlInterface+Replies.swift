@@ -14,8 +14,10 @@ public struct StatusReply: Sendable, Hashable, Codable {
     public var outbox: OutboxCounts
     public var printers: [PrinterReply]
     public var payments: PaymentsStatus?
+    public var storage: StorageStatus?
 
     public init(_ status: DaemonStatus) {
+        storage = status.storage
         version = status.version
         uptimeSeconds = status.uptimeSeconds
         terminals = status.terminals

@@ -5,12 +5,33 @@ public struct Catalog: Sendable, Hashable {
     /// The stages, persons first, each in its order.
     public let stages: [CatalogStage]
     private let index: [String: CatalogItem]
+    /// Each item's Chinese name, keywords and synonyms spelled in pinyin, made once here
+    /// so a search on every keystroke only compares strings.
+    private let pinyin: [String: PinyinKeys]
+
+    struct PinyinKeys: Sendable, Hashable {
+        var full: [String]
+        var initials: [String]
+    }
 
     public init(stages: [CatalogStage]) {
         self.stages = stages.sorted { ($0.audience.rank, $0.order) < ($1.audience.rank, $1.order) }
         var index: [String: CatalogItem] = [:]
-        for stage in stages { for item in stage.items { index[item.id] = item } }
+        var pinyin: [String: PinyinKeys] = [:]
+        for stage in stages {
+            for item in stage.items {
+                index[item.id] = item
+                var keys = PinyinKeys(full: [], initials: [])
+                for text in [item.name.chinese, item.department.chinese] + item.keywords + item.synonyms {
+                    let spelled = Pinyin.spellings(of: text)
+                    keys.full += spelled.full.sorted()
+                    keys.initials += spelled.initials.sorted()
+                }
+                pinyin[item.id] = keys
+            }
+        }
         self.index = index
+        self.pinyin = pinyin
     }
 
     public static let empty = Catalog(stages: [])
@@ -21,16 +42,23 @@ public struct Catalog: Sendable, Hashable {
 
     public var itemCount: Int { index.count }
 
-    /// Items whose names, keywords or department contain every word of `query`, case
-    /// insensitive, in catalog order; limited to the items shown to `profile`.
+    /// Items whose names, keywords, synonyms or department contain every word of `query`,
+    /// case insensitive, in catalog order; limited to the items shown to `profile`. A word
+    /// of plain letters also matches the pinyin of the Chinese texts, spelled in full
+    /// (`gongjijin`) or by initials (`gjj`), so no input method is needed.
     public func search(_ query: String, profile: TerminalProfile) -> [CatalogItem] {
         let words = query.lowercased().split(whereSeparator: \.isWhitespace)
         guard !words.isEmpty else { return [] }
         return stages.flatMap(\.items).filter { item in
             guard item.profiles.contains(profile) else { return false }
             let haystack = ([item.name.chinese, item.name.english, item.department.chinese, item.department.english]
-                + item.keywords).joined(separator: "\n").lowercased()
-            return words.allSatisfy { haystack.contains($0) }
+                + item.keywords + item.synonyms).joined(separator: "\n").lowercased()
+            let keys = pinyin[item.id]
+            return words.allSatisfy { word in
+                if haystack.contains(word) { return true }
+                guard word.count >= 2, word.allSatisfy({ $0.isASCII && $0.isLetter }), let keys else { return false }
+                return keys.full.contains { $0.contains(word) } || keys.initials.contains { $0.contains(word) }
+            }
         }
     }
 }
@@ -85,6 +113,8 @@ public struct CatalogItem: Sendable, Hashable, Identifiable {
     public var id: String
     public var name: LocalizedText
     public var keywords: [String]
+    /// What citizens say for the item in their own words (开饭店), matched like keywords.
+    public var synonyms: [String] = []
     public var department: LocalizedText
     public var kind: Kind
     public var timeLimitDays: Int

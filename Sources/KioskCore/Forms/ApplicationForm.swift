@@ -202,3 +202,26 @@ public struct ApplicationForm: Sendable, Hashable {
         return .stay
     }
 }
+
+extension ApplicationForm {
+    /// Types what an ID card says into the form's identity fields: the resident ID field,
+    /// the first field holding a person's name, the first address field. Each is checked
+    /// when the citizen confirms it with Enter, as if typed. Returns how many were filled.
+    @discardableResult
+    public mutating func fill(with identity: CardIdentity) -> Int {
+        var filled = 0
+        if let id = fields.first(where: { $0.type == .residentID }) {
+            inputs[id.id] = identity.idNumber
+            filled += 1
+        }
+        if let name = fields.first(where: \.holdsPersonalName) {
+            inputs[name.id] = String(identity.name.prefix(name.characterLimit))
+            filled += 1
+        }
+        if let address = fields.first(where: { $0.type == .address }) {
+            inputs[address.id] = String(identity.address.prefix(address.characterLimit))
+            filled += 1
+        }
+        return filled
+    }
+}

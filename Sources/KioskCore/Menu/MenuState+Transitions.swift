@@ -71,6 +71,9 @@ extension MenuState {
             return handleAnswer(event)
         case .billAnswered, .orderCreated, .paymentFollowed:
             return handlePaymentAnswer(event)
+        case .identityRead(let identity):
+            // A locked terminal keeps nothing of a card laid on its reader.
+            return isLocked ? [] : handleIdentity(identity)
         case .ratingStored:
             return []
         case .ratingFailed:
@@ -83,6 +86,8 @@ extension MenuState {
         case .key(let key):
             // A locked terminal ignores every citizen key.
             if isLocked { return [] }
+            // Out of service: the screen says why; keys wait for space to return.
+            guard context.availability.storage != .full else { return [] }
             if idleWarning != nil {
                 // Any key answers "need more time?": the key itself does nothing else.
                 idleWarning = nil
@@ -116,7 +121,7 @@ extension MenuState {
         }
     }
 
-    private mutating func wake() -> [MenuEffect] {
+    mutating func wake() -> [MenuEffect] {
         screen = .home
         selection = 0
         page = 0

@@ -80,6 +80,9 @@ public struct MenuState: Sendable, Hashable {
     public internal(set) var idleWarning: Int?
     /// Printing in this session: the last outcome shown, the reprint number being typed.
     public internal(set) var printing = MenuPrinting()
+    /// The person whose ID card was read in this session: proved by the card, gone with
+    /// the session.
+    public internal(set) var identity: CardIdentity?
     /// The screens to go back to, with their positions.
     var backStack: [Position] = []
 
@@ -182,6 +185,8 @@ public enum MenuEvent: Sendable, Hashable {
     case orderCreated(PaymentOrder?, QRMatrix?)
     /// Where the followed or cancelled order stands; nil when the centre did not answer.
     case paymentFollowed(PaymentResult?)
+    /// A resident ID card was read on the terminal's reader.
+    case identityRead(CardIdentity)
 }
 
 /// What the session must do after a transition.

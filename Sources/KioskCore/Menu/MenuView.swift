@@ -17,6 +17,10 @@ public struct MenuView: Sendable {
 
     public func render(_ state: MenuState, context: MenuContext = MenuContext()) -> TextGrid {
         var grid = TextGrid(size: context.size)
+        if context.availability.storage == .full {
+            drawOutOfService(into: &grid)
+            return grid
+        }
         let language = state.language
         let large = state.largeGlyphs(in: context)
         switch state.screen {

@@ -12,11 +12,15 @@ public struct SessionPorts: Sendable {
     public var payments: (any PaymentDesk)?
     /// Draws the QR code of a payment order.
     public var qrCodes: (any QRCodeEncoder)?
+    /// The resident ID cards read on the terminals' readers.
+    public var identityCards: (any IdentityCardSource)?
 
     public init(
         journal: (any SessionJournal)? = nil, applications: (any ApplicationDesk)? = nil, printer: (any SlipPrinter)? = nil,
-        payments: (any PaymentDesk)? = nil, qrCodes: (any QRCodeEncoder)? = nil
+        payments: (any PaymentDesk)? = nil, qrCodes: (any QRCodeEncoder)? = nil,
+        identityCards: (any IdentityCardSource)? = nil
     ) {
+        self.identityCards = identityCards
         self.journal = journal
         self.applications = applications
         self.printer = printer

@@ -79,6 +79,8 @@ public enum SessionEvent: Sendable {
     case sourcesChanged(catalog: Catalog, availability: ServiceAvailability)
     /// The answer to a menu effect the session carried out.
     case answer(MenuEvent)
+    /// A resident ID card was read on the terminal's reader.
+    case identityRead(CardIdentity)
     /// A technician ended the session.
     case reset
     /// A technician locked the terminal for maintenance (ending any session first), with

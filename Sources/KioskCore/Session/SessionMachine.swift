@@ -74,6 +74,11 @@ public struct SessionMachine: Sendable {
             handle(inputs, into: &effects)
         case .flushed(let inputs):
             handle(inputs, into: &effects)
+        case .identityRead(let identity):
+            // A card laid on the reader is the citizen at the terminal, as a key is.
+            lastInput = now.instant
+            perform(menu.handle(.identityRead(identity), context: context), into: &effects)
+            effects.append(.draw)
         case .measured(let size):
             if size != reportedSize {
                 reportedSize = size

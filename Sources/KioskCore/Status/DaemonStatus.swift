@@ -10,11 +10,15 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
     public var printers: [PrinterStatus]
     /// Today's payments, unprinted receipts and settlement faults; nil when not known.
     public var payments: PaymentsStatus?
+    /// Room left for the kiosk's records; nil when not watched.
+    public var storage: StorageStatus?
 
     public init(
         version: String, uptimeSeconds: Int64, terminals: [TerminalStatus], central: CentralServiceStatus,
-        outbox: OutboxCounts = OutboxCounts(), printers: [PrinterStatus] = [], payments: PaymentsStatus? = nil
+        outbox: OutboxCounts = OutboxCounts(), printers: [PrinterStatus] = [], payments: PaymentsStatus? = nil,
+        storage: StorageStatus? = nil
     ) {
+        self.storage = storage
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.terminals = terminals
@@ -32,7 +36,27 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
         var line = "\(open)/\(terminals.count) terminals open, central service \(central.reachability.rawValue)"
         line += ", outbox \(outbox.pending) pending"
         if outbox.dead > 0 { line += ", \(outbox.dead) dead" }
-        return ([line] + printers.map(\.summary) + (payments.map { [$0.summary] } ?? [])).joined(separator: ", ")
+        let storageLine = storage.flatMap { $0.state == .ok ? nil : $0.summary }
+        return ([line] + printers.map(\.summary) + (payments.map { [$0.summary] } ?? []) + (storageLine.map { [$0] } ?? []))
+            .joined(separator: ", ")
+    }
+}
+
+/// The storage monitor's view: the state, the free space at the last check, the threshold.
+public struct StorageStatus: Sendable, Hashable, Codable {
+    public var state: StorageState
+    public var freeMB: Int64?
+    public var minFreeMB: Int
+
+    public init(state: StorageState, freeMB: Int64?, minFreeMB: Int) {
+        self.state = state
+        self.freeMB = freeMB
+        self.minFreeMB = minFreeMB
+    }
+
+    /// "storage full (0 MB free, min 64 MB)".
+    public var summary: String {
+        "storage \(state.rawValue) (\(freeMB.map { "\($0) MB" } ?? "unknown") free, min \(minFreeMB) MB)"
     }
 }
 

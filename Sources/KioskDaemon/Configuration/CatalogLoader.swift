@@ -123,6 +123,7 @@ extension TOMLTableReader {
             throw error("name_zh", .invalidValue("\"\(name.chinese)\" is wider than 24 columns"))
         }
         let keywords = try strings("keywords")
+        let synonyms = try strings("synonyms", default: [])
         let department = try localized("department")
         let kind = try choice("kind", default: CatalogItem.Kind.immediate, of: CatalogItem.Kind.allCases)
         let days = try integer("time_limit_days", default: 0, range: 0...365)
@@ -165,12 +166,14 @@ extension TOMLTableReader {
             throw error("action", .invalidValue("\"\(action.rawValue)\" needs at least one [[item.field]]"))
         }
         try rejectUnknownKeys()
-        return CatalogItem(
+        var item = CatalogItem(
             id: id, name: name, keywords: keywords, department: department, kind: kind, timeLimitDays: days,
             feeFen: Int64(fee), zeroMaterial: zeroMaterial, acceptWithGaps: acceptWithGaps, profiles: profiles,
             location: location, materials: zip(materialsZh, materialsEn).map { LocalizedText(chinese: $0, english: $1) },
             action: action, fields: fields
         )
+        item.synonyms = synonyms
+        return item
     }
 
     mutating func readField() throws(ConfigurationError) -> FormField {

@@ -68,6 +68,7 @@ extension TOMLTableReader {
             configuration.terminalSocket = try daemon.string("terminal_socket", default: configuration.terminalSocket)
             configuration.logLevel = try daemon.choice("log_level", default: configuration.logLevel, of: Logger.Level.allCases)
             configuration.timeZone = try daemon.timeZone("time_zone", default: configuration.timeZone)
+            configuration.minFreeMB = try daemon.integer("min_free_mb", default: configuration.minFreeMB, range: 1...1_000_000)
             try daemon.rejectUnknownKeys()
         }
         if var control = try subtable("control") {
@@ -242,6 +243,18 @@ extension TOMLTableReader {
             terminal.flowControl = try reader.choice(
                 "flow_control", default: SerialLine.FlowControl.none, of: SerialLine.FlowControl.allCases
             ).rawValue
+            if reader.value("id_reader") != nil {
+                let path = try reader.string("id_reader", default: "")
+                guard path.hasPrefix("/"), UntrustedText(path).sanitized == path else {
+                    throw reader.error("id_reader", .invalidValue("\"\(UntrustedText(path).sanitized)\" is not a device path"))
+                }
+                terminal.idReader = path
+            }
+            terminal.idReaderBaud = try reader.integer("id_reader_baud", default: terminal.idReaderBaud, range: 1200...921_600)
+            guard SerialLine.supportedBauds.contains(terminal.idReaderBaud) else {
+                let speeds = SerialLine.supportedBauds.map(String.init).joined(separator: ", ")
+                throw reader.error("id_reader_baud", .invalidValue("\(terminal.idReaderBaud) is not one of: \(speeds)"))
+            }
             try reader.rejectUnknownKeys()
             if terminals.contains(where: { $0.name == terminal.name }) {
                 throw reader.error("name", .invalidValue("another terminal is already named \"\(terminal.name)\""))

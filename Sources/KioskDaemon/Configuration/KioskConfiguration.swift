@@ -14,6 +14,9 @@ public struct KioskConfiguration: Sendable, Equatable {
     /// Where `kioskctl attach` hands over ttys.
     public var terminalSocket = "/run/kioskd/terminal.socket"
     public var logLevel = Logger.Level.info
+    /// Below this much free space on the state directory's filesystem, no new
+    /// applications, payments or ratings are taken, so acknowledged work always fits.
+    public var minFreeMB = 64
     /// The hall's time zone (IANA name): what screens, paper, exports and the log's human
     /// timestamps show. Stored times stay UTC.
     public var timeZone = TimeEnvironment.defaultZoneIdentifier
@@ -150,6 +153,9 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var parity = "none"
         public var stopBits = 1
         public var flowControl = "none"
+        /// The terminal's ID card reader's device; nil when it has none.
+        public var idReader: String?
+        public var idReaderBaud = 115_200
 
         public init(name: String, device: String, profile: TerminalProfile = .citizen) {
             self.name = name

@@ -132,5 +132,16 @@ final class AuditTrail: Service, Sendable {
             }
         }
         await flush(everything: true)
+        // The database refused the last batch too (a full disk): the entries are written
+        // to the log instead, counted, so a technician still has them.
+        let lost = state.withLock { $0.pending }
+        guard !lost.isEmpty else { return }
+        logger.error("audit entries could not be stored; written to this log instead", metadata: ["count": "\(lost.count)"])
+        for entry in lost {
+            logger.error("audit entry not stored", metadata: [
+                "at": "\(time.format.timestamp(entry.at))", "actor": "\(entry.actor)", "action": "\(entry.action)",
+                "outcome": "\(entry.outcome)", "detail": "\(entry.detail)",
+            ])
+        }
     }
 }

@@ -14,14 +14,14 @@ struct DaemonControl {
 /// Binds the Varlink control socket (creating its folder); every call is audited.
 func makeControl(
     _ configuration: KioskConfiguration, store: DaemonStore, forwarding: DaemonForwarding, printing: PrintService,
-    payments: DaemonPayments, settlement: SettlementService, registry: TerminalRegistry, reloader: Reloader,
-    startedAt: MonotonicInstant, time: TimeEnvironment, logger: Logger
+    payments: DaemonPayments, settlement: SettlementService, registry: TerminalRegistry, storage: StorageMonitor,
+    reloader: Reloader, startedAt: MonotonicInstant, time: TimeEnvironment, logger: Logger
 ) async throws -> DaemonControl {
     let backend = DaemonBackend(
         startedAt: startedAt, time: time, registry: registry, central: forwarding.central,
         database: store.database, forwarder: forwarding.forwarder, printing: printing,
         ledgerKey: payments.key, stateDirectory: configuration.stateDirectory, settlement: settlement,
-        audit: store.audit, reloader: reloader, logger: logger
+        audit: store.audit, storage: storage, reloader: reloader, logger: logger
     )
     let socketDirectory = (configuration.controlSocket as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)

@@ -10,6 +10,8 @@ struct DaemonStore {
     let database: KioskDatabase
     let catalog: CatalogStore
     let audit: AuditTrail
+    /// The disk was full at start (the reserve had to be released, or a write failed).
+    let startedFull: Bool
     let localization: Localization
     let logger: Logger
 
@@ -28,16 +30,34 @@ func makeStore(
 ) throws -> DaemonStore {
     try PrivateFiles.directory(configuration.stateDirectory)
     try PrivateFiles.database(configuration.databasePath)
-    let database = try KioskDatabase(path: configuration.databasePath)
-    try database.registerTerminals(
-        configuration.terminals.map { ($0.name, $0.profile.rawValue, $0.device) }, at: time.wallNow
-    )
+    let ballast = StorageBallast(stateDirectory: configuration.stateDirectory)
+    let database: KioskDatabase
+    var startedFull = false
+    do {
+        database = try KioskDatabase(path: configuration.databasePath)
+    } catch where ballast.exists && ballast.release() {
+        // The disk is full (SQLite could not even open its WAL index): start on the reserve,
+        // out of service, rather than exit and leave the terminals blank.
+        logger.critical("database could not open; storage reserve released to start", metadata: ["error": "\(error)"])
+        startedFull = true
+        database = try KioskDatabase(path: configuration.databasePath)
+    }
+    do {
+        try database.registerTerminals(
+            configuration.terminals.map { ($0.name, $0.profile.rawValue, $0.device) }, at: time.wallNow
+        )
+    } catch where KioskDatabase.isStorageFull(error) {
+        // A full disk must not keep the kiosk from starting: it starts out of service and
+        // records the terminals at the next start with room.
+        logger.critical("terminals not recorded: storage full", metadata: ["error": "\(error)"])
+        startedFull = true
+    }
     logger.info("database open", metadata: ["path": .string(configuration.databasePath)])
     let localization = try LocalizationLoader.embedded()
     let catalog = CatalogStore(try CatalogLoader.load(for: configuration), onChange: onCatalogChange)
     logger.info("catalog loaded", metadata: ["items": "\(catalog.catalog.itemCount)"])
     return DaemonStore(
         database: database, catalog: catalog, audit: AuditTrail(database: database, keepDays: configuration.audit.keepDays, time: time, logger: logger),
-        localization: localization, logger: logger
+        startedFull: startedFull, localization: localization, logger: logger
     )
 }

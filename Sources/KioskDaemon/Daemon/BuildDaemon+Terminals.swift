@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// attach` hands over more.
 func makeTerminals(
     _ configuration: KioskConfiguration, store: DaemonStore, forwarding: DaemonForwarding, printing: PrintService,
-    payments: DaemonPayments, registry: TerminalRegistry, time: TimeEnvironment, changes: ChangeSignal, logger: Logger
+    payments: DaemonPayments, registry: TerminalRegistry, storage: StorageMonitor, time: TimeEnvironment, changes: ChangeSignal,
+    logger: Logger
 ) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
     let central = forwarding.central
     let catalog = store.catalog
@@ -19,12 +20,18 @@ func makeTerminals(
         catalog: { catalog.catalog },
         // Services that end with a slip are gated by the receipt printer's real state.
         availability: {
-            ServiceAvailability(centralService: central.status.reachability != .unreachable, printer: printing.canPrint(.receipt))
+            ServiceAvailability(
+                centralService: central.status.reachability != .unreachable, printer: printing.canPrint(.receipt),
+                storage: storage.state
+            )
         },
         changes: changes
     )
+    // Cards read on a terminal's reader go to that terminal's session only.
+    let identityCards = IdentityCardHub()
     let ports = SessionPorts(
-        journal: store.database, applications: forwarding.desk, printer: printing, payments: payments.desk, qrCodes: LibQREncoder()
+        journal: store.database, applications: forwarding.desk, printer: printing, payments: payments.desk, qrCodes: LibQREncoder(),
+        identityCards: identityCards
     )
     let localization = store.localization
     let sizeWatcher = WindowSizeWatcher(time: time)
@@ -61,6 +68,13 @@ func makeTerminals(
         return makeSession(terminal, attached: descriptor)
     }
     services.append(.init(service: attach))
+    for terminal in configuration.terminals {
+        guard let reader = terminal.idReader else { continue }
+        let line = SerialLine(baud: terminal.idReaderBaud)
+        services.append(.init(service: IDCardReaderService(
+            configuration: .init(terminal: terminal.name, devicePath: reader, line: line), hub: identityCards, time: time, logger: logger
+        )))
+    }
     logger.info("terminal socket bound", metadata: ["path": .string(configuration.terminalSocket)])
     return services
 }

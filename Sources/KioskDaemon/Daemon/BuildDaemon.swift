@@ -46,6 +46,11 @@ public func buildDaemon(
     let changes = ChangeSignal()
     let signalChange: @Sendable () -> Void = { changes.signal() }
     let store = try makeStore(configuration, time: time, logger: logger, onCatalogChange: signalChange)
+    let storage = StorageMonitor(
+        path: configuration.stateDirectory, minimumFreeMB: configuration.minFreeMB, startedFull: store.startedFull, time: time,
+        logger: logger, onChange: signalChange
+    )
+    store.database.onStorageFull { storage.noteWriteFailed() }
     let forwarding = try makeForwarding(configuration, store: store, time: time, logger: logger, onChange: signalChange)
     let printing = makePrintService(configuration, store: store, time: time, logger: logger, onChange: signalChange)
     let payments = try await makePayments(
@@ -60,17 +65,18 @@ public func buildDaemon(
     )
     let control = try await makeControl(
         configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, settlement: settlement,
-        registry: registry, reloader: reloader, startedAt: startedAt, time: time, logger: logger
+        registry: registry, storage: storage, reloader: reloader, startedAt: startedAt, time: time, logger: logger
     )
     let terminals = try makeTerminals(
         configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, registry: registry,
-        time: time, changes: changes, logger: logger
+        storage: storage, time: time, changes: changes, logger: logger
     )
 
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = store.services + forwarding.services
     services.append(.init(service: printing))
     services.append(.init(service: payments.follower))
     services.append(.init(service: settlement))
+    services.append(.init(service: storage))
     services.append(.init(service: RetentionService(
         database: store.database, catalog: store.catalog, hashing: SwiftCryptoHashing(),
         days: configuration.privacy.personalDataDays, time: time, logger: logger

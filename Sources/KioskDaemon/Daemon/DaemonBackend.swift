@@ -27,6 +27,8 @@ struct DaemonBackend: ControlBackend {
     let settlement: SettlementService
     /// Reprints are audited with their job numbers.
     let audit: AuditTrail
+    /// Room left for the records, for Status and the STATUS line.
+    let storage: StorageMonitor
     /// Reloads the configuration and the catalog, as SIGHUP does.
     let reloader: Reloader
     let logger: Logger
@@ -58,7 +60,10 @@ struct DaemonBackend: ControlBackend {
             central: central.status,
             outbox: outbox,
             printers: printing.printerStatuses,
-            payments: payments
+            payments: payments,
+            storage: StorageStatus(
+                state: storage.state, freeMB: storage.freeBytes.map { $0 >> 20 }, minFreeMB: Int(storage.minimumFree >> 20)
+            )
         )
     }
 

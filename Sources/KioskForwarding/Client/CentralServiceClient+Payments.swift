@@ -15,7 +15,9 @@ extension CentralServiceClient {
                     kind: kind, account: bill.account, holderMasked: bill.holderMasked, amountDueFen: bill.amountDueFen,
                     period: bill.period
                 ))
-            case .notFound: return .notFound
+            // An account longer than the contract allows (400) is no account either; the
+            // centre answered 404 for it before it enforced the limit.
+            case .notFound, .badRequest: return .notFound
             default: return .unavailable
             }
         } catch {
@@ -85,6 +87,10 @@ extension CentralServiceClient {
             case .unprocessableContent(let problem): return .refused(reason: "422 " + Self.problemTitle(problem))
             case .serviceUnavailable(let unavailable):
                 return .retry(reason: "503 unavailable", retryAfter: RetryAfter.parse(unavailable.headers.retryAfter, now: now), outage: true)
+            // Documented since the contract says what every status means; refused as before.
+            case .badRequest: return Self.undocumentedDelivery(400)
+            case .contentTooLarge: return Self.undocumentedDelivery(413)
+            case .unsupportedMediaType: return Self.undocumentedDelivery(415)
             case .undocumented(let status, _): return Self.undocumentedDelivery(status)
             }
         } catch {

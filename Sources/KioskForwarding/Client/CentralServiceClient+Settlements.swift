@@ -30,6 +30,10 @@ extension CentralServiceClient {
             case .unprocessableContent(let problem): return .refused(reason: "422 " + Self.settlementProblemTitle(problem))
             case .serviceUnavailable(let unavailable):
                 return .retry(reason: "503 unavailable", retryAfter: RetryAfter.parse(unavailable.headers.retryAfter, now: now), outage: true)
+            // Documented since the contract says what every status means; refused as before.
+            case .badRequest: return .refused(reason: "400 refused")
+            case .contentTooLarge: return .refused(reason: "413 refused")
+            case .unsupportedMediaType: return .refused(reason: "415 refused")
             case .undocumented(let status, _):
                 switch Self.undocumentedDelivery(status) {
                 case .retry(let reason, let retryAfter, let outage): return .retry(reason: reason, retryAfter: retryAfter, outage: outage)

@@ -63,6 +63,11 @@ public struct CentralServiceClient: Sendable {
                 return .refused(reason: "422 " + Self.title(problem))
             case .badRequest(let problem):
                 return .refused(reason: "400 " + Self.title(problem))
+            // Documented since the contract says what every status means; refused as before.
+            case .contentTooLarge:
+                return Self.undocumentedDelivery(413)
+            case .unsupportedMediaType:
+                return Self.undocumentedDelivery(415)
             case .undocumented(let status, _):
                 return Self.undocumentedDelivery(status)
             }
@@ -90,6 +95,13 @@ public struct CentralServiceClient: Sendable {
                 return .retry(reason: "401 token refused", retryAfter: nil, outage: false)
             case .unprocessableContent(let problem):
                 return .refused(reason: "422 " + Self.title(problem))
+            // Documented since the contract says what every status means; refused as before.
+            case .badRequest:
+                return Self.undocumentedDelivery(400)
+            case .contentTooLarge:
+                return Self.undocumentedDelivery(413)
+            case .unsupportedMediaType:
+                return Self.undocumentedDelivery(415)
             case .undocumented(let status, _):
                 return Self.undocumentedDelivery(status)
             }
@@ -123,13 +135,15 @@ public struct CentralServiceClient: Sendable {
             if let applicationNumber {
                 switch try await client.getApplication(path: .init(applicationNumber: applicationNumber)) {
                 case .ok(let ok): found = try ok.body.json
-                case .notFound: found = nil
+                // A number longer than the contract allows (400) names no case either; the
+                // centre answered 404 for it before it enforced the limit.
+                case .notFound, .badRequest: found = nil
                 default: return .failure(CentralServiceUnavailable())
                 }
             } else if let caseNumber {
                 switch try await client.getCase(path: .init(caseNumber: caseNumber)) {
                 case .ok(let ok): found = try ok.body.json
-                case .notFound: found = nil
+                case .notFound, .badRequest: found = nil
                 default: return .failure(CentralServiceUnavailable())
                 }
             } else {
@@ -156,7 +170,9 @@ public struct CentralServiceClient: Sendable {
         do {
             switch try await client.getSocialInsuranceSummary(body: .json(person)) {
             case .ok(let ok): insurance = try ok.body.json
-            case .notFound: return .notFound
+            // An ID or name the contract cannot hold (400) is no insured person either; the
+            // centre answered 404 for it before it enforced the limits.
+            case .notFound, .badRequest: return .notFound
             default: return .unavailable
             }
         } catch {

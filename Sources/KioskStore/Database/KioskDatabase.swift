@@ -22,6 +22,8 @@ public final class KioskDatabase: Sendable {
     let paymentsVersion = Atomic<Int>(0)
     /// The file the database lives in.
     public let path: String
+    /// Told when a write failed for lack of space (`onStorageFull`).
+    private let storageFullHandler = Mutex<(@Sendable () -> Void)?>(nil)
 
     /// Opens (creating if needed) the database at `path` and applies every migration.
     /// Afterwards the schema is current and the file is in WAL mode.
@@ -72,13 +74,41 @@ public final class KioskDatabase: Sendable {
     }
 
     func write<T>(_ updates: (Database) throws -> T) throws -> T {
-        try writer.write(updates)
+        do {
+            return try writer.write(updates)
+        } catch {
+            noteFailure(error)
+            throw error
+        }
     }
 
     /// Writes on GRDB's writer queue without holding a thread of Swift's cooperative pool
     /// while SQLite waits for the disk.
     func writeAsync<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.write(updates)
+        do {
+            return try await writer.write(updates)
+        } catch {
+            noteFailure(error)
+            throw error
+        }
+    }
+
+    /// Afterwards `handler` is called (on the writing thread) whenever a write fails
+    /// because the disk is full, so the daemon can stop taking work at once.
+    public func onStorageFull(_ handler: @escaping @Sendable () -> Void) {
+        storageFullHandler.withLock { $0 = handler }
+    }
+
+    /// True for SQLite's "database or disk is full" and the I/O errors a full disk causes
+    /// in the WAL; a real I/O error is told apart by the free space the monitor then finds.
+    public static func isStorageFull(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_FULL || error.resultCode == .SQLITE_IOERR
+    }
+
+    private func noteFailure(_ error: any Error) {
+        guard Self.isStorageFull(error), let handler = storageFullHandler.withLock({ $0 }) else { return }
+        handler()
     }
 
     /// Reads on a reader of the pool without holding a cooperative thread.

@@ -50,6 +50,8 @@ extension TerminalSession {
                 events.append(.sourcesChanged(catalog: sources.catalog(), availability: sources.availability()))
             case .resized(let size):
                 events.append(.measured(size))
+            case .identity(let identity):
+                events.append(.identityRead(identity))
             case .requests:
                 break
             }

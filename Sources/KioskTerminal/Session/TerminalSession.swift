@@ -97,6 +97,8 @@ public final class TerminalSession: Service, Sendable {
         case sourcesChanged
         /// The size watcher measured a new size.
         case resized(TerminalSize?)
+        /// The terminal's ID card reader read a card.
+        case identity(CardIdentity)
         /// A technician asked something of the terminal (reset, lock, unlock): the
         /// registry holds what.
         case requests
@@ -162,6 +164,11 @@ public final class TerminalSession: Service, Sendable {
                 }
                 group.addTask {
                     for await _ in changes { continuation.yield(.sourcesChanged) }
+                }
+                if let cards = self.ports.identityCards?.cards(for: name) {
+                    group.addTask {
+                        for await identity in cards { continuation.yield(.identity(identity)) }
+                    }
                 }
                 // A request that finds the buffer full is not lost: the registry keeps it
                 // and the session compares after every wakeup.

@@ -1,7 +1,10 @@
 import Foundation
 import OpenAPIRuntime
 
-/// RFC 3339 dates for the central service's JSON, without ICU.
+/// RFC 3339 dates for the central service's JSON, without ICU: kioskd's client and the
+/// reference case-service both read and write dates with it, so the service accepts every
+/// form the client does (fractional seconds, numeric offsets) and answers in the form the
+/// client writes.
 ///
 /// The runtime's default transcoder goes through `ISO8601DateFormatter`, which on Linux
 /// is ICU and was about a tenth of kioskd's CPU while draining the outbox. This one writes
