@@ -11,12 +11,13 @@ struct KioskctlCommand: ParsableCommand {
         abstract: "Talks to a running kioskd over its control socket.",
         discussion: """
             Exit codes: 0 done; 1 the daemon refused the call; 64 bad arguments; 65 `ledger verify` \
-            found a break; 69 the daemon cannot be reached; 73 an export could not be written; \
+            found a break; 69 the daemon cannot be reached; 73 an export or a backup could not be written; \
             77 permission denied.
             """,
         subcommands: [
-            StatusCommand.self, OutboxCommand.self, AttachCommand.self, PrintersCommand.self, JobsCommand.self, ReprintCommand.self,
-            ResumeCommand.self, PaymentsCommand.self, LedgerCommand.self, SettlementCommand.self,
+            StatusCommand.self, TerminalsCommand.self, OutboxCommand.self, AttachCommand.self, PrintersCommand.self, JobsCommand.self, ReprintCommand.self,
+            ResumeCommand.self, PaymentsCommand.self, LedgerCommand.self, SettlementCommand.self, AuditCommand.self, BackupCommand.self,
+            ReloadCommand.self,
         ]
     )
 
@@ -66,7 +67,7 @@ struct ConnectionOptions: ParsableArguments {
         } catch let error as VarlinkError {
             printError("kioskctl: \(method): \(error)")
             if error.name.hasSuffix("PermissionDenied") { throw ExitCode(77) }  // EX_NOPERM
-            if error.name.hasSuffix("ExportFailed") { throw ExitCode(73) }  // EX_CANTCREAT
+            if error.name.hasSuffix("ExportFailed") || error.name.hasSuffix("BackupFailed") { throw ExitCode(73) }  // EX_CANTCREAT
             throw ExitCode(1)
         }
     }

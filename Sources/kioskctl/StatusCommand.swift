@@ -43,10 +43,11 @@ struct StatusCommand: ParsableCommand {
                 terminal["state"]?.stringValue ?? "", terminal["screen"]?.stringValue ?? "",
                 "\(terminal["columns"]?.integerValue ?? 0)×\(terminal["rows"]?.integerValue ?? 0)",
                 "\(terminal["bytes_in"]?.integerValue ?? 0)", "\(terminal["bytes_out"]?.integerValue ?? 0)",
-                "\(terminal["errors"]?.integerValue ?? 0)", terminal["device"]?.stringValue ?? "",
+                "\(terminal["errors"]?.integerValue ?? 0)", terminal["locked"]?.boolValue == true ? "yes" : "no",
+                terminal["device"]?.stringValue ?? "",
             ]
         }
-        print(Table(header: ["NAME", "PROFILE", "STATE", "SCREEN", "SIZE", "IN", "OUT", "ERRORS", "DEVICE"], rows: rows).text)
+        print(Table(header: ["NAME", "PROFILE", "STATE", "SCREEN", "SIZE", "IN", "OUT", "ERRORS", "LOCKED", "DEVICE"], rows: rows).text)
     }
 
     static func duration(_ seconds: Int64) -> String {

@@ -46,3 +46,25 @@ struct KioskctlOutputEndToEndTests {
         #expect(decoded["entries"]?.arrayValue?.first?["last_error"]?.stringValue?.contains("\u{9B}31m") == true, "\(json.output)")
     }
 }
+
+@Suite("kioskctl shell completion")
+struct KioskctlCompletionTests {
+    @Test("kioskctl --generate-completion-script bash completes every subcommand, the terminal methods' included")
+    func bashCompletion() async throws {
+        // Given the built kioskctl / When a bash completion script is generated
+        let result = try await run("kioskctl", ["--generate-completion-script", "bash"])
+        // Then it is a bash completion for kioskctl offering the new subcommands
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("complete -o filenames -F _kioskctl kioskctl") || result.output.contains("-F _kioskctl kioskctl"),
+                "\(result.output.prefix(400))")
+        for subcommand in ["status", "terminals", "audit", "backup", "reload", "outbox", "ledger"] {
+            #expect(result.output.contains("_kioskctl_\(subcommand)"), "\(subcommand)")
+        }
+        #expect(result.output.contains("list reset lock unlock message"))
+        // And zsh and fish scripts are generated too
+        for shell in ["zsh", "fish"] {
+            let script = try await run("kioskctl", ["--generate-completion-script", shell])
+            #expect(script.status == 0 && script.output.contains("terminals"), "\(shell)")
+        }
+    }
+}

@@ -331,3 +331,41 @@ struct VarlinkServerTests {
         }
     }
 }
+
+extension FixedBackend {
+    func terminals() async -> [TerminalDetail] {
+        [TerminalDetail(
+            TerminalStatus(name: "hall-1", profile: .citizen, device: "/dev/pts/9", state: .open, screen: "locked", locked: true),
+            lastInputAt: "2026-11-23T14:05:09+08:00", lastFrameAt: nil, lockMessage: "back at 15:00"
+        )]
+    }
+
+    func resetTerminal(name: String, actor: String) async -> Bool { name == "hall-1" }
+
+    func lockTerminal(name: String, message: String?, actor: String) async -> Bool { name == "hall-1" }
+
+    func unlockTerminal(name: String, actor: String) async -> Bool { name == "hall-1" }
+
+    func sendMessage(name: String?, text: String, seconds: Int, actor: String) async -> [String]? {
+        name == nil || name == "hall-1" ? ["hall-1"] : nil
+    }
+}
+
+extension FixedBackend {
+    func auditLog(limit: Int, actor: String?, action: String?) async throws -> [AuditEntryReply] {
+        let all = [
+            AuditEntryReply(id: 2, at: "2026-11-23T14:05:10+08:00", actor: "uid:0", action: "io.kioskd.Control.LockTerminal", outcome: "ok", detail: ""),
+            AuditEntryReply(id: 1, at: "2026-11-23T14:05:09+08:00", actor: "uid:1000", action: "io.kioskd.Control.Status", outcome: "ok", detail: ""),
+        ]
+        return Array(all.filter { (actor == nil || $0.actor == actor) && (action.map($0.action.contains) ?? true) }.prefix(limit))
+    }
+
+    func reload() async throws -> ReloadReport {
+        ReloadReport(catalogItems: 42, catalogStages: 8, catalogChanged: true, applied: ["[catalog]"], needsRestart: ["[session]"])
+    }
+
+    func backup(name: String?) async throws -> BackupReply {
+        guard name != "exists" else { throw ControlBackupError("backups/exists.sqlite exists already") }
+        return BackupReply(path: "/var/lib/kioskd/backups/\(name ?? "kioskd-20261123-140509").sqlite", size: 4096, pages: 1)
+    }
+}

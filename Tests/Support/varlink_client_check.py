@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Talks to a running kioskd with the reference Varlink client (PyPI `varlink`).
 
-    varlink_client_check.py SOCKET INTERFACE_FILE DEAD_OUTBOX_ID
+    varlink_client_check.py SOCKET INTERFACE_FILE DEAD_OUTBOX_ID TERMINAL
 
 Parses the shipped interface file with `varlink.Interface`, calls every method it
 declares through `varlink.Client` with valid parameters and checks each reply against
@@ -93,7 +93,7 @@ def raw_call(path, method, parameters):
 
 
 def main():
-    path, interface_file, dead_id = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    path, interface_file, dead_id, terminal = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     per_user = 32
     with open(interface_file, encoding="utf-8") as file:
         text = file.read()
@@ -121,6 +121,14 @@ def main():
         "LedgerExport": {"date": "2026-11-23"},
         "Settlement": {"date": "2026-11-23"},
         "ReversePayment": {"terminal": "hall-1", "sequence": 1, "reason": "refund at the desk"},
+        "Terminals": {},
+        "ResetTerminal": {"name": terminal},
+        "LockTerminal": {"name": terminal, "message": "back at 15:00"},
+        "UnlockTerminal": {"name": terminal},
+        "AuditLog": {"limit": 5, "action": "Status"},
+        "Backup": {"name": "python-check"},
+        "SendMessage": {"name": terminal, "text": "The hall closes at 17:00", "seconds": 5},
+        "Reload": {},
     }
     may_refuse = {"Reprint": {"NoSuchPrinter", "NoSuchJob"}, "Resume": {"NoSuchPrinter", "PrinterError"}, "ReversePayment": {"NoSuchRecord"}}
     check(sorted(calls) == sorted(methods), f"the check calls every method of the file: {sorted(methods)}")
@@ -146,6 +154,32 @@ def main():
             problems = shape_problems(interface, interface.members[name].out_type, reply or {}, name)
             check(not problems, f"{name} reply matches the interface {problems or ''}")
 
+        # When a terminal is locked / Then Terminals says so with the message; then unlocked
+        control.LockTerminal(name=terminal, message="back at 16:00")
+        listed = {t["name"]: t for t in control.Terminals()["terminals"]}
+        check(listed.get(terminal, {}).get("locked") is True and listed[terminal].get("lock_message") == "back at 16:00",
+              f"Terminals lists {terminal} locked with its message: {listed}")
+        control.UnlockTerminal(name=terminal)
+        # When a name no terminal has is reset / Then the declared NoSuchTerminal names it
+        try:
+            control.ResetTerminal(name="no-such-terminal")
+            check(False, "ResetTerminal of an unknown name answers NoSuchTerminal")
+        except varlink.VarlinkError as error:
+            check(error.error() == f"{INTERFACE}.NoSuchTerminal" and error.parameters().get("name") == "no-such-terminal",
+                  f"ResetTerminal of an unknown name answers NoSuchTerminal: {error.error()} {error.parameters()}")
+
+        # When the audit log is read filtered / Then only rows with that action, newest first
+        rows = control.AuditLog(limit=1000, action="LockTerminal")["entries"]
+        check(len(rows) >= 2 and all("LockTerminal" in row["action"] for row in rows)
+              and [row["id"] for row in rows] == sorted((row["id"] for row in rows), reverse=True),
+              f"AuditLog filtered by action answers the LockTerminal calls, newest first: {len(rows)} rows")
+        # When a backup name is used twice / Then the declared BackupFailed
+        try:
+            control.Backup(name="python-check")
+            check(False, "Backup with a name in use answers BackupFailed")
+        except varlink.VarlinkError as error:
+            check(error.error() == f"{INTERFACE}.BackupFailed", f"Backup with a name in use answers BackupFailed: {error.error()}")
+
     # When parameters have the wrong type or value / Then InvalidParameter names them
     wrong = [
         ("Jobs", {"failed": "yes"}, "failed"),
@@ -159,6 +193,17 @@ def main():
         ("LedgerVerify", {"from": -1}, "from"),
         ("Settlement", {"export": "yes"}, "export"),
         ("ReversePayment", {"sequence": "1", "reason": "refund"}, "sequence"),
+        ("ResetTerminal", {}, "name"),
+        ("LockTerminal", {"name": 1}, "name"),
+        ("LockTerminal", {"name": terminal, "message": "x" * 121}, "message"),
+        ("UnlockTerminal", {"name": ""}, "name"),
+        ("AuditLog", {"limit": 0}, "limit"),
+        ("AuditLog", {"actor": 0}, "actor"),
+        ("Backup", {"name": "../escape"}, "name"),
+        ("Backup", {"name": "a/b"}, "name"),
+        ("SendMessage", {"text": "closing", "seconds": "60"}, "seconds"),
+        ("SendMessage", {"text": "closing", "seconds": 0}, "seconds"),
+        ("SendMessage", {"seconds": 60}, "text"),
     ]
     for method, parameters, name in wrong:
         reply = raw_call(path, f"{INTERFACE}.{method}", parameters)

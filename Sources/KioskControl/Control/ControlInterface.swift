@@ -3,8 +3,9 @@ import Synchronization
 
 /// What the control interface asks of the daemon. The composition root implements it
 /// over the terminals, the store and the other services; the payment and ledger methods
-/// are in `PaymentsControlBackend`.
-public protocol ControlBackend: PaymentsControlBackend {
+/// are in `PaymentsControlBackend`, the terminal methods in
+/// `TerminalsControlBackend`, the audit log and backups in `MaintenanceControlBackend`.
+public protocol ControlBackend: PaymentsControlBackend, TerminalsControlBackend, MaintenanceControlBackend {
     func status() async -> DaemonStatus
     /// Status from what is already in memory, or nil when some of it must be read first
     /// (then `status()` is asked). It is answered on the control socket's event loop, so
@@ -124,6 +125,8 @@ public struct ControlInterface: VarlinkInterface {
             return VarlinkReply()
         default:
             if let reply = try await handlePayments(call, caller: caller) { return reply }
+            if let reply = try await handleTerminals(call, caller: caller) { return reply }
+            if let reply = try await handleMaintenance(call, caller: caller) { return reply }
             throw VarlinkError.methodNotFound(call.method)
         }
     }

@@ -36,7 +36,7 @@ extension MenuState {
                 .filter { $0.action == .apply && $0.id != Self.bundleItemID }.map { .applyItem($0.id) }
         case .payKinds:
             return BillKind.allCases.map(Entry.billKind)
-        case .attract, .service, .guideItem, .form, .submitted, .submitFailed, .rating, .ratingReason, .ratingDone,
+        case .attract, .locked, .service, .guideItem, .form, .submitted, .submitFailed, .rating, .ratingReason, .ratingDone,
              .progressResult, .insuranceResult, .payAccount, .payBill, .payQR, .payResult:
             return []
         }
@@ -52,20 +52,28 @@ extension MenuState {
     public mutating func handle(_ event: MenuEvent, context: MenuContext = MenuContext()) -> [MenuEffect] {
         switch event {
         case .reset:
-            return endSession(.reset)
+            return isLocked ? [] : endSession(.reset)
+        case .lock(let message):
+            let effects = isLocked ? [] : endSession(.locked)
+            screen = .locked(message: message)
+            return effects
+        case .unlock:
+            if isLocked { self = MenuState(profile: profile) }
+            return []
         case .printed(let outcome):
             return handlePrinted(outcome)
         case .idleTimeout:
             return endSession(.idle)
         case .idleCountdown(let remaining):
-            if screen != .attract { idleWarning = max(0, remaining) }
+            if !isWaiting { idleWarning = max(0, remaining) }
             return []
         case .applicationSubmitted, .applicationFailed, .progressAnswered, .insuranceAnswered:
             return handleAnswer(event)
         case .billAnswered, .orderCreated, .paymentFollowed:
             return handlePaymentAnswer(event)
         case .identityRead(let identity):
-            return handleIdentity(identity)
+            // A locked terminal keeps nothing of a card laid on its reader.
+            return isLocked ? [] : handleIdentity(identity)
         case .ratingStored:
             return []
         case .ratingFailed:
@@ -76,6 +84,8 @@ extension MenuState {
             }
             return []
         case .key(let key):
+            // A locked terminal ignores every citizen key.
+            if isLocked { return [] }
             // Out of service: the screen says why; keys wait for space to return.
             guard context.availability.storage != .full else { return [] }
             if idleWarning != nil {
@@ -91,6 +101,7 @@ extension MenuState {
             }
             switch screen {
             case .attract: return wake()
+            case .locked: return []
             case .home: return handleHome(key, context)
             case .service(.reprint): return handleReprint(key)
             case .service: return handleService(key)

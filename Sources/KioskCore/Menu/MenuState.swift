@@ -55,6 +55,10 @@ public struct MenuState: Sendable, Hashable {
         case payQR(Bill, PaymentOrder, qr: QRMatrix?, cancelling: Bool = false)
         /// How the payment ended.
         case payResult(Bill, PaymentResult)
+        /// A technician locked the terminal for maintenance: a bilingual maintenance
+        /// screen with the technician's message (already stripped of control characters
+        /// and bounded), and every citizen key ignored until it is unlocked.
+        case locked(message: String?)
     }
 
     public internal(set) var screen: Screen = .attract
@@ -93,6 +97,21 @@ public struct MenuState: Sendable, Hashable {
         items = ServiceItem.homeMenu(for: profile)
     }
 
+    /// Nobody's session runs: the attract screen, or the terminal is locked. No idle
+    /// time, date or size is watched then.
+    public var isWaiting: Bool {
+        switch screen {
+        case .attract, .locked: true
+        default: false
+        }
+    }
+
+    /// A technician locked the terminal (`lock(message:)`).
+    public var isLocked: Bool {
+        if case .locked = screen { return true }
+        return false
+    }
+
     /// Titles and choices are drawn in DEC double-height glyphs: elder mode, on a terminal
     /// that can draw them.
     public func largeGlyphs(in context: MenuContext) -> Bool {
@@ -113,12 +132,16 @@ public struct MenuContext: Sendable {
     public var doubleSizeLines: Bool
     /// The wall-clock moment of the step: what a countdown counts down from.
     public var now: Date
+    /// A technician's message to the hall (`SendMessage`), shown on a notice line over
+    /// every screen while it lasts; already stripped of control characters and bounded.
+    public var broadcast: String?
 
     public init(
         catalog: Catalog = .empty, availability: ServiceAvailability = .all, size: TerminalSize = .minimum,
         today: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!, doubleSizeLines: Bool = false,
-        now: Date = Date(timeIntervalSince1970: 1_795_408_920)
+        now: Date = Date(timeIntervalSince1970: 1_795_408_920), broadcast: String? = nil
     ) {
+        self.broadcast = broadcast
         self.catalog = catalog
         self.availability = availability
         self.size = size
@@ -136,8 +159,13 @@ public enum MenuEvent: Sendable, Hashable {
     /// The idle time ran out.
     case idleTimeout
     /// The session ends (technician reset): back to the attract screen with nothing of
-    /// the citizen left in memory or on screen.
+    /// the citizen left in memory or on screen. A locked terminal stays locked.
     case reset
+    /// A technician locks the terminal: any session ends as on a reset, then the
+    /// maintenance screen shows `message` (already stripped and bounded) until `unlock`.
+    case lock(message: String?)
+    /// The terminal is back in service: the attract screen.
+    case unlock
     /// What became of a print or reprint the menu asked for.
     case printed(PrintOutcome)
     /// The application is stored and will reach the central service.
@@ -200,4 +228,6 @@ public enum SessionEndReason: String, Sendable, Hashable {
     case citizenLeft = "citizen-left"
     case idle
     case reset
+    /// A technician locked the terminal for maintenance.
+    case locked
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Draws a menu state as a text grid. Pure: the same state, context and strings always
 /// give the same grid.
 public struct MenuView: Sendable {
@@ -24,6 +26,11 @@ public struct MenuView: Sendable {
         switch state.screen {
         case .attract:
             drawAttract(into: &grid)
+            if let broadcast = context.broadcast { drawBroadcast(broadcast, into: &grid) }
+            return grid
+        case .locked(let message):
+            drawLocked(message: message, into: &grid)
+            if let broadcast = context.broadcast { drawBroadcast(broadcast, into: &grid) }
             return grid
         case .home:
             drawFrame(into: &grid, large: large, title: text("home.title", language), footer: text("home.footer", language))
@@ -63,6 +70,8 @@ public struct MenuView: Sendable {
         case .payAccount, .payBill, .payQR, .payResult:
             drawPaymentScreen(state, context, into: &grid)
         }
+        // The citizen's own notice, drawn after it, takes the line while it is shown.
+        if let broadcast = context.broadcast { drawBroadcast(broadcast, into: &grid) }
         if let notice = state.notice { drawNotice(text(notice, language), into: &grid) }
         if let outcome = state.printing.outcome { drawNotice(message(for: outcome, language), into: &grid) }
         if let remaining = state.idleWarning { drawIdleWarning(remaining, language: language, into: &grid) }
@@ -252,6 +261,11 @@ public struct MenuView: Sendable {
         grid.put(message, row: row, column: 3, style: CellStyle(bold: true, inverse: true), limit: grid.size.columns - 6)
     }
 
+    /// A technician's message on the notice line, after "通知 Notice:" (stripped again here).
+    func drawBroadcast(_ message: String, into grid: inout TextGrid) {
+        drawNotice("\(text("broadcast.label", .chinese)) \(text("broadcast.label", .english)): \(clean(message))", into: &grid)
+    }
+
     /// The "need more time?" box with its countdown, over the middle of the screen.
     private func drawIdleWarning(_ remaining: Int, language: Language, into grid: inout TextGrid) {
         let width = min(60, grid.size.columns - 8)
@@ -275,13 +289,45 @@ public struct MenuView: Sendable {
     }
 
     private func drawAttract(into grid: inout TextGrid) {
-        let lines: [(String, CellStyle)] = [
+        drawCentred([
             (text("attract.welcome", .chinese), CellStyle(bold: true)),
             (text("attract.welcome", .english), .plain),
             ("", .plain),
             (text("attract.start", .chinese), .plain),
             (text("attract.start", .english), CellStyle(dim: true)),
+        ], into: &grid)
+    }
+
+    /// The longest technician's message the maintenance screen shows, in lines.
+    public static let lockedMessageLines = 3
+
+    /// The maintenance screen of a locked terminal, in both languages, with the
+    /// technician's message (stripped again here, wrapped, at most three lines) between
+    /// the title and the hint to use another terminal.
+    private func drawLocked(message: String?, into grid: inout TextGrid) {
+        var lines: [(String, CellStyle)] = [
+            (text("locked.title", .chinese), CellStyle(bold: true)),
+            (text("locked.title", .english), .plain),
+            ("", .plain),
         ]
+        let cleaned = message.map(clean)?.trimmingCharacters(in: .whitespaces) ?? ""
+        if !cleaned.isEmpty {
+            var wrapped = GuideText.wrap(cleaned, width: grid.size.columns - 4, indent: 0)
+            if wrapped.count > Self.lockedMessageLines {
+                wrapped = Array(wrapped.prefix(Self.lockedMessageLines))
+                wrapped[wrapped.count - 1] = (wrapped[wrapped.count - 1] + "…").truncated(toWidth: grid.size.columns - 4)
+            }
+            lines += wrapped.map { ($0, CellStyle.plain) } + [("", .plain)]
+        }
+        lines += [
+            (text("locked.hint", .chinese), .plain),
+            (text("locked.hint", .english), CellStyle(dim: true)),
+        ]
+        drawCentred(lines, into: &grid)
+    }
+
+    /// Lines centred on an otherwise empty grid, the block in the middle of its rows.
+    private func drawCentred(_ lines: [(String, CellStyle)], into grid: inout TextGrid) {
         let top = max(0, (grid.size.rows - lines.count) / 2)
         for (offset, (line, style)) in lines.enumerated() where !line.isEmpty {
             let width = min(line.displayWidth, grid.size.columns)

@@ -83,6 +83,14 @@ public enum SessionEvent: Sendable {
     case identityRead(CardIdentity)
     /// A technician ended the session.
     case reset
+    /// A technician locked the terminal for maintenance (ending any session first), with
+    /// an optional message already stripped of control characters and bounded.
+    case lock(message: String?)
+    /// A technician unlocked the terminal.
+    case unlock
+    /// A technician's message for the notice line, shown for `duration` (already
+    /// stripped of control characters and bounded).
+    case broadcast(String, duration: Duration)
     /// Nothing but time passed: the deadline the last step asked for has come.
     case deadline
 }

@@ -30,6 +30,8 @@ public struct SessionMachine: Sendable {
     var countdownAt: MonotonicInstant?
     var sizeCheckAt: MonotonicInstant?
     var dateCheckAt: MonotonicInstant
+    /// When the technician's message on the notice line goes away.
+    var broadcastUntil: MonotonicInstant?
 
     /// Creates the machine for a terminal that has just been opened at `now`, reporting
     /// `reportedSize` (nil for a serial line). The first step is `start(at:)`.
@@ -64,7 +66,7 @@ public struct SessionMachine: Sendable {
     public mutating func handle(_ event: SessionEvent, at now: Moment) -> SessionStep {
         var effects: [SessionEffect] = []
         context.now = now.wall
-        let wasWaiting = menu.screen == .attract
+        let wasWaiting = menu.isWaiting
         switch event {
         case .input(let inputs, let decoderPending):
             lastInput = now.instant
@@ -94,10 +96,25 @@ public struct SessionMachine: Sendable {
         case .reset:
             perform(menu.handle(.reset, context: context), into: &effects)
             effects.append(.draw)
+        case .lock(let message):
+            perform(menu.handle(.lock(message: message), context: context), into: &effects)
+            effects.append(.draw)
+        case .unlock:
+            perform(menu.handle(.unlock, context: context), into: &effects)
+            effects.append(.draw)
+        case .broadcast(let message, let duration):
+            context.broadcast = message
+            broadcastUntil = now.instant.advanced(by: duration)
+            effects.append(.draw)
         case .deadline:
             break
         }
-        if wasWaiting, menu.screen != .attract { wake(at: now, into: &effects) }
+        if wasWaiting, !menu.isWaiting { wake(at: now, into: &effects) }
+        if let until = broadcastUntil, now.instant >= until {
+            broadcastUntil = nil
+            context.broadcast = nil
+            effects.append(.draw)
+        }
         runTimers(at: now, into: &effects)
         trackOpenOrder(at: now)
         return SessionStep(effects: effects, nextDeadline: nextDeadline(after: now.instant))
@@ -200,11 +217,13 @@ public struct SessionMachine: Sendable {
     // MARK: Time
 
     /// The moment at which something must happen without input; nil when nothing will
-    /// (the attract screen waits for a key and watches neither the date nor the size).
+    /// (the attract screen waits for a key and watches neither the date nor the size, only
+    /// when a technician's message ends).
     private func nextDeadline(after now: MonotonicInstant) -> MonotonicInstant? {
         var deadlines: [MonotonicInstant] = []
         if let escapeDeadline { deadlines.append(escapeDeadline) }
-        guard menu.screen != .attract else { return deadlines.min() }
+        if let broadcastUntil { deadlines.append(broadcastUntil) }
+        guard !menu.isWaiting else { return deadlines.min() }
         deadlines.append(dateCheckAt)
         if let sizeCheckAt { deadlines.append(sizeCheckAt) }
         if let followAt { deadlines.append(followAt) }
@@ -222,7 +241,7 @@ public struct SessionMachine: Sendable {
     /// When the idle warning next changes: it appears, its countdown drops a second, or the
     /// session ends. Nil on the attract screen, where nothing is idle.
     private func nextIdleMoment(after now: MonotonicInstant) -> MonotonicInstant? {
-        guard menu.screen != .attract, menu.openOrder == nil else { return nil }
+        guard !menu.isWaiting, menu.openOrder == nil else { return nil }
         let (timeout, warning) = idleTimes
         let resetAt = lastInput.advanced(by: timeout)
         let warnAt = lastInput.advanced(by: timeout - warning)
@@ -240,7 +259,7 @@ public struct SessionMachine: Sendable {
             escapeDeadline = nil
             effects.append(.flushDecoder)
         }
-        guard menu.screen != .attract else { return }
+        guard !menu.isWaiting else { return }
         if let check = sizeCheckAt, now.instant >= check, let interval = configuration.sizeCheckInterval {
             sizeCheckAt = now.instant.advanced(by: interval)
             effects.append(.measureSize)
@@ -258,7 +277,7 @@ public struct SessionMachine: Sendable {
     }
 
     private mutating func runIdle(at now: MonotonicInstant, into effects: inout [SessionEffect]) {
-        guard menu.screen != .attract, menu.openOrder == nil else { return }
+        guard !menu.isWaiting, menu.openOrder == nil else { return }
         let (timeout, warning) = idleTimes
         let idle = lastInput.duration(to: now)
         if idle >= timeout {

@@ -140,12 +140,15 @@ public struct TerminalStatus: Sendable, Hashable, Codable {
     public var errors: Int64
     /// The last fault, in words, without personal data.
     public var lastError: String?
+    /// A technician locked it for maintenance (`LockTerminal`).
+    public var locked: Bool
 
     public init(
         name: String, profile: TerminalProfile, device: String, state: State = .opening, screen: String = "attract",
         columns: Int = 0, rows: Int = 0, bytesIn: Int64 = 0, bytesOut: Int64 = 0, errors: Int64 = 0,
-        lastError: String? = nil
+        lastError: String? = nil, locked: Bool = false
     ) {
+        self.locked = locked
         self.name = name
         self.profile = profile
         self.device = device
@@ -180,6 +183,8 @@ extension MenuState.Screen {
     public var statusName: String {
         switch self {
         case .attract: "attract"
+        // Never the technician's message.
+        case .locked: "locked"
         case .home: "home"
         case .service(let item): "service:\(item.rawValue)"
         case .guideStages: "guide"

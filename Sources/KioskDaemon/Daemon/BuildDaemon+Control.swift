@@ -15,14 +15,13 @@ struct DaemonControl {
 func makeControl(
     _ configuration: KioskConfiguration, store: DaemonStore, forwarding: DaemonForwarding, printing: PrintService,
     payments: DaemonPayments, settlement: SettlementService, registry: TerminalRegistry, storage: StorageMonitor,
-    startedAt: MonotonicInstant,
-    time: TimeEnvironment, logger: Logger
+    reloader: Reloader, startedAt: MonotonicInstant, time: TimeEnvironment, logger: Logger
 ) async throws -> DaemonControl {
     let backend = DaemonBackend(
         startedAt: startedAt, time: time, registry: registry, central: forwarding.central,
         database: store.database, forwarder: forwarding.forwarder, printing: printing,
         ledgerKey: payments.key, stateDirectory: configuration.stateDirectory, settlement: settlement,
-        audit: store.audit, storage: storage, logger: logger, kioskID: configuration.kioskID?.value ?? ""
+        audit: store.audit, storage: storage, reloader: reloader, logger: logger, kioskID: configuration.kioskID?.value ?? ""
     )
     let socketDirectory = (configuration.controlSocket as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)

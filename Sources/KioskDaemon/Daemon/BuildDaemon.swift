@@ -71,9 +71,12 @@ public func buildDaemon(
         configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, time: time, logger: logger
     )
     let registry = TerminalRegistry()
+    let reloader = Reloader(
+        configurationPath: environment.configurationPath, running: configuration, catalog: store.catalog, logger: logger
+    )
     let control = try await makeControl(
         configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, settlement: settlement,
-        registry: registry, storage: storage, startedAt: startedAt, time: time, logger: logger
+        registry: registry, storage: storage, reloader: reloader, startedAt: startedAt, time: time, logger: logger
     )
     let terminals = try makeTerminals(
         configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, registry: registry,
@@ -105,9 +108,7 @@ public func buildDaemon(
         )))
     }
     let notifier = SystemdNotifier(environment: environment.variables)
-    services.append(.init(service: ReloadService(
-        configurationPath: environment.configurationPath, catalog: store.catalog, notifier: notifier, logger: logger
-    )))
+    services.append(.init(service: ReloadService(reloader: reloader, notifier: notifier)))
     services.append(.init(service: SystemdNotifyService(
         notifier: notifier, summary: { [backend = control.backend] in await backend.status().summary }, time: time, logger: logger
     )))

@@ -29,6 +29,8 @@ struct DaemonBackend: ControlBackend {
     let audit: AuditTrail
     /// Room left for the records, for Status and the STATUS line.
     let storage: StorageMonitor
+    /// Reloads the configuration and the catalog, as SIGHUP does.
+    let reloader: Reloader
     let logger: Logger
     /// The day still open and its period, while the clock is in it.
     let openDay = OpenDayCache()

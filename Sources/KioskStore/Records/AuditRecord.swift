@@ -59,6 +59,18 @@ extension KioskDatabase {
         try read { db in try AuditRecord.order(Column("id").desc).limit(limit).fetchAll(db) }
     }
 
+    /// The newest `limit` audit entries, newest first: only `actor`'s (exactly) when given,
+    /// and only those whose action contains `action` (as it is stored, escapes and all;
+    /// no wildcards) when given.
+    public func auditEntries(limit: Int, actor: String? = nil, action: String? = nil) throws -> [AuditRecord] {
+        try read { db in
+            var request = AuditRecord.order(Column("id").desc)
+            if let actor { request = request.filter(Column("actor") == actor) }
+            if let action { request = request.filter(sql: "instr(action, ?) > 0", arguments: [action]) }
+            return try request.limit(limit).fetchAll(db)
+        }
+    }
+
     /// Afterwards no audit entry from before `cutoff` is left; returns how many were deleted.
     @discardableResult
     public func pruneAudit(before cutoff: Date) async throws -> Int {

@@ -72,14 +72,10 @@ struct EffectRunner {
         prefix = []
         guard !bytes.isEmpty else { return }
         try await outbound.write(ByteBuffer(bytes: bytes))
-        let screen = machine.menu.screen.statusName
-        let drawn = machine.context.size
-        session.registry.update(session.configuration.name) {
-            $0.bytesOut += Int64(bytes.count)
-            $0.screen = screen
-            $0.columns = drawn.columns
-            $0.rows = drawn.rows
-        }
+        session.registry.noteFrame(
+            session.configuration.name, bytes: Int64(bytes.count), screen: machine.menu.screen.statusName,
+            size: machine.context.size, at: session.time.wallNow
+        )
     }
 }
 

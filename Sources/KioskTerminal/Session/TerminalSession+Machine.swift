@@ -29,7 +29,11 @@ extension TerminalSession {
         var timer = DeadlineTimer(time: time, wake: wake)
         defer { timer.cancel() }
 
+        // Resets and messages asked for before this device opened are not replayed; a lock
+        // is (the machine starts unlocked).
+        var seen = registry.requests(for: configuration.name)
         var step = machine.start(at: time.moment)
+        step = handle(requestEvents(machine, seen: &seen), on: &machine, after: step)
         var iterator = wakeups.makeAsyncIterator()
         // Keystroke to frame: from the bytes' arrival to the frame they caused being written.
         let latency = Metrics.Timer(label: "kioskd_keystroke_to_frame_seconds")
@@ -43,23 +47,66 @@ extension TerminalSession {
             if let deadline { timer.arm(for: deadline) } else { timer.cancel() }
             guard let wakeup = await iterator.next() else { return .deviceClosed }
             timer.noteWakeup(deadlineFired: wakeup.isDeadline)
-            let event: SessionEvent
+            var events: [SessionEvent] = []
             switch wakeup {
             case .bytes(let buffer):
                 inputAt = time.now
                 let inputs = runner.decoder.feed(buffer.readableBytesView)
-                event = .input(inputs, decoderPending: runner.decoder.hasPending)
+                events.append(.input(inputs, decoderPending: runner.decoder.hasPending))
             case .deadline:
-                event = .deadline
+                events.append(.deadline)
             case .sourcesChanged:
-                event = .sourcesChanged(catalog: sources.catalog(), availability: sources.availability())
+                events.append(.sourcesChanged(catalog: sources.catalog(), availability: sources.availability()))
             case .resized(let size):
-                event = .measured(size)
+                events.append(.measured(size))
             case .identity(let identity):
-                event = .identityRead(identity)
+                events.append(.identityRead(identity))
+            case .requests:
+                break
             }
-            step = machine.handle(event, at: time.moment)
+            events += requestEvents(machine, seen: &seen)
+            // A wakeup with nothing new still asks the machine for its next deadline.
+            if events.isEmpty { events = [.deadline] }
+            step = handle(events, on: &machine, after: nil)
         }
+    }
+
+    /// What technicians asked that the machine has not applied yet: a reset for new reset
+    /// requests (one is enough), the lock or unlock that makes the machine match, and a new
+    /// message for the notice line. `seen` holds the counts already applied.
+    private func requestEvents(_ machine: SessionMachine, seen: inout TerminalRegistry.Requests) -> [SessionEvent] {
+        let requests = registry.requests(for: configuration.name)
+        var events: [SessionEvent] = []
+        if requests.resets != seen.resets {
+            seen.resets = requests.resets
+            events.append(.reset)
+        }
+        if let broadcast = requests.broadcast, broadcast.number != seen.broadcast?.number {
+            seen.broadcast = broadcast
+            events.append(.broadcast(broadcast.text, duration: .seconds(broadcast.seconds)))
+        }
+        switch (requests.lock, machine.menu.screen) {
+        case (let lock?, .locked(let shown)):
+            if lock.message != shown { events.append(.lock(message: lock.message)) }
+        case (let lock?, _):
+            events.append(.lock(message: lock.message))
+        case (nil, .locked):
+            events.append(.unlock)
+        case (nil, _):
+            break
+        }
+        return events
+    }
+
+    /// Applies `events` in order; one step with all their effects, after those of `first`,
+    /// and the last step's deadline (or `first`'s when there are no events).
+    private func handle(_ events: [SessionEvent], on machine: inout SessionMachine, after first: SessionStep?) -> SessionStep {
+        var step = first ?? SessionStep(effects: [], nextDeadline: nil)
+        for event in events {
+            let next = machine.handle(event, at: time.moment)
+            step = SessionStep(effects: step.effects + next.effects, nextDeadline: next.nextDeadline)
+        }
+        return step
     }
 }
 

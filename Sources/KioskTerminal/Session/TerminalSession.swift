@@ -99,6 +99,9 @@ public final class TerminalSession: Service, Sendable {
         case resized(TerminalSize?)
         /// The terminal's ID card reader read a card.
         case identity(CardIdentity)
+        /// A technician asked something of the terminal (reset, lock, unlock): the
+        /// registry holds what.
+        case requests
     }
 
     /// Opens the device and runs the menu on it until the device closes or the task is
@@ -150,8 +153,7 @@ public final class TerminalSession: Service, Sendable {
                 group.addTask {
                     do {
                         for try await buffer in inbound {
-                            let count = Int64(buffer.readableBytes)
-                            self.registry.update(name) { $0.bytesIn += count }
+                            self.registry.noteInput(name, bytes: Int64(buffer.readableBytes), at: self.time.wallNow)
                             continuation.yield(.bytes(buffer))
                         }
                     } catch {
@@ -168,7 +170,13 @@ public final class TerminalSession: Service, Sendable {
                         for await identity in cards { continuation.yield(.identity(identity)) }
                     }
                 }
-                defer { group.cancelAll() }
+                // A request that finds the buffer full is not lost: the registry keeps it
+                // and the session compares after every wakeup.
+                self.registry.setWake(name) { continuation.yield(.requests) }
+                defer {
+                    self.registry.setWake(name, nil)
+                    group.cancelAll()
+                }
                 return try await self.runMachine(device: device, wakeups: events, wake: continuation, outbound: outbound)
             }
         }

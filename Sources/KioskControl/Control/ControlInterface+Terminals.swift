@@ -1,0 +1,138 @@
+import Foundation
+import KioskCore
+
+/// What the terminal methods ask of the daemon.
+public protocol TerminalsControlBackend: Sendable {
+    /// Every terminal in detail, in the order registered.
+    func terminals() async -> [TerminalDetail]
+    /// Ends the citizen session of terminal `name` and wipes its screen; false when there
+    /// is no such terminal. Audited with `actor`.
+    func resetTerminal(name: String, actor: String) async -> Bool
+    /// Locks terminal `name` for maintenance with `message` (stripped and bounded); false
+    /// when there is no such terminal. Audited with `actor`.
+    func lockTerminal(name: String, message: String?, actor: String) async -> Bool
+    /// Puts terminal `name` back in service; false when there is no such terminal.
+    func unlockTerminal(name: String, actor: String) async -> Bool
+    /// Shows `text` (stripped and bounded) on the notice line of terminal `name`, or of
+    /// every terminal when nil, for `seconds`; the names it went to, or nil when there is
+    /// no terminal `name`. Audited with `actor`.
+    func sendMessage(name: String?, text: String, seconds: Int, actor: String) async -> [String]?
+}
+
+/// `TerminalDetail`: one terminal as `Terminals` answers it; times in the hall's zone.
+public struct TerminalDetail: Sendable, Hashable, Codable {
+    public var name: String
+    public var profile: TerminalProfile
+    public var device: String
+    public var state: TerminalStatus.State
+    public var screen: String
+    public var columns: Int
+    public var rows: Int
+    public var lastInputAt: String?
+    public var lastFrameAt: String?
+    public var bytesIn: Int64
+    public var bytesOut: Int64
+    public var errors: Int64
+    public var lastError: String?
+    public var locked: Bool
+    public var lockMessage: String?
+
+    public init(_ status: TerminalStatus, lastInputAt: String?, lastFrameAt: String?, lockMessage: String?) {
+        name = status.name
+        profile = status.profile
+        device = status.device
+        state = status.state
+        screen = status.screen
+        columns = status.columns
+        rows = status.rows
+        self.lastInputAt = lastInputAt
+        self.lastFrameAt = lastFrameAt
+        bytesIn = status.bytesIn
+        bytesOut = status.bytesOut
+        errors = status.errors
+        lastError = status.lastError
+        locked = status.locked
+        self.lockMessage = status.locked ? lockMessage : nil
+    }
+}
+
+/// The reply of `Terminals`.
+public struct TerminalsReply: Sendable, Hashable, Codable {
+    public var terminals: [TerminalDetail]
+}
+
+/// The reply of `LockTerminal`: the terminal and the message as its screen shows it.
+public struct LockReply: Sendable, Hashable, Codable {
+    public var name: String
+    public var message: String?
+}
+
+extension ControlInterface {
+    /// The longest maintenance message, in characters, after control characters are
+    /// stripped; a longer one is `InvalidParameter`.
+    public static let maximumLockMessageLength = 120
+    /// The longest a technician's message stays on the notice line: an hour.
+    public static let maximumMessageSeconds = 3600
+
+    /// The reply of a terminal method, or nil when `call` is none of them.
+    func handleTerminals(_ call: VarlinkCall, caller: PeerCredentials) async throws -> VarlinkReply? {
+        switch call.memberName {
+        case "Terminals":
+            try require(.read, caller)
+            return try VarlinkReply(encoding: TerminalsReply(terminals: await backend.terminals()))
+        case "ResetTerminal":
+            try require(.change, caller)
+            let name = try terminalName(call)
+            guard await backend.resetTerminal(name: name, actor: caller.description) else { throw noSuchTerminal(name) }
+            return VarlinkReply()
+        case "LockTerminal":
+            try require(.change, caller)
+            let name = try terminalName(call)
+            let message = try Self.lockMessage(call.optionalString("message"))
+            guard await backend.lockTerminal(name: name, message: message, actor: caller.description) else { throw noSuchTerminal(name) }
+            return try VarlinkReply(encoding: LockReply(name: name, message: message))
+        case "UnlockTerminal":
+            try require(.change, caller)
+            let name = try terminalName(call)
+            guard await backend.unlockTerminal(name: name, actor: caller.description) else { throw noSuchTerminal(name) }
+            return VarlinkReply()
+        case "SendMessage":
+            try require(.change, caller)
+            let name = try call.optionalString("name")
+            if name?.isEmpty == true { throw VarlinkError.invalidParameter("name") }
+            guard let text = try Self.lockMessage(call.required("text", VarlinkCall.optionalString), parameter: "text") else {
+                throw VarlinkError.invalidParameter("text")
+            }
+            let seconds = try call.required("seconds", VarlinkCall.optionalInteger)
+            guard (1...Int64(Self.maximumMessageSeconds)).contains(seconds) else { throw VarlinkError.invalidParameter("seconds") }
+            guard let names = await backend.sendMessage(name: name, text: text, seconds: Int(seconds), actor: caller.description) else {
+                throw noSuchTerminal(name ?? "")
+            }
+            return try VarlinkReply(encoding: ["terminals": names])
+        default:
+            return nil
+        }
+    }
+
+    /// A maintenance message (or a `SendMessage` text) as a screen may show it: control
+    /// and layout characters stripped, spaces around trimmed, nil when nothing is left;
+    /// InvalidParameter naming `parameter` when longer than `maximumLockMessageLength`.
+    static func lockMessage(_ raw: String?, parameter: String = "message") throws -> String? {
+        guard let raw else { return nil }
+        let cleaned = UntrustedText(raw).sanitized.trimmingCharacters(in: .whitespaces)
+        guard cleaned.count <= maximumLockMessageLength else { throw VarlinkError.invalidParameter(parameter) }
+        return cleaned.isEmpty ? nil : cleaned
+    }
+
+    /// The call's `name`: a non-empty string.
+    private func terminalName(_ call: VarlinkCall) throws -> String {
+        let name = try call.required("name", VarlinkCall.optionalString)
+        guard !name.isEmpty else { throw VarlinkError.invalidParameter("name") }
+        return name
+    }
+
+    /// `NoSuchTerminal` with the name stripped of control characters.
+    private func noSuchTerminal(_ name: String) -> VarlinkError {
+        VarlinkError(name: "\(Self.interfaceName).NoSuchTerminal", parameters: .object(["name": .string(UntrustedText(name).sanitized)]))
+    }
+}

@@ -1,0 +1,80 @@
+import KioskControl
+import KioskCore
+import Logging
+
+/// Reads the configuration file and the catalog again, for SIGHUP and the `Reload`
+/// method alike, and says what changed: the catalog (and `[catalog] directory`) applies
+/// live, between screens; every other setting that differs from the one the daemon started
+/// with needs a restart, and stays as it was until then. A broken file changes nothing.
+final class Reloader: Sendable {
+    let configurationPath: String?
+    /// The configuration the daemon runs with: what a reload is compared with.
+    let running: KioskConfiguration
+    let catalog: CatalogStore
+    let logger: Logger
+
+    init(configurationPath: String?, running: KioskConfiguration, catalog: CatalogStore, logger: Logger) {
+        self.configurationPath = configurationPath
+        self.running = running
+        self.catalog = catalog
+        self.logger = logger
+    }
+
+    /// Afterwards a valid catalog is in force, and the log says what changed and what needs
+    /// a restart; throws the file's problem (file, line and key), with nothing changed.
+    func reload() throws(ConfigurationError) -> ReloadReport {
+        do {
+            // Without a file (the demo) only the catalog is read again.
+            let configuration = try configurationPath.map { path throws(ConfigurationError) in try ConfigurationLoader.load(path: path) }
+                ?? running
+            let fresh = try CatalogLoader.load(for: configuration)
+            let changed = fresh != catalog.catalog
+            if changed { catalog.replace(with: fresh) }
+            let report = ReloadReport(
+                catalogItems: fresh.itemCount, catalogStages: fresh.stages.count, catalogChanged: changed,
+                applied: changed ? ["[catalog]"] : [], needsRestart: Self.restartSettings(running, configuration)
+            )
+            logger.notice("reloaded: \(report.summary)")
+            return report
+        } catch {
+            logger.error("not reloaded, previous configuration and catalog stay: \(error.description)")
+            throw error
+        }
+    }
+
+    /// The settings (TOML tables, or `[daemon]` keys) in which `new` differs from `old`,
+    /// other than the catalog's: they apply only when the daemon starts.
+    static func restartSettings(_ old: KioskConfiguration, _ new: KioskConfiguration) -> [String] {
+        var names: [String] = []
+        func compare<Value: Equatable>(_ name: String, _ value: (KioskConfiguration) -> Value) {
+            if value(old) != value(new) { names.append(name) }
+        }
+        compare("[daemon] kiosk_id") { $0.kioskID }
+        compare("[daemon] state_directory") { $0.stateDirectory }
+        compare("[daemon] database") { $0.database }
+        compare("[daemon] control_socket") { $0.controlSocket }
+        compare("[daemon] terminal_socket") { $0.terminalSocket }
+        compare("[daemon] log_level") { $0.logLevel }
+        compare("[daemon] time_zone") { $0.timeZone }
+        compare("[control]") { $0.control }
+        compare("[audit]") { $0.audit }
+        compare("[central]") { $0.central }
+        compare("[forwarding]") { $0.forwarding }
+        compare("[session]") { $0.session }
+        compare("[printing]") { $0.printing }
+        compare("[payments]") { $0.payments }
+        compare("[hall]") { $0.hall }
+        compare("[privacy]") { $0.privacy }
+        compare("[[terminal]]") { $0.terminals }
+        return names
+    }
+}
+
+extension ReloadReport {
+    /// "catalog of 42 items in 8 stages, changed, applied; needs a restart: [session]".
+    var summary: String {
+        var text = "catalog of \(catalogItems) items in \(catalogStages) stages, \(catalogChanged ? "changed, applied" : "unchanged")"
+        if !needsRestart.isEmpty { text += "; needs a restart: \(needsRestart.joined(separator: ", "))" }
+        return text
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import KioskControl
+
+/// `kioskctl audit`: the newest rows of the audit log.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Show the newest rows of the audit log: who called what, when, and how it ended."
+    )
+
+    @Option(name: .long, help: "How many rows, newest first (1–1000).")
+    var limit: Int = 100
+
+    @Option(name: .long, help: "Only this caller's rows, e.g. uid:0.")
+    var actor: String?
+
+    @Option(name: .long, help: "Only rows whose action contains this text, e.g. LockTerminal.")
+    var action: String?
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        var parameters: [String: JSONValue] = ["limit": .integer(Int64(limit))]
+        if let actor { parameters["actor"] = .string(actor) }
+        if let action { parameters["action"] = .string(action) }
+        let reply = try connection.call("io.kioskd.Control.AuditLog", parameters: .object(parameters))
+        if connection.json {
+            try connection.printJSON(reply)
+            return
+        }
+        let entries = reply["entries"]?.arrayValue ?? []
+        guard !entries.isEmpty else {
+            print("no audit rows")
+            return
+        }
+        let rows = entries.map { entry -> [String] in
+            [
+                "\(entry["id"]?.integerValue ?? 0)", entry["at"]?.stringValue ?? "", entry["actor"]?.stringValue ?? "",
+                entry["action"]?.stringValue ?? "", entry["outcome"]?.stringValue ?? "", entry["detail"]?.stringValue ?? "",
+            ]
+        }
+        print(Table(header: ["ID", "AT", "ACTOR", "ACTION", "OUTCOME", "DETAIL"], rows: rows).text)
+    }
+}
+
+/// `kioskctl backup [NAME]`: an online backup of the database under the state directory.
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Back the database up to backups/NAME.sqlite under the state directory, verified.",
+        discussion: "The copy is made while the daemon runs (SQLite's online backup) and checked with PRAGMA integrity_check."
+    )
+
+    @Argument(help: "The backup's name: letters, digits, -, _ and . (default kioskd-YYYYMMDD-HHMMSS).")
+    var name: String?
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        var parameters: [String: JSONValue] = [:]
+        if let name { parameters["name"] = .string(name) }
+        let reply = try connection.call("io.kioskd.Control.Backup", parameters: .object(parameters))
+        if connection.json {
+            try connection.printJSON(reply)
+            return
+        }
+        print("backup \(reply["path"]?.stringValue ?? ""): \(reply["size"]?.integerValue ?? 0) bytes, "
+            + "\(reply["pages"]?.integerValue ?? 0) pages, integrity ok")
+    }
+}
