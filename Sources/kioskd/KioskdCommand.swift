@@ -39,6 +39,9 @@ struct KioskdCommand: AsyncParsableCommand {
     func run() async throws {
         // Whatever the caller's umask, what kioskd creates is its own (PrivateFiles).
         umask(PrivateFiles.processUmask)
+        // A SIGHUP (systemctl reload) that comes before the reload service subscribes to it
+        // must not kill the daemon (its default action): ignored until then.
+        signal(SIGHUP, SIG_IGN)
         if demo {
             try await runDemo()
             return

@@ -108,7 +108,7 @@ public func buildDaemon(
         )))
     }
     let notifier = SystemdNotifier(environment: environment.variables)
-    services.append(.init(service: ReloadService(reloader: reloader, notifier: notifier)))
+    services.append(.init(service: await ReloadService.make(reloader: reloader, notifier: notifier)))
     services.append(.init(service: SystemdNotifyService(
         notifier: notifier, summary: { [backend = control.backend] in await backend.status().summary }, time: time, logger: logger
     )))

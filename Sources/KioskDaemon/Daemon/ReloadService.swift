@@ -9,12 +9,20 @@ import UnixSignals
 /// one in force (sessions show it from their next screen); the log says what changed and
 /// what needs a restart; a broken file is logged with its file, line and key, and what was
 /// running stays in force.
+///
+/// The SIGHUP handler is installed when the service is made (`make`), before the group
+/// runs and so before READY: a reload asked for right after READY is never lost, and a
+/// SIGHUP can never kill the daemon with its default action.
 struct ReloadService: Service {
     let reloader: Reloader
     let notifier: SystemdNotifier
+    let signals: UnixSignalsSequence
+
+    static func make(reloader: Reloader, notifier: SystemdNotifier) async -> ReloadService {
+        ReloadService(reloader: reloader, notifier: notifier, signals: await UnixSignalsSequence(trapping: .sighup))
+    }
 
     func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
         await cancelWhenGracefulShutdown {
             for await _ in signals {
                 notifier.reloading(monotonicMicroseconds: Self.monotonicMicroseconds())
