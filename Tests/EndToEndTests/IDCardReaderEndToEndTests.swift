@@ -11,7 +11,7 @@ import Testing
 /// the real daemon in between.
 @Suite("ID card reader end to end", .serialized)
 struct IDCardReaderEndToEndTests {
-    @Test("A card read after garbage, a bad checksum and a card taken away mid-read fills the form; nothing of it is logged")
+    @Test("A card read after garbage, a bad checksum and a card taken away mid-read fills the application form; nothing of it is logged")
     func cardFillsTheInsuranceForm() async throws {
         // Given a terminal with an ID card reader whose first answers are garbage and a card taken away mid-read
         let terminal = try PseudoTerminal()
@@ -25,11 +25,21 @@ struct IDCardReaderEndToEndTests {
             """)
         #expect(await daemon.waitUntilReady())
         #expect(await terminal.waitForOutput(containing: "请按任意键开始"))
-        // When the citizen opens the social-insurance lookup
+        // When the citizen opens the pension claim's form (an application: no central service needed)
         terminal.type(" ")
         #expect(await terminal.waitForOutput(containing: "Rate our service"))
-        terminal.type(String(ServiceItem.homeMenu(for: .citizen).firstIndex(of: .socialInsurance)! + 1))
-        #expect(await terminal.waitForOutput(containing: "身份证号码"))
+        var menu = MenuState(profile: .citizen)
+        let context = MenuContext(catalog: try Catalog.shipped())
+        _ = menu.handle(.key(.enter), context: context)
+        let applyDigit = Character(String(menu.items.firstIndex(of: .apply)! + 1))
+        terminal.type(String(applyDigit))
+        _ = menu.handle(.key(.character(applyDigit)), context: context)
+        #expect(await terminal.waitForOutput(containing: "也可在办事指南中按"))
+        let index = try #require(menu.entries(in: context).firstIndex(of: .applyItem("resident-pension-claim")))
+        terminal.type(String(repeating: "\u{1B}[B", count: index))
+        await terminal.waitForQuiet()
+        terminal.type("\r")
+        #expect(await terminal.waitForOutput(containing: "本人身份证号"))
         await terminal.waitForQuiet(.milliseconds(300))
         // And a card is laid down but taken away mid-read, then read with a bad checksum, after garbage
         reader.behave(.removedMidRead)
@@ -48,7 +58,8 @@ struct IDCardReaderEndToEndTests {
         #expect(screen.contains("11010519491231002X"), "\(screen)")
         // And the log says a card was read, never whose
         daemon.signal(SIGTERM)
-        #expect(await daemon.waitForExit() == 0)
+        let exit = await daemon.waitForExit()
+        #expect(exit == 0, "exit \(String(describing: exit)): \(daemon.errorOutput().suffix(1500))")
         let log = daemon.errorOutput()
         #expect(log.contains("ID card read"))
         #expect(!log.contains("11010519491231002X") && !log.contains("张三丰") && !log.contains("建国路"))

@@ -115,7 +115,8 @@ struct PaymentDeskTests {
     @Test("An order followed by its session is left to the session; cancelled and expired orders record nothing")
     func cancelledAndExpired() async throws {
         let directory = try TemporaryDirectory()
-        let configuration = CaseServiceApplication.Configuration(payments: PaymentSettings(orderLifetime: 0.3))
+        // Two seconds: long enough to create and cancel an order on a loaded machine, short enough to wait out.
+        let configuration = CaseServiceApplication.Configuration(payments: PaymentSettings(orderLifetime: 2))
         try await CaseServiceHarness.withCaseService(configuration, in: directory) { harness in
             let setup = try Self.setup(harness, in: directory)
             guard case .found(let bill) = await setup.desk.bill(kind: .electricity, account: "3100000002") else {
