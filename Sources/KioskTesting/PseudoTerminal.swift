@@ -51,11 +51,20 @@ public final class PseudoTerminal: @unchecked Sendable {
     }
 
     /// Types bytes as if from the keyboard.
+    /// Waits (1 ms at a time, 5 s at most) while the line is full; gives up when nobody
+    /// holds the device any more, so a test can never hang on a daemon that stopped.
     public func type(_ bytes: [UInt8]) {
         var offset = 0
+        var waits = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
-            if written > 0 { offset += written } else { usleep(1000) }
+            if written > 0 {
+                offset += written
+                continue
+            }
+            guard errno == EAGAIN || errno == EINTR, waits < 5000 else { return }
+            waits += 1
+            usleep(1000)
         }
     }
 

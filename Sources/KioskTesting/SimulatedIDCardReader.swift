@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import KioskCore
 import Synchronization
@@ -23,6 +26,9 @@ public final class SimulatedIDCardReader: Sendable {
     private let state = Mutex<(card: CardIdentity?, behaviour: Behaviour, consumed: Int, commands: [IDCardProtocol.Command])>(
         (nil, .normal, 0, [])
     )
+    /// Answer bytes the pseudo-terminal did not take yet (it is never waited on: the loop
+    /// runs on Swift's cooperative pool, and a reader nobody reads must not hold a thread).
+    private let unsent = Mutex<[UInt8]>([])
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     /// A reader on a new pseudo-terminal; kioskd opens `pty.devicePath`.
@@ -84,7 +90,20 @@ public final class SimulatedIDCardReader: Sendable {
             $0.commands += seen
             if behaviour == .removedMidRead, seen.contains(.read) { $0.card = nil }
         }
-        if !answers.isEmpty { pty.type(answers) }
+        let pending = unsent.withLock { unsent -> [UInt8] in
+            unsent += answers
+            return unsent
+        }
+        guard !pending.isEmpty else { return }
+        let written = pending.withUnsafeBytes { write(pty.master, $0.baseAddress, $0.count) }
+        unsent.withLock { unsent in
+            if written > 0 {
+                unsent.removeFirst(written)
+            } else if errno != EAGAIN, errno != EINTR {
+                // Nobody holds the reader's line any more (kioskd stopped): drop the answers.
+                unsent.removeAll()
+            }
+        }
     }
 
     static func answer(to command: IDCardProtocol.Command, card: CardIdentity?, behaviour: Behaviour) -> [UInt8] {
