@@ -94,8 +94,9 @@ public final class DaemonProcess: @unchecked Sendable {
     }
 
     /// Waits for the process to end, up to `timeout`; returns its exit status, or nil if
-    /// it is still running.
-    public func waitForExit(timeout: Duration = .seconds(20)) async -> Int32? {
+    /// it is still running. Generous: a stop closes the database, whose last fsync can
+    /// wait behind the disk's writeback for many seconds on a machine that just built.
+    public func waitForExit(timeout: Duration = .seconds(60)) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
