@@ -50,7 +50,8 @@ public struct MetricsEndpoint: Service {
             logger: logger
         )
         do {
-            try await application.runService()
+            // No signals of its own: it stops when the daemon's group reaches it, in order.
+            try await application.runService(gracefulShutdownSignals: [])
         } catch {
             // Metrics are for monitoring: a taken port must not stop the kiosk's terminals.
             logger.error("metrics not served", metadata: ["error": "\(error)", "port": "\(port)"])

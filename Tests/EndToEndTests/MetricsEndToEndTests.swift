@@ -51,7 +51,8 @@ struct MetricsEndToEndTests {
             #expect(text.contains(expected), "\(expected) not in:\n\(text)")
         }
         daemon.signal(SIGTERM)
-        #expect(await daemon.waitForExit() == 0)
+        let exit = await daemon.waitForExit()
+        #expect(exit == 0, "exit \(String(describing: exit)): \(daemon.errorOutput().suffix(3000))")
     }
 
     @Test("The shipped alert rules pass promtool")

@@ -105,7 +105,9 @@ public func buildDaemon(
                 logger.info("metrics served", metadata: ["url": "http://\(host):\(port)/metrics"])
             },
             logger: logger
-        )))
+        // Monitoring is not the kiosk's work: should the endpoint end by itself, the
+        // terminals go on.
+        ), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
     }
     let notifier = SystemdNotifier(environment: environment.variables)
     services.append(.init(service: await ReloadService.make(reloader: reloader, notifier: notifier)))
