@@ -71,9 +71,6 @@ public struct IDCardResponseDecoder: Sendable {
 
     public init() {}
 
-    /// True while part of a frame (or of its preamble) is held.
-    public var hasPending: Bool { !buffer.isEmpty }
-
     /// Forgets anything held (after a timeout: the reader went silent mid-frame).
     public mutating func reset() { buffer.removeAll() }
 

@@ -114,9 +114,6 @@ public struct IDCardReaderMachine: Sendable {
         return send(.find, at: now, events: events)
     }
 
-    /// True while a command waits for its answer (bytes arriving now belong to it).
-    public var isAwaiting: Bool { awaiting != nil }
-
     private mutating func send(_ command: IDCardProtocol.Command, at now: MonotonicInstant, events: [Event]) -> Step {
         let deadline = now.advanced(by: configuration.responseTimeout)
         awaiting = (command, deadline)

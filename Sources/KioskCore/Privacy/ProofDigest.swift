@@ -13,10 +13,7 @@ public enum ProofDigest {
     /// The hex digest of `secret` for the record `salt` (an order's or application's id).
     public static func digest(_ secret: String, salt: String, using crypto: any LedgerCrypto) -> String {
         let text = "kioskd-proof\n\(salt.lowercased())\n\(normalized(secret))"
-        return crypto.sha256(Array(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return LedgerHex.encode(crypto.sha256(Array(text.utf8)))
     }
 }
 

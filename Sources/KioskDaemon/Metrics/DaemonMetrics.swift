@@ -1,4 +1,5 @@
 import Foundation
+import KioskControl
 import KioskCore
 import Metrics
 
@@ -7,13 +8,15 @@ import Metrics
 /// unbounded value: labels are states, reasons, roles, kinds, catalog items and known
 /// control method names.
 enum DaemonMetrics {
-    /// The control methods counted by name; any other name a client sends is "other".
-    static let controlMethods: Set<String> = [
-        "Status", "Printers", "Jobs", "Reprint", "Resume", "ListOutbox", "RetryOutbox", "RequeueOutbox", "LedgerKey",
-        "LedgerVerify", "LedgerExport", "Payments", "ReversePayment", "Settlements", "Settle", "PrintSettlement", "Terminals",
-        "ResetTerminal", "LockTerminal", "UnlockTerminal", "AuditLog", "Backup", "SendMessage", "Reload", "GetInfo",
-        "GetInterfaceDescription",
-    ]
+    /// The control methods counted by name: those the shipped interface declares and the
+    /// standard service's; any other name a client sends is "other".
+    static let controlMethods: Set<String> = {
+        let declared = ControlInterface.definitionText.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("method ") else { return nil }
+            return line.dropFirst("method ".count).split(separator: "(").first.map(String.init)
+        }
+        return Set(declared + ["GetInfo", "GetInterfaceDescription"])
+    }()
 
     /// What each metric means, for the exposition's `# HELP` lines.
     static let help: [String: String] = [
