@@ -6,22 +6,6 @@ import Testing
 
 @Suite("Audit log and backup control methods")
 struct MaintenanceControlTests {
-    func replies(_ calls: [VarlinkCall]) async throws -> [VarlinkReply] {
-        let box = ReplyBox()
-        try await withControlServer { path in
-            let replies = try await offPool {
-                let client = try VarlinkClient(socketPath: path)
-                return try calls.map { try client.call($0) }
-            }
-            box.set(replies)
-        }
-        return box.value
-    }
-
-    func call(_ method: String, _ parameters: [String: JSONValue] = [:]) -> VarlinkCall {
-        VarlinkCall(method: "io.kioskd.Control.\(method)", parameters: .object(parameters))
-    }
-
     @Test("AuditLog answers the newest rows filtered by actor and action; a limit outside 1…1000 or an empty filter is InvalidParameter")
     func auditLog() async throws {
         // Given a backend with two audit rows

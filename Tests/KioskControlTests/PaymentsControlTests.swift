@@ -137,23 +137,6 @@ extension FixedBackend {
 
 @Suite("Payment and ledger control methods")
 struct PaymentsControlTests {
-    /// Calls each of `calls` on one connection to a server over the fixed backend.
-    func replies(_ calls: [VarlinkCall]) async throws -> [VarlinkReply] {
-        let box = ReplyBox()
-        try await withControlServer { path in
-            let replies = try await offPool {
-                let client = try VarlinkClient(socketPath: path)
-                return try calls.map { try client.call($0) }
-            }
-            box.set(replies)
-        }
-        return box.value
-    }
-
-    func call(_ method: String, _ parameters: [String: JSONValue] = [:]) -> VarlinkCall {
-        VarlinkCall(method: "io.kioskd.Control.\(method)", parameters: .object(parameters))
-    }
-
     @Test("Payments lists paid orders newest first in snake_case with no account; unprinted and a day filter; a bad date is refused")
     func payments() async throws {
         // Given a backend with two payments on 2026-11-23, the newest one unprinted
@@ -383,9 +366,4 @@ struct PaymentsAccessTests {
     }
 }
 
-/// Carries the replies out of the server's body.
-final class ReplyBox: Sendable {
-    private let stored = Mutex<[VarlinkReply]>([])
-    var value: [VarlinkReply] { stored.withLock { $0 } }
-    func set(_ replies: [VarlinkReply]) { stored.withLock { $0 = replies } }
-}
+

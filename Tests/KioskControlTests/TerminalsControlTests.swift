@@ -6,24 +6,6 @@ import Testing
 
 @Suite("Terminal control methods")
 struct TerminalsControlTests {
-    /// Calls each of `calls` on one connection to a server over the fixed backend, whose
-    /// only terminal is hall-1.
-    func replies(_ calls: [VarlinkCall]) async throws -> [VarlinkReply] {
-        let box = ReplyBox()
-        try await withControlServer { path in
-            let replies = try await offPool {
-                let client = try VarlinkClient(socketPath: path)
-                return try calls.map { try client.call($0) }
-            }
-            box.set(replies)
-        }
-        return box.value
-    }
-
-    func call(_ method: String, _ parameters: [String: JSONValue] = [:]) -> VarlinkCall {
-        VarlinkCall(method: "io.kioskd.Control.\(method)", parameters: .object(parameters))
-    }
-
     @Test("Terminals lists each terminal in snake_case with its times, lock and message")
     func terminals() async throws {
         // Given a backend with one locked terminal / When Terminals is called
@@ -79,7 +61,7 @@ struct TerminalsControlTests {
         #expect(replies.allSatisfy { $0.error == "org.varlink.service.InvalidParameter" })
         #expect(replies.map { $0.parameters?["parameter"]?.stringValue } == ["name", "name", "name", "message", "message"])
         // And exactly 120 characters (after stripping) are accepted
-        let longest = try await self.replies([
+        let longest = try await KioskControlTests.replies([
             call("LockTerminal", ["name": .string("hall-1"), "message": .string(String(repeating: "维", count: 120) + "\u{1B}")]),
         ])
         #expect(longest[0].error == nil)

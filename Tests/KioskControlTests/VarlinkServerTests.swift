@@ -86,6 +86,32 @@ func withControlServer(
     #expect(!FileManager.default.fileExists(atPath: path))
 }
 
+/// Calls each of `calls` on one connection to a server over the fixed backend (whose only
+/// terminal is hall-1), and returns the replies in order.
+func replies(_ calls: [VarlinkCall]) async throws -> [VarlinkReply] {
+    let box = ReplyBox()
+    try await withControlServer { path in
+        let replies = try await offPool {
+            let client = try VarlinkClient(socketPath: path)
+            return try calls.map { try client.call($0) }
+        }
+        box.set(replies)
+    }
+    return box.value
+}
+
+/// A call of `io.kioskd.Control.<method>` with `parameters`.
+func call(_ method: String, _ parameters: [String: JSONValue] = [:]) -> VarlinkCall {
+    VarlinkCall(method: "io.kioskd.Control.\(method)", parameters: .object(parameters))
+}
+
+/// Carries the replies out of the server's body.
+final class ReplyBox: Sendable {
+    private let stored = Mutex<[VarlinkReply]>([])
+    var value: [VarlinkReply] { stored.withLock { $0 } }
+    func set(_ replies: [VarlinkReply]) { stored.withLock { $0 = replies } }
+}
+
 @Suite("Varlink server")
 struct VarlinkServerTests {
     @Test("GetInfo names the service and its interfaces")
