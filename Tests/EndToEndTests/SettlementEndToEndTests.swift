@@ -111,7 +111,9 @@ struct SettlementEndToEndTests {
             try await CaseServiceHarness.withCaseService(in: directory) { harness in
                 // Given a ledger with a payment of a day whose books closed while kioskd was stopped, and a healthy receipt printer
                 let state = try TemporaryDirectory(prefix: "kioskd-e2e")
-                let paidAt = Date().addingTimeInterval(-26 * 3600)
+                // An hour before the last closing: exactly one day closed since, whatever the hour.
+                let lastClosing = SettlementSchedule(timeZone: Self.shanghai).nextClosing(after: Date().addingTimeInterval(-86_400)).at
+                let paidAt = lastClosing.addingTimeInterval(-3600)
                 try await seedPayment(in: state, at: paidAt)
                 let day = SettlementSchedule(timeZone: Self.shanghai).day(containing: paidAt).description
                 let config = """
