@@ -17,7 +17,7 @@ struct KioskctlCommand: ParsableCommand {
         subcommands: [
             StatusCommand.self, TerminalsCommand.self, OutboxCommand.self, AttachCommand.self, PrintersCommand.self, JobsCommand.self, ReprintCommand.self,
             ResumeCommand.self, PaymentsCommand.self, LedgerCommand.self, SettlementCommand.self, AuditCommand.self, BackupCommand.self,
-            ReloadCommand.self,
+            ReloadCommand.self, WatchCommand.self,
         ]
     )
 
@@ -58,9 +58,17 @@ struct ConnectionOptions: ParsableArguments {
     /// Calls `method` and returns its reply parameters; connection problems and Varlink
     /// errors end the command with a message and a non-zero exit code.
     func call(_ method: String, parameters: JSONValue? = nil) throws -> JSONValue {
-        do {
+        try failing(method) {
             let client = try VarlinkClient(socketPath: socket)
             return try client.call(method, parameters: parameters)
+        }
+    }
+
+    /// Runs `body`; connection problems and Varlink errors end the command with a message
+    /// and the exit code for their kind.
+    func failing<T>(_ method: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch let error as VarlinkClient.ConnectionError {
             printError("kioskctl: \(error.description)")
             throw ExitCode(69)  // EX_UNAVAILABLE

@@ -6,9 +6,42 @@ struct TerminalsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "terminals",
         abstract: "List the terminals; reset, lock or unlock one; send a message to one or all.",
-        subcommands: [List.self, Reset.self, Lock.self, Unlock.self, Message.self],
+        subcommands: [List.self, Reset.self, Lock.self, Unlock.self, Message.self, Screen.self],
         defaultSubcommand: List.self
     )
+
+    struct Screen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "screen",
+            abstract: "Print the text a terminal shows, when no citizen is using it.",
+            discussion: "Withheld while a citizen session is on the terminal; exit 0 either way, the reason is printed."
+        )
+
+        @OptionGroup var connection: ConnectionOptions
+
+        @Argument(help: "The terminal, as named in [[terminal]].")
+        var name: String
+
+        func run() throws {
+            let reply = try connection.call("io.kioskd.Control.ScreenSnapshot", parameters: .object(["name": .string(name)]))
+            if connection.json {
+                try connection.printJSON(reply)
+                return
+            }
+            let columns = Int(reply["columns"]?.integerValue ?? 0), rows = reply["rows"]?.integerValue ?? 0
+            print("\(reply["name"]?.stringValue ?? name): \(reply["screen"]?.stringValue ?? "?"), \(columns)×\(rows)"
+                + (reply["drawn_at"]?.stringValue.map { ", drawn \($0)" } ?? ""))
+            switch reply["withheld"]?.stringValue {
+            case "citizen_session"?: print("withheld: a citizen is using the terminal")
+            case "no_frame"?: print("withheld: nothing drawn between citizens yet")
+            default:
+                let rule = "+" + String(repeating: "-", count: columns) + "+"
+                print(rule)
+                for line in reply["lines"]?.arrayValue ?? [] { print("|" + (line.stringValue ?? "") + "|") }
+                print(rule)
+            }
+        }
+    }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -114,3 +114,27 @@ struct TerminalsControlTests {
         #expect(replies[3...].map { $0.parameters?["parameter"]?.stringValue } == ["seconds", "seconds", "seconds", "text", "text", "text"])
     }
 }
+
+@Suite("Screen snapshots over the control socket")
+struct ScreenSnapshotControlTests {
+    @Test("ScreenSnapshot gives a screen between citizens as text, stripped, and withholds one in use")
+    func snapshot() async throws {
+        // Given hall-1 on its attract screen and hall-2 with a citizen filling a form
+        let replies = try await replies([
+            call("ScreenSnapshot", ["name": .string("hall-1")]),
+            call("ScreenSnapshot", ["name": .string("hall-2")]),
+            call("ScreenSnapshot", ["name": .string("hall-9")]),
+            call("ScreenSnapshot", [:]),
+        ])
+        // Then hall-1's rows come as text, a control string in them stripped
+        #expect(replies[0].parameters?["lines"] == .array([.string("  自助服务终端      "), .string("]52;c;eA==press")]))
+        #expect(replies[0].parameters?["withheld"] == nil)
+        #expect(replies[0].parameters?["drawn_at"] == .string("2026-12-02T14:05:09+08:00"))
+        // And hall-2's are withheld, saying why
+        #expect(replies[1].parameters?["lines"] == .array([]))
+        #expect(replies[1].parameters?["withheld"] == .string("citizen_session"))
+        // And an unknown name or none is the declared error or InvalidParameter
+        #expect(replies[2].error == "io.kioskd.Control.NoSuchTerminal")
+        #expect(replies[3].error == "org.varlink.service.InvalidParameter")
+    }
+}

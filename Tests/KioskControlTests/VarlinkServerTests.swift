@@ -10,6 +10,13 @@ import Testing
 struct FixedBackend: ControlBackend {
     /// Status comes from memory (the fast path) unless the test says it must be read.
     var statusInMemory = true
+    /// The status updates `Events` follows, when the test drives them.
+    var feed: StatusFeed?
+
+    func statusUpdates() -> AsyncStream<StatusUpdate> {
+        guard let feed else { return AsyncStream { $0.yield(StatusUpdate(at: "", status: Self.status)); $0.finish() } }
+        return feed.stream
+    }
 
     func status() async -> DaemonStatus { Self.status }
 
@@ -53,6 +60,27 @@ struct FixedBackend: ControlBackend {
     }
 
     func resumePrinter(_ role: PrintRole) async throws -> PrinterStatus? { role == .receipt ? Self.receipt : nil }
+}
+
+/// Status updates a test sends by hand, and whether the daemon's side stopped listening.
+final class StatusFeed: Sendable {
+    let stream: AsyncStream<StatusUpdate>
+    private let continuation: AsyncStream<StatusUpdate>.Continuation
+    private let ended = Mutex(false)
+
+    init() {
+        let (stream, continuation) = AsyncStream<StatusUpdate>.makeStream()
+        self.stream = stream
+        self.continuation = continuation
+        continuation.onTermination = { [weak self] _ in self?.ended.withLock { $0 = true } }
+    }
+
+    func send(_ status: DaemonStatus, at: String = "2026-12-02T14:05:09+08:00") {
+        continuation.yield(StatusUpdate(at: at, status: status))
+    }
+
+    /// True once the stream was dropped by its reader or finished.
+    var isEnded: Bool { ended.withLock { $0 } }
 }
 
 final class CallLog: Sendable {
@@ -374,6 +402,21 @@ extension FixedBackend {
 
     func sendMessage(name: String?, text: String, seconds: Int, actor: String) async -> [String]? {
         name == nil || name == "hall-1" ? ["hall-1"] : nil
+    }
+
+    /// hall-1 between citizens, hall-2 with a citizen on it.
+    func screenSnapshot(name: String) async -> ScreenSnapshotReply? {
+        switch name {
+        case "hall-1":
+            ScreenSnapshotReply(
+                name: name, screen: "attract", columns: 20, rows: 2, drawnAt: "2026-12-02T14:05:09+08:00",
+                lines: ["  自助服务终端      ", "\u{1B}]52;c;eA==\u{07}press"]
+            )
+        case "hall-2":
+            ScreenSnapshotReply(name: name, screen: "form", columns: 20, rows: 2, drawnAt: nil, lines: nil)
+        default:
+            nil
+        }
     }
 }
 

@@ -129,7 +129,11 @@ def main():
         "Backup": {"name": "python-check"},
         "SendMessage": {"name": terminal, "text": "The hall closes at 17:00", "seconds": 5},
         "Reload": {},
+        "Events": {},
+        "ScreenSnapshot": {"name": terminal},
     }
+    # Streaming methods: called with more, their first replies are checked (below).
+    streaming = {"Events"}
     may_refuse = {"Reprint": {"NoSuchPrinter", "NoSuchJob"}, "Resume": {"NoSuchPrinter", "PrinterError"}, "ReversePayment": {"NoSuchRecord"}}
     check(sorted(calls) == sorted(methods), f"the check calls every method of the file: {sorted(methods)}")
 
@@ -140,6 +144,8 @@ def main():
         description = client.get_interface(INTERFACE).description
         check(description == text, "GetInterfaceDescription returns the shipped file")
         for name in methods:
+            if name in streaming:
+                continue
             # When each method is called through the reference client
             try:
                 reply = getattr(control, name)(**calls.get(name, {}))
@@ -154,6 +160,26 @@ def main():
             problems = shape_problems(interface, interface.members[name].out_type, reply or {}, name)
             check(not problems, f"{name} reply matches the interface {problems or ''}")
 
+    # When Events is called with more on a connection of its own / Then the first replies
+    # are the current state, each continuing and with exactly the declared shape; a
+    # terminal is among them
+    with varlink.Client(address=f"unix:{path}") as watcher:
+        watcher.add_interface(interface)
+        with watcher.open(INTERFACE) as events:
+            first, kinds = [], set()
+            for reply in events.Events(_more=True):
+                first.append(reply)
+                kinds.add(reply["kind"])
+                if {"terminal", "outbox", "central"} <= kinds or len(first) >= 50:
+                    break
+            problems = [p for reply in first for p in shape_problems(interface, interface.members["Events"].out_type, reply, "Events")]
+            check(not problems and {"terminal", "outbox", "central"} <= kinds
+                  and any(r.get("terminal", {}).get("name") == terminal for r in first),
+                  f"Events streams the current state first ({sorted(kinds)}) in the declared shape {problems or ''}")
+    without_more = raw_call(path, f"{INTERFACE}.Events", {})
+    check(without_more.get("error") == "org.varlink.service.ExpectedMore", f"Events without more answers ExpectedMore: {without_more}")
+
+    with client.open(INTERFACE) as control:
         # When a terminal is locked / Then Terminals says so with the message; then unlocked
         control.LockTerminal(name=terminal, message="back at 16:00")
         listed = {t["name"]: t for t in control.Terminals()["terminals"]}

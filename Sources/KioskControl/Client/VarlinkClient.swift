@@ -17,7 +17,8 @@ public final class VarlinkClient {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
 
-    /// Connects to the socket at `path`; calls wait at most `timeoutSeconds` for a reply.
+    /// Connects to the socket at `path`; calls wait at most `timeoutSeconds` for a reply
+    /// (0: as long as it takes, for a stream that waits for changes).
     public init(socketPath path: String, timeoutSeconds: Int = 10) throws {
         descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw ConnectionError(description: "cannot create a socket") }
@@ -52,6 +53,19 @@ public final class VarlinkClient {
             throw VarlinkError(name: error, parameters: reply.parameters ?? .object([:]))
         }
         return reply.parameters ?? .object([:])
+    }
+
+    /// Sends `call` with `more` and hands each reply to `each` until one does not continue,
+    /// `each` returns false, or the server closes the connection (then it throws).
+    public func stream(_ call: VarlinkCall, each: (VarlinkReply) throws -> Bool) throws {
+        var call = call
+        call.more = true
+        try send(raw: try call.frame())
+        while true {
+            let reply = try JSONDecoder().decode(VarlinkReply.self, from: Data(try readFrame()))
+            if let error = reply.error { throw VarlinkError(name: error, parameters: reply.parameters ?? .object([:])) }
+            guard try each(reply), reply.continues == true else { return }
+        }
     }
 
     /// Sends bytes as they are, for tests of malformed input.

@@ -17,6 +17,36 @@ public protocol TerminalsControlBackend: Sendable {
     /// every terminal when nil, for `seconds`; the names it went to, or nil when there is
     /// no terminal `name`. Audited with `actor`.
     func sendMessage(name: String?, text: String, seconds: Int, actor: String) async -> [String]?
+    /// The text terminal `name` showed last, withheld during a citizen session; nil when
+    /// there is no such terminal.
+    func screenSnapshot(name: String) async -> ScreenSnapshotReply?
+}
+
+/// The reply of `ScreenSnapshot`: a terminal's screen as text, or why it is withheld.
+public struct ScreenSnapshotReply: Sendable, Hashable, Codable {
+    public var name: String
+    public var screen: String
+    public var columns: Int
+    public var rows: Int
+    /// When the frame was drawn, in the hall's zone; nil before the first.
+    public var drawnAt: String?
+    /// Why `lines` is empty: "citizen_session" while a citizen uses the terminal, "no_frame"
+    /// before the first frame between sessions; nil when the lines are given.
+    public var withheld: String?
+    public var lines: [String]
+
+    public init(name: String, screen: String, columns: Int, rows: Int, drawnAt: String?, lines: [String]?) {
+        self.name = name
+        self.screen = screen
+        self.columns = columns
+        self.rows = rows
+        self.drawnAt = drawnAt
+        // Between sessions the screen has no citizen's text; a terminal's own text (the
+        // hall's name, a technician's message) was stripped before it was drawn, and is
+        // stripped again here in case a grid ever carries a control character.
+        self.lines = (lines ?? []).map { UntrustedText($0).sanitized }
+        withheld = lines != nil ? nil : screen.hasPrefix("attract") || screen == "locked" ? "no_frame" : "citizen_session"
+    }
 }
 
 /// `TerminalDetail`: one terminal as `Terminals` answers it; times in the hall's zone.
@@ -109,6 +139,11 @@ extension ControlInterface {
                 throw noSuchTerminal(name ?? "")
             }
             return try VarlinkReply(encoding: ["terminals": names])
+        case "ScreenSnapshot":
+            try require(.read, caller)
+            let name = try terminalName(call)
+            guard let snapshot = await backend.screenSnapshot(name: name) else { throw noSuchTerminal(name) }
+            return try VarlinkReply(encoding: snapshot)
         default:
             return nil
         }

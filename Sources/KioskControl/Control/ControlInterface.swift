@@ -25,10 +25,24 @@ public protocol ControlBackend: PaymentsControlBackend, TerminalsControlBackend,
     func retryOutbox() async throws -> Int
     /// Puts a dead entry back in the queue; false when there is no such dead entry.
     func requeueOutbox(id: Int64) async throws -> Bool
+    /// The status now and then again whenever it may have changed, until the stream is
+    /// dropped: what `Events` turns into changes.
+    func statusUpdates() -> AsyncStream<StatusUpdate>
 }
 
 extension ControlBackend {
     public func statusNow() -> DaemonStatus? { nil }
+
+    /// The status once: a backend that cannot tell of changes.
+    public func statusUpdates() -> AsyncStream<StatusUpdate> {
+        AsyncStream { continuation in
+            let task = Task {
+                continuation.yield(StatusUpdate(at: "", status: await status()))
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
 }
 
 /// The reply of `ListOutbox`.

@@ -106,6 +106,13 @@ final class ImmediateReplyHandler: ChannelDuplexHandler {
         context.fireChannelRead(data)
     }
 
+    /// Whether `frame` is a reply of a stream that goes on: `VarlinkReply.frame()` ends
+    /// those with `"continues":true}` and the NUL.
+    static func continues(_ frame: ByteBuffer) -> Bool {
+        let marker = Array(#""continues":true}"#.utf8) + [0]
+        return frame.readableBytes >= marker.count && frame.readableBytesView.suffix(marker.count).elementsEqual(marker)
+    }
+
     private func decode(_ frame: ByteBuffer) -> VarlinkCall? {
         if let lastFrame, lastFrame.bytes == frame { return lastFrame.call }
         guard let call = try? JSONDecoder().decode(VarlinkCall.self, from: Data(frame.readableBytesView)) else { return nil }
@@ -114,9 +121,11 @@ final class ImmediateReplyHandler: ChannelDuplexHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        // A reply from the async loop.
-        passedOn = max(0, passedOn - 1)
-        repliesOwed = max(0, repliesOwed - 1)
+        // A reply from the async loop; one of a stream (`continues`) settles nothing yet.
+        if !Self.continues(unwrapOutboundIn(data)) {
+            passedOn = max(0, passedOn - 1)
+            repliesOwed = max(0, repliesOwed - 1)
+        }
         lastActivity = .now()
         context.write(data, promise: promise)
     }

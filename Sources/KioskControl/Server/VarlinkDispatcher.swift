@@ -26,6 +26,29 @@ struct VarlinkDispatcher: Sendable {
         }
     }
 
+    /// How a streaming call is answered: refused with one reply, or with replies as they come.
+    enum StreamAnswer: Sendable {
+        case refused(VarlinkReply)
+        case replies(AsyncStream<VarlinkReply>)
+    }
+
+    /// The answer to `call` when it is a call of a streaming method made with `more`; nil
+    /// for every other call (then `answer` answers it, refusing a streaming method called
+    /// without `more`). The call is audited once, when its stream starts or is refused.
+    func stream(_ call: VarlinkCall, caller: PeerCredentials) async -> StreamAnswer? {
+        guard call.more == true, call.method.utf8.count <= Self.maximumMethodLength,
+              let interface = interfaces[call.interface], interface.streamingMethods.contains(call.memberName)
+        else { return nil }
+        if let refused = refusedShape(call, interface) { return .refused(observed(refused, call, caller)) }
+        do {
+            let replies = try await interface.stream(call, caller: caller)
+            _ = observed(VarlinkReply(), call, caller)
+            return .replies(replies)
+        } catch {
+            return .refused(observed(reply(to: error, method: call.method), call, caller))
+        }
+    }
+
     /// The reply to `call` when its interface has one without waiting; nil otherwise.
     func answerNow(_ call: VarlinkCall, caller: PeerCredentials) -> VarlinkReply? {
         if let refused = refusedName(call, caller) { return refused }

@@ -14,11 +14,19 @@ public protocol VarlinkInterface: Sendable {
     /// The methods that answer with a stream of replies: called without `more`, they are
     /// refused with `org.varlink.service.ExpectedMore` before `handle` sees the call.
     var streamingMethods: Set<String> { get }
+    /// The replies to a call of one of `streamingMethods` made with `more`, as they come.
+    /// The server sends each with `continues: true` and closes the connection when the
+    /// sequence ends or the client goes away (a monitor reconnects). Throw `VarlinkError`
+    /// to refuse the call with a single reply instead.
+    func stream(_ call: VarlinkCall, caller: PeerCredentials) async throws -> AsyncStream<VarlinkReply>
 }
 
 extension VarlinkInterface {
     public func answerNow(_ call: VarlinkCall, caller: PeerCredentials) throws -> VarlinkReply? { nil }
     public var streamingMethods: Set<String> { [] }
+    public func stream(_ call: VarlinkCall, caller: PeerCredentials) async throws -> AsyncStream<VarlinkReply> {
+        throw VarlinkError.methodNotFound(call.method)
+    }
 }
 
 /// What GetInfo says about the service.

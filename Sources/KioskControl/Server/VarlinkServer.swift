@@ -134,6 +134,14 @@ public final class VarlinkServer: Service, Sendable {
                         logger.debug("malformed control message; closing connection", metadata: ["peer": "\(peer)"])
                         return
                     }
+                    if let streamed = await dispatcher.stream(call, caller: peer) {
+                        guard case .replies(let replies) = streamed else {
+                            if case .refused(let reply) = streamed { try await outbound.write(ByteBuffer(bytes: try reply.frame())) }
+                            continue
+                        }
+                        try await Self.forward(replies, to: outbound, until: channel.channel)
+                        return
+                    }
                     let reply = await dispatcher.answer(call, caller: peer)
                     if call.oneway == true { continue }
                     try await outbound.write(ByteBuffer(bytes: try reply.frame()))
@@ -141,6 +149,27 @@ public final class VarlinkServer: Service, Sendable {
             }
         } catch {
             logger.debug("control connection ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Writes each of `replies` marked `continues` until the sequence ends (then closes the
+    /// connection) or the client closes it (then the sequence is dropped, which stops
+    /// whatever produced it).
+    private static func forward(
+        _ replies: AsyncStream<VarlinkReply>, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, until channel: any Channel
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await channel.closeFuture.get() }
+            group.addTask {
+                defer { channel.close(promise: nil) }
+                for await var reply in replies {
+                    reply.continues = true
+                    try await outbound.write(ByteBuffer(bytes: try reply.frame()))
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+            channel.close(promise: nil)
         }
     }
 

@@ -179,6 +179,15 @@ public struct CentralServiceStatus: Sendable, Hashable, Codable {
 }
 
 extension MenuState.Screen {
+    /// True on the screens shown between citizens (attract, maintenance): nothing of a
+    /// citizen is on them, so technicians may see their text (`ScreenSnapshot`).
+    public var isBetweenSessions: Bool {
+        switch self {
+        case .attract, .locked: true
+        default: false
+        }
+    }
+
     /// The screen's name for technicians.
     public var statusName: String {
         switch self {

@@ -16,6 +16,15 @@ extension DaemonBackend {
         }
     }
 
+    func screenSnapshot(name: String) async -> ScreenSnapshotReply? {
+        registry.screen(of: name).map {
+            ScreenSnapshotReply(
+                name: name, screen: $0.screen, columns: $0.size.columns, rows: $0.size.rows,
+                drawnAt: $0.drawnAt.map(time.format.timestamp), lines: $0.lines
+            )
+        }
+    }
+
     func resetTerminal(name: String, actor: String) async -> Bool {
         let found = registry.requestReset(name)
         if found { audit.record(actor: actor, action: "reset terminal \(name)", outcome: "ok") }

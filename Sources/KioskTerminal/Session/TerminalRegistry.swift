@@ -58,6 +58,16 @@ public final class TerminalRegistry: Sendable {
         public init(message: String?) { self.message = message }
     }
 
+    /// The text a terminal showed last, for `ScreenSnapshot`.
+    public struct Screen: Sendable, Hashable {
+        /// Its rows as plain text; nil while a citizen session is on it: technicians see a
+        /// screen between citizens only.
+        public var lines: [String]?
+        public var screen: String
+        public var size: TerminalSize
+        public var drawnAt: Date?
+    }
+
     /// One terminal as `Terminals` lists it.
     public struct Entry: Sendable, Hashable {
         public var status: TerminalStatus
@@ -69,6 +79,8 @@ public final class TerminalRegistry: Sendable {
         var order: [String] = []
         var statuses: [String: TerminalStatus] = [:]
         var activity: [String: Activity] = [:]
+        /// The last frame's rows, for terminals whose last frame was between sessions.
+        var lines: [String: [String]] = [:]
         var requests: [String: Requests] = [:]
         /// Wakes the session of a terminal whose device is open.
         var wakes: [String: @Sendable () -> Void] = [:]
@@ -107,15 +119,29 @@ public final class TerminalRegistry: Sendable {
         }
     }
 
-    /// A frame of `count` bytes was sent to `name` at `date`, showing `screen` at `size`.
-    public func noteFrame(_ name: String, bytes count: Int64, screen: String, size: TerminalSize, at date: Date) {
+    /// A frame of `count` bytes was sent to `name` at `date`, showing `screen` at `size`;
+    /// `lines` is its text when a technician may see it (between sessions), else nil.
+    public func noteFrame(_ name: String, bytes count: Int64, screen: String, size: TerminalSize, lines: [String]? = nil, at date: Date) {
         state.withLock { state in
             guard state.statuses[name] != nil else { return }
+            state.lines[name] = lines
             state.statuses[name]?.bytesOut += count
             state.statuses[name]?.screen = screen
             state.statuses[name]?.columns = size.columns
             state.statuses[name]?.rows = size.rows
             state.activity[name, default: Activity()].lastFrame = date
+        }
+    }
+
+    /// What terminal `name` showed last; nil when there is no such terminal.
+    public func screen(of name: String) -> Screen? {
+        state.withLock { state in
+            state.statuses[name].map {
+                Screen(
+                    lines: state.lines[name], screen: $0.screen, size: TerminalSize(columns: $0.columns, rows: $0.rows),
+                    drawnAt: state.activity[name]?.lastFrame
+                )
+            }
         }
     }
 

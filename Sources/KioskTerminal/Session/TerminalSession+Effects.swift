@@ -68,13 +68,14 @@ struct EffectRunner {
     private mutating func drawIfNeeded(_ machine: SessionMachine) async throws {
         guard needsFrame || !prefix.isEmpty else { return }
         needsFrame = false
-        let bytes = prefix + renderer.frame(session.view.render(machine.menu, context: machine.context))
+        let grid = session.view.render(machine.menu, context: machine.context)
+        let bytes = prefix + renderer.frame(grid)
         prefix = []
         guard !bytes.isEmpty else { return }
         try await outbound.write(ByteBuffer(bytes: bytes))
         session.registry.noteFrame(
             session.configuration.name, bytes: Int64(bytes.count), screen: machine.menu.screen.statusName,
-            size: machine.context.size, at: session.time.wallNow
+            size: machine.context.size, lines: machine.menu.screen.isBetweenSessions ? grid.lines : nil, at: session.time.wallNow
         )
     }
 }
