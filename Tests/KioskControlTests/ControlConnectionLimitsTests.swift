@@ -6,8 +6,8 @@ import Foundation
 import KioskTesting
 import Testing
 
-/// A test interface: `Watch` streams (for the ExpectedMore check), `Once` does not, and
-/// `Slow` takes 800 ms to answer.
+/// A test interface: `Watch` streams two replies (for the ExpectedMore check), `Once` does
+/// not stream, and `Slow` takes 800 ms to answer.
 struct StreamingTestInterface: VarlinkInterface {
     var name: String { "org.example.streams" }
     var definition: String { "interface org.example.streams\nmethod Watch() -> (n: int)\nmethod Once() -> (n: int)\nmethod Slow() -> (n: int)\n" }
@@ -16,6 +16,14 @@ struct StreamingTestInterface: VarlinkInterface {
     func handle(_ call: VarlinkCall, caller: PeerCredentials) async throws -> VarlinkReply {
         if call.memberName == "Slow" { try await Task.sleep(for: .milliseconds(800)) }
         return VarlinkReply(parameters: .object(["n": .integer(1)]))
+    }
+
+    func stream(_ call: VarlinkCall, caller: PeerCredentials) async throws -> AsyncStream<VarlinkReply> {
+        AsyncStream { continuation in
+            continuation.yield(VarlinkReply(parameters: .object(["n": .integer(1)]), continues: true))
+            continuation.yield(VarlinkReply(parameters: .object(["n": .integer(2)])))
+            continuation.finish()
+        }
     }
 }
 
@@ -137,19 +145,24 @@ struct ControlConnectionLimitsTests {
         try await withControlServer(log: log, extraInterfaces: [StreamingTestInterface()]) { path in
             let replies = try await offPool {
                 let client = try VarlinkClient(socketPath: path)
+                var streamed: [VarlinkReply] = []
+                try client.stream(VarlinkCall(method: "org.example.streams.Watch")) { streamed.append($0); return true }
                 return [
                     try client.call(VarlinkCall(method: "org.example.streams.Watch")),
-                    try client.call(VarlinkCall(method: "org.example.streams.Watch", more: true)),
+                    streamed.last!,
                     try client.call(VarlinkCall(method: "org.example.streams.Once")),
                     try client.call(VarlinkCall(method: "io.kioskd.Control.Jobs", parameters: .array([.bool(true)]))),
                 ]
             }
             #expect(replies[0].error == "org.varlink.service.ExpectedMore")
+            // The stream's replies came, the last not continuing, and the connection went on
+            #expect(replies[1].parameters?["n"] == .integer(2) && replies[1].continues != true)
             #expect(replies[1].error == nil && replies[2].error == nil)
             #expect(replies[3].error == "org.varlink.service.InvalidParameter")
             #expect(replies[3].parameters?["parameter"] == .string("parameters"))
         }
         // And each is audited with its outcome
-        #expect(log.calls.first?.hasSuffix("org.example.streams.Watch org.varlink.service.ExpectedMore") == true, "\(log.calls)")
+        #expect(log.calls.contains { $0.hasSuffix("org.example.streams.Watch org.varlink.service.ExpectedMore") }, "\(log.calls)")
+        #expect(log.calls.first?.hasSuffix("org.example.streams.Watch ok") == true, "\(log.calls)")
     }
 }

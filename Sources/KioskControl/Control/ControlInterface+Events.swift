@@ -33,7 +33,9 @@ extension ControlInterface {
                     let events = last.map { StatusEvent.changes(from: $0, to: update.status) } ?? StatusEvent.snapshot(of: update.status)
                     last = update.status
                     for event in events {
-                        guard let reply = try? VarlinkReply(encoding: EventReply(event, at: update.at)) else { continue }
+                        guard var reply = try? VarlinkReply(encoding: EventReply(event, at: update.at)) else { continue }
+                        // Events has no last reply: it goes on while the daemon runs.
+                        reply.continues = true
                         continuation.yield(reply)
                     }
                 }

@@ -64,28 +64,3 @@ public enum AccessLevel: Int, Sendable, Comparable {
 
     public static func < (lhs: AccessLevel, rhs: AccessLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 }
-
-/// Who may read and who may change, by group: root and the daemon's own user may do
-/// everything; the admin group may change; the technicians' group may read.
-public struct AccessPolicy: Sendable {
-    public var readGroup: String
-    public var adminGroup: String
-
-    public init(readGroup: String, adminGroup: String) {
-        self.readGroup = readGroup
-        self.adminGroup = adminGroup
-    }
-
-    public func level(for peer: PeerCredentials) -> AccessLevel {
-        if peer.uid == 0 || peer.uid == getuid() { return .change }
-        let groups = peer.groupIDs()
-        if let admin = Self.groupID(named: adminGroup), groups.contains(admin) { return .change }
-        if let read = Self.groupID(named: readGroup), groups.contains(read) { return .read }
-        return .none
-    }
-
-    private static func groupID(named name: String) -> UInt32? {
-        guard !name.isEmpty, let entry = getgrnam(name) else { return nil }
-        return entry.pointee.gr_gid
-    }
-}

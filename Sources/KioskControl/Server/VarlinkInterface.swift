@@ -14,10 +14,11 @@ public protocol VarlinkInterface: Sendable {
     /// The methods that answer with a stream of replies: called without `more`, they are
     /// refused with `org.varlink.service.ExpectedMore` before `handle` sees the call.
     var streamingMethods: Set<String> { get }
-    /// The replies to a call of one of `streamingMethods` made with `more`, as they come.
-    /// The server sends each with `continues: true` and closes the connection when the
-    /// sequence ends or the client goes away (a monitor reconnects). Throw `VarlinkError`
-    /// to refuse the call with a single reply instead.
+    /// The replies to a call of one of `streamingMethods` made with `more`, as they come,
+    /// each but the last with `continues: true`. The server sends them as they are; after a
+    /// last reply the connection serves the next call, and when the sequence ends without
+    /// one or the client goes away, the connection is closed (a monitor reconnects). Throw
+    /// `VarlinkError` to refuse the call with a single reply instead.
     func stream(_ call: VarlinkCall, caller: PeerCredentials) async throws -> AsyncStream<VarlinkReply>
 }
 

@@ -139,8 +139,8 @@ public final class VarlinkServer: Service, Sendable {
                             if case .refused(let reply) = streamed { try await outbound.write(ByteBuffer(bytes: try reply.frame())) }
                             continue
                         }
-                        try await Self.forward(replies, to: outbound, until: channel.channel)
-                        return
+                        guard try await Self.forward(replies, to: outbound, until: channel.channel) else { return }
+                        continue
                     }
                     let reply = await dispatcher.answer(call, caller: peer)
                     if call.oneway == true { continue }
@@ -152,24 +152,34 @@ public final class VarlinkServer: Service, Sendable {
         }
     }
 
-    /// Writes each of `replies` marked `continues` until the sequence ends (then closes the
-    /// connection) or the client closes it (then the sequence is dropped, which stops
-    /// whatever produced it).
+    /// Writes each of `replies` as it comes. True when the stream ended with a reply that
+    /// does not continue (the connection goes on serving calls); false when it ended
+    /// without one, or the client closed the connection (the sequence is then dropped,
+    /// which stops whatever produced it), and the connection is to be closed.
     private static func forward(
         _ replies: AsyncStream<VarlinkReply>, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, until channel: any Channel
-    ) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await channel.closeFuture.get() }
+    ) async throws -> Bool {
+        let (closed, closing) = AsyncStream<Void>.makeStream()
+        channel.closeFuture.whenComplete { _ in closing.finish() }
+        return try await withThrowingTaskGroup(of: Bool.self) { group in
+            // Ends when the client goes away, or when cancelled once the stream is over.
             group.addTask {
-                defer { channel.close(promise: nil) }
-                for await var reply in replies {
-                    reply.continues = true
-                    try await outbound.write(ByteBuffer(bytes: try reply.frame()))
-                }
+                for await _ in closed {}
+                return false
             }
-            try await group.next()
+            group.addTask {
+                var finished = false
+                for await reply in replies {
+                    try await outbound.write(ByteBuffer(bytes: try reply.frame()))
+                    finished = reply.continues != true
+                    if finished { break }
+                }
+                return finished
+            }
+            let keepOpen = try await group.next() ?? false
             group.cancelAll()
-            channel.close(promise: nil)
+            if !keepOpen { channel.close(promise: nil) }
+            return keepOpen
         }
     }
 
