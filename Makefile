@@ -21,8 +21,26 @@ BENCH        ?=
 # How long `make test` fuzzes the key decoder; `make fuzz` runs longer.
 FUZZ_SECONDS ?= 20
 BIN          := $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)
+# The release build (bench, install, deb): the Swift runtime linked in, so the binaries need
+# only Debian's libraries; it lives in .build-release and never holds the debug build's lock.
+RELEASE_FLAGS := -c release --static-swift-stdlib --scratch-path .build-release
+RELEASE_BIN   = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path 2>/dev/null)
+# Where `make install` puts things (GNU names; DESTDIR for staging). Units, sysusers and
+# tmpfiles go where systemd looks for them under PREFIX; the config always under SYSCONFDIR.
+PREFIX       ?= /usr/local
+SYSCONFDIR   ?= /etc
+BINDIR       ?= $(PREFIX)/bin
+DATADIR      ?= $(PREFIX)/share
+MANDIR       ?= $(DATADIR)/man
+DOCDIR       ?= $(DATADIR)/doc/kioskd
+UNITDIR      ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR  ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR  ?= $(PREFIX)/lib/tmpfiles.d
+# Debian's version of the package (`make deb`): the daemon's own version.
+VERSION      := $(shell sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/KioskCore/Status/KioskVersion.swift)
 
-.PHONY: demo test soak bench build deps test-deps check-units fuzz width-table pinyin-table openapi clean
+.PHONY: demo test soak bench build deps test-deps check-units fuzz width-table pinyin-table openapi clean \
+        release man install install-case-service deb package-test
 
 demo: deps build
 	$(BIN)/kioskd --demo
@@ -35,15 +53,19 @@ test: deps test-deps
 	$(SWIFT) test $(BUILD_FLAGS) --skip-build
 	scripts/fuzz-key-decoder $(FUZZ_SECONDS)
 
-# The long drills: 1,000 kill -9 cycles while kioskd records payments (50 in `make test`).
+# The long drills: 1,000 kill -9 cycles while kioskd records payments (50 in `make test`),
+# ending with one table of their figures (scripts/soak-table); fails if a test failed or
+# any drill lost, duplicated, broke integrity or printed twice.
 soak: deps test-deps
 	$(SWIFT) build $(BUILD_FLAGS) --build-tests
-	KIOSKD_PAYMENT_CYCLES=1000 $(SWIFT) test $(BUILD_FLAGS) --skip-build --filter PaymentCrashEndToEndTests
+	{ KIOSKD_PAYMENT_CYCLES=1000 $(SWIFT) test $(BUILD_FLAGS) --skip-build --filter PaymentCrashEndToEndTests 2>&1; \
+	  echo "tests exited $$?"; } | tee .build/soak.log
+	@scripts/soak-table .build/soak.log
 
 bench: deps test-deps
 	scripts/apt-ensure wrk
-	$(SWIFT) build -c release --scratch-path .build-release
-	$$($(SWIFT) build -c release --scratch-path .build-release --show-bin-path)/kioskd-bench $(BENCH)
+	$(SWIFT) build $(RELEASE_FLAGS)
+	$(RELEASE_BIN)/kioskd-bench $(BENCH)
 
 build:
 	$(SWIFT) build $(BUILD_FLAGS)
@@ -87,3 +109,58 @@ pinyin-table:
 
 clean:
 	rm -rf .build
+
+# The release binaries (for install and the Debian packages).
+release: deps
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+# Man pages generated from the commands themselves by swift-argument-parser's
+# generate-manual (built from the checkout the release build resolved), into .build-release/man.
+man: release
+	$(SWIFT) build -c release --package-path .build-release/checkouts/swift-argument-parser \
+	  --scratch-path .build-manual --product generate-manual
+	rm -rf .build-release/man && mkdir -p .build-release/man
+	.build-manual/release/generate-manual $(RELEASE_BIN)/kioskctl --section 1 --date 2026-12-01 -o .build-release/man
+	.build-manual/release/generate-manual $(RELEASE_BIN)/kioskd --section 8 --date 2026-12-01 -o .build-release/man
+	.build-manual/release/generate-manual $(RELEASE_BIN)/case-service --section 1 --date 2026-12-01 -o .build-release/man
+
+# kioskd, kioskctl, their units, users, config, catalog, man pages, completions and docs.
+# Paths inside the units follow PREFIX and SYSCONFDIR.
+install: release man
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
+	  $(DESTDIR)$(SYSCONFDIR)/kioskd $(DESTDIR)$(DATADIR)/kioskd $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
+	  $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATADIR)/bash-completion/completions \
+	  $(DESTDIR)$(DATADIR)/zsh/vendor-completions $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	install -m 0755 $(RELEASE_BIN)/kioskd $(RELEASE_BIN)/kioskctl $(DESTDIR)$(BINDIR)/
+	for unit in kioskd.service kioskd-attach@.service; do \
+	  sed -e 's#/usr/bin/#$(BINDIR)/#g' -e 's#/usr/share/doc/kioskd#$(DOCDIR)#g' -e 's#/etc/kioskd#$(SYSCONFDIR)/kioskd#g' \
+	    systemd/$$unit > $(DESTDIR)$(UNITDIR)/$$unit && chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit; done
+	install -m 0644 systemd/kioskd.sysusers $(DESTDIR)$(SYSUSERSDIR)/kioskd.conf
+	install -m 0644 systemd/kioskd.tmpfiles $(DESTDIR)$(TMPFILESDIR)/kioskd.conf
+	install -m 0644 Resources/kioskd.toml $(DESTDIR)$(SYSCONFDIR)/kioskd/kioskd.toml
+	cp -R Resources/catalog Resources/locales Resources/templates Resources/prometheus Resources/varlink $(DESTDIR)$(DATADIR)/kioskd/
+	chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/kioskd
+	install -m 0644 .build-release/man/kioskctl*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 .build-release/man/kioskd.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	$(RELEASE_BIN)/kioskctl --generate-completion-script bash > $(DESTDIR)$(DATADIR)/bash-completion/completions/kioskctl
+	$(RELEASE_BIN)/kioskctl --generate-completion-script zsh > $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_kioskctl
+	$(RELEASE_BIN)/kioskctl --generate-completion-script fish > $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/kioskctl.fish
+
+# The reference central service, for its own package.
+install-case-service: release man
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/case-service
+	install -m 0755 $(RELEASE_BIN)/case-service $(DESTDIR)$(BINDIR)/
+	install -m 0644 .build-release/man/case-service.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 Resources/openapi/case-service.yaml $(DESTDIR)$(DATADIR)/case-service/
+
+# kioskd_VERSION_ARCH.deb and case-service_VERSION_ARCH.deb in .build-deb, with debhelper
+# (debian/), then checked by lintian.
+deb: deps
+	@scripts/apt-ensure debhelper lintian fakeroot
+	scripts/build-deb .build-deb
+
+# Installs the packages into a Debian 12 root made by debootstrap (cached) and runs them there.
+package-test: deb
+	@scripts/apt-ensure debootstrap
+	scripts/package-test .build-deb

@@ -12,7 +12,10 @@ import Testing
 
 /// kill -9 while kioskd records payments the centre confirmed: however often it dies, every
 /// payment taken ends in the ledger exactly once, the chain verifies and the centre hears of
-/// each once. `KIOSKD_PAYMENT_CYCLES` sets the number of kills (50 here, 1,000 in `make soak`).
+/// each once. `KIOSKD_PAYMENT_CYCLES` sets the number of kills (50 here, 1,000 in `make soak`);
+/// the figures go to `make soak`'s table: lost and duplicated payments, integrity failures
+/// (breaks in the chain and a failed `integrity_check`), and the time from the last restart
+/// to READY with the outbox drained.
 @Suite("Payments survive kill -9", .serialized)
 struct PaymentCrashEndToEndTests {
     static var cycles: Int { Int(ProcessInfo.processInfo.environment["KIOSKD_PAYMENT_CYCLES"] ?? "") ?? 50 }
@@ -53,11 +56,13 @@ struct PaymentCrashEndToEndTests {
             }
             for id in orders[paid...] { try await harness.pay(orderID: id) }
             // And started once more, to the end
+            let restarted = ContinuousClock.now
             let last = try DaemonProcess(centralURL: harness.url, token: "demo-token", reusing: state)
             #expect(await last.waitUntilReady())
             #expect(await eventually(within: .seconds(60)) {
                 (try? await SQLiteShell.query(last.databasePath, "SELECT COUNT(*) FROM outboxEntry WHERE state = 'pending'")) == ["0"]
             })
+            let recovery = restarted.duration(to: .now)
             last.signal(SIGTERM)
             #expect(await last.waitForExit() == 0)
             // Then every payment is in the ledger once, each terminal's sequence has no gap,
@@ -76,6 +81,15 @@ struct PaymentCrashEndToEndTests {
             #expect(try reopened.integrityCheck())
             #expect(try await reopened.unfinishedOrders().isEmpty)
             #expect(try await harness.statistics().paymentReports == orders.count)
+            // The figures for make soak's table
+            let expected = Set(orders.map { $0.uuidString.lowercased() })
+            let recorded = Set(records.map(\.orderReference))
+            SoakReport(
+                drill: "payments kill -9", cycles: Self.cycles, lost: expected.subtracting(recorded).count,
+                duplicated: records.count - recorded.count,
+                integrityFailures: verification.breaks.count + ((try? reopened.integrityCheck()) == true ? 0 : 1),
+                doublePrints: nil, maxRecovery: recovery
+            ).report()
         }
     }
 }
