@@ -102,6 +102,7 @@ final class CaseStore: Sendable {
         }
         registerPaymentMigration(&migrator)
         registerSettlementMigration(&migrator)
+        registerHeartbeatMigration(&migrator)
         return migrator
     }
 }

@@ -117,6 +117,19 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/housing-fund/summary`.
     /// - Remark: Generated from `#/paths//v1/housing-fund/summary/post(getHousingFundSummary)`.
     func getHousingFundSummary(_ input: Operations.GetHousingFundSummary.Input) async throws -> Operations.GetHousingFundSummary.Output
+    /// The kiosk says that it runs and how it is, every `intervalSeconds` (kioskd's
+    /// `[central] heartbeat_seconds`). The centre keeps the latest heartbeat of each kiosk
+    /// (each one replaces the one before, so a repeat is harmless) and shows the fleet from
+    /// them; a kiosk whose latest heartbeat arrived more than three of its intervals ago
+    /// is stale. The path's `kioskId` must be the kiosk the token names (404 otherwise:
+    /// nothing of this kiosk's is under another kiosk's path), and the body's `kioskId`
+    /// must equal the path's (422 otherwise). A heartbeat carries no personal data: names
+    /// of terminals and printer queues, states, counts, ages, hashes and versions only.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/kiosks/{kioskId}/heartbeat`.
+    /// - Remark: Generated from `#/paths//v1/kiosks/{kioskId}/heartbeat/put(putHeartbeat)`.
+    func putHeartbeat(_ input: Operations.PutHeartbeat.Input) async throws -> Operations.PutHeartbeat.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -331,6 +344,29 @@ extension APIProtocol {
         body: Operations.GetHousingFundSummary.Input.Body
     ) async throws -> Operations.GetHousingFundSummary.Output {
         try await getHousingFundSummary(Operations.GetHousingFundSummary.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The kiosk says that it runs and how it is, every `intervalSeconds` (kioskd's
+    /// `[central] heartbeat_seconds`). The centre keeps the latest heartbeat of each kiosk
+    /// (each one replaces the one before, so a repeat is harmless) and shows the fleet from
+    /// them; a kiosk whose latest heartbeat arrived more than three of its intervals ago
+    /// is stale. The path's `kioskId` must be the kiosk the token names (404 otherwise:
+    /// nothing of this kiosk's is under another kiosk's path), and the body's `kioskId`
+    /// must equal the path's (422 otherwise). A heartbeat carries no personal data: names
+    /// of terminals and printer queues, states, counts, ages, hashes and versions only.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/kiosks/{kioskId}/heartbeat`.
+    /// - Remark: Generated from `#/paths//v1/kiosks/{kioskId}/heartbeat/put(putHeartbeat)`.
+    public func putHeartbeat(
+        path: Operations.PutHeartbeat.Input.Path,
+        headers: Operations.PutHeartbeat.Input.Headers = .init(),
+        body: Operations.PutHeartbeat.Input.Body
+    ) async throws -> Operations.PutHeartbeat.Output {
+        try await putHeartbeat(Operations.PutHeartbeat.Input(
+            path: path,
             headers: headers,
             body: body
         ))

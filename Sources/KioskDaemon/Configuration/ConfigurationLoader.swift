@@ -105,6 +105,9 @@ extension TOMLTableReader {
             configuration.central.statusSyncSeconds = try central.integer(
                 "status_sync_seconds", default: configuration.central.statusSyncSeconds, range: 1...86_400
             )
+            configuration.central.heartbeatSeconds = try central.integer(
+                "heartbeat_seconds", default: configuration.central.heartbeatSeconds, range: 1...86_400
+            )
             try central.rejectUnknownKeys()
         }
         if var forwarding = try subtable("forwarding") {

@@ -64,6 +64,8 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var token = ""
         /// How often status changes are pulled.
         public var statusSyncSeconds = 30
+        /// How often the kiosk's heartbeat (`PUT /v1/kiosks/{kioskId}/heartbeat`) is sent.
+        public var heartbeatSeconds = 60
     }
 
     public struct Forwarding: Sendable, Equatable {

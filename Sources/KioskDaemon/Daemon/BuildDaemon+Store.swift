@@ -54,8 +54,9 @@ func makeStore(
     }
     logger.info("database open", metadata: ["path": .string(configuration.databasePath)])
     let localization = try LocalizationLoader.embedded()
-    let catalog = CatalogStore(try CatalogLoader.load(for: configuration), onChange: onCatalogChange)
-    logger.info("catalog loaded", metadata: ["items": "\(catalog.catalog.itemCount)"])
+    let (loaded, version) = try CatalogLoader.loadVersioned(for: configuration)
+    let catalog = CatalogStore(loaded, version: CatalogVersionReport(source: .local, version: version), onChange: onCatalogChange)
+    logger.info("catalog loaded", metadata: ["items": "\(catalog.catalog.itemCount)", "version": .string(version)])
     return DaemonStore(
         database: database, catalog: catalog, audit: AuditTrail(database: database, keepDays: configuration.audit.keepDays, time: time, logger: logger),
         startedFull: startedFull, localization: localization, logger: logger

@@ -27,9 +27,9 @@ final class Reloader: Sendable {
             // Without a file (the demo) only the catalog is read again.
             let configuration = try configurationPath.map { path throws(ConfigurationError) in try ConfigurationLoader.load(path: path) }
                 ?? running
-            let fresh = try CatalogLoader.load(for: configuration)
+            let (fresh, version) = try CatalogLoader.loadVersioned(for: configuration)
             let changed = fresh != catalog.catalog
-            if changed { catalog.replace(with: fresh) }
+            if changed { catalog.replace(with: fresh, version: version, source: .local) }
             let report = ReloadReport(
                 catalogItems: fresh.itemCount, catalogStages: fresh.stages.count, catalogChanged: changed,
                 applied: changed ? ["[catalog]"] : [], needsRestart: Self.restartSettings(running, configuration)
