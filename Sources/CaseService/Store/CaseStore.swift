@@ -103,6 +103,7 @@ final class CaseStore: Sendable {
         registerPaymentMigration(&migrator)
         registerSettlementMigration(&migrator)
         registerHeartbeatMigration(&migrator)
+        registerCatalogMigration(&migrator)
         return migrator
     }
 }

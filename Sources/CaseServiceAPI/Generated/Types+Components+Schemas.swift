@@ -1674,5 +1674,69 @@ extension Components {
                 case receivedAt
             }
         }
+        /// - Remark: Generated from `#/components/schemas/CatalogRelease`.
+        public struct CatalogRelease: Codable, Hashable, Sendable {
+            /// `sha256:` and `sha256`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CatalogRelease/version`.
+            public var version: Swift.String
+            /// SHA-256 of the files (see the operation).
+            ///
+            /// - Remark: Generated from `#/components/schemas/CatalogRelease/sha256`.
+            public var sha256: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CatalogRelease/publishedAt`.
+            public var publishedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/CatalogRelease/files`.
+            public var files: [Components.Schemas.CatalogFile]
+            /// Creates a new `CatalogRelease`.
+            ///
+            /// - Parameters:
+            ///   - version: `sha256:` and `sha256`.
+            ///   - sha256: SHA-256 of the files (see the operation).
+            ///   - publishedAt:
+            ///   - files:
+            public init(
+                version: Swift.String,
+                sha256: Swift.String,
+                publishedAt: Foundation.Date,
+                files: [Components.Schemas.CatalogFile]
+            ) {
+                self.version = version
+                self.sha256 = sha256
+                self.publishedAt = publishedAt
+                self.files = files
+            }
+            public enum CodingKeys: String, CodingKey {
+                case version
+                case sha256
+                case publishedAt
+                case files
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CatalogFile`.
+        public struct CatalogFile: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CatalogFile/name`.
+            public var name: Swift.String
+            /// The file's TOML text.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CatalogFile/text`.
+            public var text: Swift.String
+            /// Creates a new `CatalogFile`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - text: The file's TOML text.
+            public init(
+                name: Swift.String,
+                text: Swift.String
+            ) {
+                self.name = name
+                self.text = text
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case text
+            }
+        }
     }
 }

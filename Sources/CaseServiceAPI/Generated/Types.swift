@@ -130,6 +130,19 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /v1/kiosks/{kioskId}/heartbeat`.
     /// - Remark: Generated from `#/paths//v1/kiosks/{kioskId}/heartbeat/put(putHeartbeat)`.
     func putHeartbeat(_ input: Operations.PutHeartbeat.Input) async throws -> Operations.PutHeartbeat.Output
+    /// The service catalog the centre publishes for every kiosk: its files (one TOML file
+    /// per life stage, as in kioskd's `Resources/catalog/`) and its `version`, `sha256:`
+    /// and the lowercase hex SHA-256 of the files, each in name order as its name, a NUL
+    /// byte, its UTF-8 text and a NUL byte. The `ETag` is the version in quotes; a request
+    /// whose `If-None-Match` names it is 304 with no body. 404 before anything was
+    /// published. The centre does not judge the catalog: each kiosk validates it exactly
+    /// as a local reload does, applies it between sessions, and refuses a broken one (and
+    /// says so in its heartbeat's `catalog`).
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/catalog`.
+    /// - Remark: Generated from `#/paths//v1/catalog/get(getCatalog)`.
+    func getCatalog(_ input: Operations.GetCatalog.Input) async throws -> Operations.GetCatalog.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -370,6 +383,21 @@ extension APIProtocol {
             headers: headers,
             body: body
         ))
+    }
+    /// The service catalog the centre publishes for every kiosk: its files (one TOML file
+    /// per life stage, as in kioskd's `Resources/catalog/`) and its `version`, `sha256:`
+    /// and the lowercase hex SHA-256 of the files, each in name order as its name, a NUL
+    /// byte, its UTF-8 text and a NUL byte. The `ETag` is the version in quotes; a request
+    /// whose `If-None-Match` names it is 304 with no body. 404 before anything was
+    /// published. The centre does not judge the catalog: each kiosk validates it exactly
+    /// as a local reload does, applies it between sessions, and refuses a broken one (and
+    /// says so in its heartbeat's `catalog`).
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/catalog`.
+    /// - Remark: Generated from `#/paths//v1/catalog/get(getCatalog)`.
+    public func getCatalog(headers: Operations.GetCatalog.Input.Headers = .init()) async throws -> Operations.GetCatalog.Output {
+        try await getCatalog(Operations.GetCatalog.Input(headers: headers))
     }
 }
 

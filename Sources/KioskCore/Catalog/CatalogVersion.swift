@@ -16,3 +16,14 @@ public enum CatalogVersion {
         path.split(separator: "/").last.map(String.init) ?? path
     }
 }
+
+/// One catalog file as text: its name (`person-01-birth.toml`) and its TOML.
+public struct CatalogFileText: Sendable, Hashable {
+    public var name: String
+    public var text: String
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+    }
+}

@@ -133,6 +133,12 @@ extension TOMLTableReader {
         }
         if var catalog = try subtable("catalog") {
             configuration.catalogDirectory = try catalog.string("directory", default: configuration.catalogDirectory)
+            configuration.catalogSource = try catalog.choice(
+                "source", default: configuration.catalogSource, of: CatalogVersionReport.Source.allCases
+            )
+            configuration.catalogPollSeconds = try catalog.integer(
+                "poll_seconds", default: configuration.catalogPollSeconds, range: 1...86_400
+            )
             try catalog.rejectUnknownKeys()
         }
         if var session = try subtable("session") {

@@ -20,13 +20,17 @@ final class CatalogStore: Sendable {
     /// Where the catalog in force came from, its version, and the last refused one.
     var version: CatalogVersionReport { current.withLock { $0.version } }
 
-    /// Afterwards `catalog` is in force with `version` (the refused version, if any, stays
-    /// reported).
+    /// Afterwards `catalog` is in force with `version`; a version from the centre refused
+    /// before is no longer reported once a good one from the centre is applied.
     func replace(with catalog: Catalog, version: String, source: CatalogVersionReport.Source) {
         current.withLock { current in
             current.catalog = catalog
             current.version.version = version
             current.version.source = source
+            if source == .central {
+                current.version.refusedVersion = nil
+                current.version.refusedReason = nil
+            }
         }
         onChange()
     }

@@ -27,7 +27,10 @@ final class Reloader: Sendable {
             // Without a file (the demo) only the catalog is read again.
             let configuration = try configurationPath.map { path throws(ConfigurationError) in try ConfigurationLoader.load(path: path) }
                 ?? running
-            let (fresh, version) = try CatalogLoader.loadVersioned(for: configuration)
+            let (local, version) = try CatalogLoader.loadVersioned(for: configuration)
+            // A catalog the centre published stays in force: the local files are only checked.
+            let central = catalog.version.source == .central
+            let fresh = central ? catalog.catalog : local
             let changed = fresh != catalog.catalog
             if changed { catalog.replace(with: fresh, version: version, source: .local) }
             let report = ReloadReport(
@@ -66,6 +69,8 @@ final class Reloader: Sendable {
         compare("[hall]") { $0.hall }
         compare("[privacy]") { $0.privacy }
         compare("[[terminal]]") { $0.terminals }
+        compare("[catalog] source") { $0.catalogSource }
+        compare("[catalog] poll_seconds") { $0.catalogPollSeconds }
         return names
     }
 }
