@@ -30,7 +30,7 @@ struct CatalogDistributionEndToEndTests {
         return (kiosk?["heartbeat"] as? [String: Any])?["catalog"] as? [String: Any] ?? [:]
     }
 
-    @Test("A catalog published at the centre reaches a running kiosk and is kept; a broken one is refused, reported and never applied")
+    @Test("A catalog published at the centre reaches a running kiosk and is kept for the next start; a broken one is refused, reported and never applied")
     func publishedCatalogReachesTheKiosk() async throws {
         try await CaseServiceProcess.withCaseServiceProcess(kiosk: "E2E-1") { service in
             // Given kioskd taking its catalog from the centre, polling and beating every second
@@ -75,6 +75,16 @@ struct CatalogDistributionEndToEndTests {
             daemon.signal(SIGTERM)
             #expect(await daemon.waitForExit() == 0)
             #expect(daemon.errorOutput().contains("central catalog refused"))
+            // When kioskd starts again with the centre out of reach
+            let restarted = try DaemonProcess(
+                extraConfig: "[catalog]\nsource = \"central\"\npoll_seconds = 1\n", reusing: daemon.directory
+            )
+            #expect(await restarted.waitUntilReady())
+            restarted.signal(SIGTERM)
+            #expect(await restarted.waitForExit() == 0)
+            // Then it started with the good version it kept from the centre
+            let loaded = restarted.errorOutput().split(separator: "\n").first { $0.contains("catalog loaded") } ?? ""
+            #expect(loaded.contains("source=central") && loaded.contains("version=\(version)"), "\(loaded)")
         }
     }
 }
