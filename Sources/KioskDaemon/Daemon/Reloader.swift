@@ -4,7 +4,7 @@ import Logging
 
 /// Reads the configuration file and the catalog again, for SIGHUP and the `Reload`
 /// method alike, and says what changed: the catalog (and `[catalog] directory`) applies
-/// live, between screens; every other setting that differs from the one the daemon started
+/// live, on each terminal between sessions; every other setting that differs from the one the daemon started
 /// with needs a restart, and stays as it was until then. A broken file changes nothing.
 final class Reloader: Sendable {
     let configurationPath: String?
