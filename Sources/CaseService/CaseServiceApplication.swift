@@ -12,7 +12,9 @@ import ServiceLifecycle
 /// benchmarks. It listens on loopback only. Besides the contract it serves admin routes
 /// for tests and demos: `GET|PUT /admin/faults`, `GET /admin/stats`,
 /// `POST /admin/cases/{caseNumber}/advance[?status=…&subItem=…]` and
-/// `POST /admin/payment-orders/{orderId}/pay[?channel=…]` (the payer paid).
+/// `POST /admin/payment-orders/{orderId}/pay[?channel=…]` (the payer paid); and the fleet
+/// view made from the kiosks' heartbeats, `GET /admin/fleet` (JSON) and `GET /fleet` (HTML);
+/// `PUT|GET /admin/catalog` publishes and shows the catalog kiosks fetch (`GET /v1/catalog`).
 public enum CaseServiceApplication {
     public struct Configuration: Sendable {
         /// The TCP port; 0 picks a free one (printed once listening).
@@ -64,6 +66,8 @@ public enum CaseServiceApplication {
         router.add(middleware: JSONNullMiddleware())
         recorder.replay(on: router)
         addAdminRoutes(to: router, store: store, switches: switches, payments: configuration.payments)
+        addFleetRoutes(to: router, store: store)
+        addCatalogRoutes(to: router, store: store)
         var services: [any Service] = []
         if let every = configuration.advanceEvery {
             services.append(ScheduledAdvance(store: store, every: every))

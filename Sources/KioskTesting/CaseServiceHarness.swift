@@ -61,6 +61,12 @@ public struct CaseServiceHarness: Sendable {
         guard response.status == .ok else { throw HarnessError(message: "faults not set: \(response.status)") }
     }
 
+    /// The fleet as JSON (GET /admin/fleet).
+    public func fleetJSON() async throws -> String {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/admin/fleet"), timeout: .seconds(5))
+        return String(buffer: try await response.body.collect(upTo: 1 << 22))
+    }
+
     /// What the service has seen (GET /admin/stats).
     public func statistics() async throws -> CaseServiceStatistics {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/admin/stats"), timeout: .seconds(5))

@@ -8,7 +8,7 @@ import NIOCore
 public struct CaseServiceProcess: Sendable {
     /// `http://127.0.0.1:PORT`.
     public let url: String
-    /// The bearer token the service knows (for kiosk `kiosk-e2e`).
+    /// The bearer token the service knows (for kiosk `kiosk-e2e` unless told otherwise).
     public let token: String
     /// The service's log (stderr).
     public let logPath: String
@@ -26,17 +26,19 @@ public struct CaseServiceProcess: Sendable {
         }
     }
 
-    /// Starts `case-service --port 0` with a fresh database and `token`, runs `body`, then
-    /// stops it.
+    /// Starts `case-service --port 0` with a fresh database and `token` for `kiosk` (and
+    /// `moreTokens`, token → kiosk), runs `body`, then stops it.
     public static func withCaseServiceProcess<T: Sendable>(
-        token: String = "e2e-token", _ body: @Sendable (CaseServiceProcess) async throws -> T
+        token: String = "e2e-token", kiosk: String = "kiosk-e2e", moreTokens: [String: String] = [:],
+        _ body: @Sendable (CaseServiceProcess) async throws -> T
     ) async throws -> T {
         let directory = try TemporaryDirectory(prefix: "case-service-e2e")
         let logPath = directory.file("case-service.log")
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuiltProducts.path(of: "case-service"))
-        process.arguments = ["--port", "0", "--database", directory.file("case.sqlite"), "--token", "\(token)=kiosk-e2e"]
+        process.arguments = ["--port", "0", "--database", directory.file("case.sqlite"), "--token", "\(token)=\(kiosk)"]
+            + moreTokens.sorted { $0.key < $1.key }.flatMap { ["--token", "\($0.key)=\($0.value)"] }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: logPath)

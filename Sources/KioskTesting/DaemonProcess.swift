@@ -24,11 +24,11 @@ public final class DaemonProcess: @unchecked Sendable {
     /// state directory of an earlier one (a restart after a crash). With `stateSubdirectory`,
     /// the state (and the database in it) lives in that folder of the temp dir, which kioskd
     /// creates itself. With `umask`, kioskd starts under that umask (through `/bin/sh`).
-    /// `daemonConfig` holds more keys of the `[daemon]` table.
+    /// `daemonConfig` holds more keys of the `[daemon]` table, `centralConfig` of `[central]`.
     public init(
         extraConfig: String = "", arguments: [String] = [], environment: [String: String] = [:],
         centralURL: String = "http://127.0.0.1:9", token: String = "", reusing: TemporaryDirectory? = nil,
-        stateSubdirectory: String? = nil, umask: mode_t? = nil, daemonConfig: String = ""
+        stateSubdirectory: String? = nil, umask: mode_t? = nil, daemonConfig: String = "", centralConfig: String = ""
     ) throws {
         let directory = try reusing ?? TemporaryDirectory(prefix: "kioskd-e2e")
         self.directory = directory
@@ -51,6 +51,7 @@ public final class DaemonProcess: @unchecked Sendable {
             url = "\(centralURL)"
             token = "\(token)"
             status_sync_seconds = 1
+            \(centralConfig)
 
             [metrics]
             listen = "127.0.0.1:0"

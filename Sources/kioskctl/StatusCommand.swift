@@ -19,6 +19,14 @@ struct StatusCommand: ParsableCommand {
         if let central = status["central"] {
             print("central service: \(central["reachability"]?.stringValue ?? "?") (\(central["url"]?.stringValue ?? ""))")
         }
+        if let heartbeat = status["heartbeat"], heartbeat != .null {
+            let sentAt = heartbeat["sent_at"]?.stringValue ?? "?"
+            if heartbeat["accepted"]?.boolValue == true {
+                print("heartbeat: accepted, sent \(sentAt)")
+            } else {
+                print("heartbeat: NOT accepted, sent \(sentAt) (\(heartbeat["outcome"]?.stringValue ?? "?"))")
+            }
+        }
         if let payments = status["payments"], payments != .null {
             var line = "payments today (\(payments["day"]?.stringValue ?? "")): \(payments["count"]?.integerValue ?? 0), "
                 + Money.display(payments["total_fen"]?.integerValue ?? 0)

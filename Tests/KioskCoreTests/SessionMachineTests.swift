@@ -220,6 +220,27 @@ struct SessionMachineTests {
         #expect(again.effects.isEmpty)
     }
 
+    @Test("A new catalog waits while a citizen is in a session and applies once the session has ended")
+    func catalogBetweenSessions() {
+        // Given a citizen in a session (a key left the attract screen)
+        var harness = Harness(reportedSize: nil)
+        _ = harness.machine.start(at: harness.time.moment)
+        _ = harness.keys(.enter)
+        #expect(!harness.machine.isBetweenSessions)
+        let fresh = Catalog(stages: [CatalogStage(id: "new", audience: .person, order: 1, name: LocalizedText(chinese: "新", english: "New"), items: [])])
+        // When a new catalog arrives / Then the session keeps the one it started with
+        _ = harness.machine.handle(.sourcesChanged(catalog: fresh, availability: .all), at: harness.time.moment)
+        #expect(harness.machine.context.catalog == .empty && harness.machine.pendingCatalog == fresh)
+        // When the session ends (idle reset) / Then the new catalog is in force, and drawn
+        var step = harness.advance(.seconds(120))
+        if !harness.machine.isBetweenSessions { step = harness.advance(.seconds(120)) }
+        #expect(harness.machine.isBetweenSessions)
+        #expect(harness.machine.context.catalog == fresh && harness.machine.pendingCatalog == nil && step.effects.contains(.draw))
+        // And on the attract screen a newer one applies at once
+        _ = harness.machine.handle(.sourcesChanged(catalog: .empty, availability: .all), at: harness.time.moment)
+        #expect(harness.machine.context.catalog == .empty && harness.machine.pendingCatalog == nil)
+    }
+
     @Test("A failed rating goes back to the levels with the reason; a stored one stays thanked")
     func ratingOutcome() {
         var harness = Harness(reportedSize: nil)

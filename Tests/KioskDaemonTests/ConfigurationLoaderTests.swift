@@ -131,6 +131,19 @@ struct ConfigurationLoaderTests {
         #expect(error("[audit]\nkeep = 3\n")?.kindName == "unknown-key")
     }
 
+    @Test("[central] heartbeat_seconds is 60 by default, read when set, and refused outside 1 to 86400 with file, line and key")
+    func heartbeatSeconds() throws {
+        // Given no [central] table / Then a heartbeat goes every 60 s
+        #expect(try parse("").central.heartbeatSeconds == 60)
+        // Given a value / Then it is read
+        #expect(try parse("[central]\nheartbeat_seconds = 15\n").central.heartbeatSeconds == 15)
+        // Given zero, too many or a string / Then the error names the file, the line and the key
+        for text in ["[central]\nheartbeat_seconds = 0\n", "[central]\nheartbeat_seconds = 86401\n", "[central]\nheartbeat_seconds = \"60\"\n"] {
+            let failure = error(text)
+            #expect(failure?.file == "kioskd.toml" && failure?.line == 2 && failure?.key == "central.heartbeat_seconds", "\(text)")
+        }
+    }
+
     @Test("A CUPS server that is not local is refused with file, line and key")
     func remoteCUPS() {
         // Given a scheduler on another host / Then the error names the line and key

@@ -8,7 +8,7 @@ import OpenAPIRuntime
 ///
 /// - A known contract path asked with a method it does not have (TRACE, PUT, …) is 405
 ///   with `Allow`, before authentication, as a router would answer.
-/// - A POST body over `maximumBodyBytes` is 413 (the body is collected here, so the
+/// - A POST or PUT body over `maximumBodyBytes` is 413 (the body is collected here, so the
 ///   middleware after this one can read it whole).
 /// - Errors thrown below become problems: the generated server's (a body that is no JSON or
 ///   not the schema's, a parameter that does not parse, a missing header) are 400, or 415
@@ -30,7 +30,7 @@ struct ContractErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         do {
             var request = request
-            if allowed != nil, request.method == .post {
+            if allowed != nil, request.method == .post || request.method == .put {
                 if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maximumBodyBytes {
                     return ContractProblem.tooLarge(limit: Self.maximumBodyBytes).response()
                 }

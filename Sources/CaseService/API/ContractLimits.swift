@@ -54,6 +54,30 @@ struct ContractLimits {
         }
     }
 
+    /// `KioskId`: `^[A-Za-z0-9-]{1,16}$`.
+    mutating func kioskID(_ value: String, _ name: String) {
+        let scalars = value.unicodeScalars
+        guard (1...16).contains(scalars.count), scalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") })
+        else {
+            violations.append("\(name) is not 1 to 16 letters, digits and dashes")
+            return
+        }
+    }
+
+    /// `^[0-9a-f]{64}$`.
+    mutating func lowercaseHex64(_ value: String, _ name: String) {
+        guard value.unicodeScalars.count == 64, value.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) })
+        else {
+            violations.append("\(name) is not 64 lowercase hex digits")
+            return
+        }
+    }
+
+    /// `maxItems`.
+    mutating func count(_ values: [some Any], _ name: String, max: Int) {
+        if values.count > max { violations.append("\(name) has \(values.count) items, at most \(max) allowed") }
+    }
+
     /// Throws the violations as one 400 problem; returns when there are none.
     func check() throws {
         guard !violations.isEmpty else { return }

@@ -20,10 +20,25 @@ struct JSONNullMiddleware<Context: RequestContext>: RouterMiddleware {
         ]
     }
 
+    /// The optional properties of a PUT body, by path template (`/v1/kiosks/*/heartbeat`).
+    static func optionalPutProperties(forPath path: String) -> [[String]]? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard segments.count == 5, segments[1] == "v1", segments[2] == "kiosks", segments[4] == "heartbeat" else { return nil }
+        return [
+            ["hall"], ["payments"], ["outbox", "oldestPendingSeconds"], ["payments", "lastSettledDay"],
+            ["catalog", "refusedVersion"], ["catalog", "refusedReason"],
+        ]
+    }
+
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard request.method == .post, let optional = Self.optionalProperties[request.uri.path] else {
+        let optional = switch request.method {
+        case .post: Self.optionalProperties[request.uri.path]
+        case .put: Self.optionalPutProperties(forPath: request.uri.path)
+        default: [[String]]?.none
+        }
+        guard let optional else {
             return try await next(request, context)
         }
         var request = request

@@ -102,6 +102,8 @@ final class CaseStore: Sendable {
         }
         registerPaymentMigration(&migrator)
         registerSettlementMigration(&migrator)
+        registerHeartbeatMigration(&migrator)
+        registerCatalogMigration(&migrator)
         return migrator
     }
 }

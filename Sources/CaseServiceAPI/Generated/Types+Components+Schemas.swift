@@ -1201,5 +1201,542 @@ extension Components {
                 case lastDepositMonth
             }
         }
+        /// A kiosk's id (kioskd's `[daemon] kiosk_id`), unique in the city.
+        ///
+        /// - Remark: Generated from `#/components/schemas/KioskId`.
+        public typealias KioskId = Swift.String
+        /// How a kiosk is, as it sends it every `intervalSeconds`. No property carries personal
+        /// data: terminals and printers are named as the kiosk's configuration names them,
+        /// everything else is a state, a count, an age, a hash or a version.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/Heartbeat`.
+        public struct Heartbeat: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/kioskId`.
+            public var kioskId: Components.Schemas.KioskId
+            /// The hall's name (kioskd's `[hall] name`); left out when it has none. Kiosks are grouped by it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/hall`.
+            public var hall: Swift.String?
+            /// kioskd's version.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/version`.
+            public var version: Swift.String
+            /// The kiosk's clock when it sent this.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/sentAt`.
+            public var sentAt: Foundation.Date
+            /// Seconds since kioskd started.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/uptimeSeconds`.
+            public var uptimeSeconds: Swift.Int64
+            /// Seconds until the next heartbeat; after three of them without one the kiosk is stale.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/intervalSeconds`.
+            public var intervalSeconds: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/terminals`.
+            public var terminals: [Components.Schemas.HeartbeatTerminal]
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/printers`.
+            public var printers: [Components.Schemas.HeartbeatPrinter]
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/outbox`.
+            public var outbox: Components.Schemas.HeartbeatOutbox
+            /// Room for the kiosk's records: ok; low (no new applications, payments or ratings); full (out of service).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/storage`.
+            @frozen public enum StoragePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case ok = "ok"
+                case low = "low"
+                case full = "full"
+            }
+            /// Room for the kiosk's records: ok; low (no new applications, payments or ratings); full (out of service).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/storage`.
+            public var storage: Components.Schemas.Heartbeat.StoragePayload
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/payments`.
+            public var payments: Components.Schemas.HeartbeatPayments?
+            /// The head of each terminal's payment ledger (hash chain); a terminal without payments has none.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/ledgerHeads`.
+            public var ledgerHeads: [Components.Schemas.HeartbeatLedgerHead]
+            /// - Remark: Generated from `#/components/schemas/Heartbeat/catalog`.
+            public var catalog: Components.Schemas.HeartbeatCatalog
+            /// Creates a new `Heartbeat`.
+            ///
+            /// - Parameters:
+            ///   - kioskId:
+            ///   - hall: The hall's name (kioskd's `[hall] name`); left out when it has none. Kiosks are grouped by it.
+            ///   - version: kioskd's version.
+            ///   - sentAt: The kiosk's clock when it sent this.
+            ///   - uptimeSeconds: Seconds since kioskd started.
+            ///   - intervalSeconds: Seconds until the next heartbeat; after three of them without one the kiosk is stale.
+            ///   - terminals:
+            ///   - printers:
+            ///   - outbox:
+            ///   - storage: Room for the kiosk's records: ok; low (no new applications, payments or ratings); full (out of service).
+            ///   - payments:
+            ///   - ledgerHeads: The head of each terminal's payment ledger (hash chain); a terminal without payments has none.
+            ///   - catalog:
+            public init(
+                kioskId: Components.Schemas.KioskId,
+                hall: Swift.String? = nil,
+                version: Swift.String,
+                sentAt: Foundation.Date,
+                uptimeSeconds: Swift.Int64,
+                intervalSeconds: Swift.Int,
+                terminals: [Components.Schemas.HeartbeatTerminal],
+                printers: [Components.Schemas.HeartbeatPrinter],
+                outbox: Components.Schemas.HeartbeatOutbox,
+                storage: Components.Schemas.Heartbeat.StoragePayload,
+                payments: Components.Schemas.HeartbeatPayments? = nil,
+                ledgerHeads: [Components.Schemas.HeartbeatLedgerHead],
+                catalog: Components.Schemas.HeartbeatCatalog
+            ) {
+                self.kioskId = kioskId
+                self.hall = hall
+                self.version = version
+                self.sentAt = sentAt
+                self.uptimeSeconds = uptimeSeconds
+                self.intervalSeconds = intervalSeconds
+                self.terminals = terminals
+                self.printers = printers
+                self.outbox = outbox
+                self.storage = storage
+                self.payments = payments
+                self.ledgerHeads = ledgerHeads
+                self.catalog = catalog
+            }
+            public enum CodingKeys: String, CodingKey {
+                case kioskId
+                case hall
+                case version
+                case sentAt
+                case uptimeSeconds
+                case intervalSeconds
+                case terminals
+                case printers
+                case outbox
+                case storage
+                case payments
+                case ledgerHeads
+                case catalog
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HeartbeatTerminal`.
+        public struct HeartbeatTerminal: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HeartbeatTerminal/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HeartbeatTerminal/profile`.
+            @frozen public enum ProfilePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case citizen = "citizen"
+                case enterprise = "enterprise"
+            }
+            /// - Remark: Generated from `#/components/schemas/HeartbeatTerminal/profile`.
+            public var profile: Components.Schemas.HeartbeatTerminal.ProfilePayload
+            /// opening: not open yet or being reopened; failed: the device failed and is retried.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatTerminal/state`.
+            @frozen public enum StatePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case opening = "opening"
+                case open = "open"
+                case failed = "failed"
+                case closed = "closed"
+            }
+            /// opening: not open yet or being reopened; failed: the device failed and is retried.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatTerminal/state`.
+            public var state: Components.Schemas.HeartbeatTerminal.StatePayload
+            /// A technician locked it for maintenance.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatTerminal/locked`.
+            public var locked: Swift.Bool
+            /// Device errors since kioskd started.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatTerminal/errors`.
+            public var errors: Swift.Int64
+            /// Creates a new `HeartbeatTerminal`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - profile:
+            ///   - state: opening: not open yet or being reopened; failed: the device failed and is retried.
+            ///   - locked: A technician locked it for maintenance.
+            ///   - errors: Device errors since kioskd started.
+            public init(
+                name: Swift.String,
+                profile: Components.Schemas.HeartbeatTerminal.ProfilePayload,
+                state: Components.Schemas.HeartbeatTerminal.StatePayload,
+                locked: Swift.Bool,
+                errors: Swift.Int64
+            ) {
+                self.name = name
+                self.profile = profile
+                self.state = state
+                self.locked = locked
+                self.errors = errors
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case profile
+                case state
+                case locked
+                case errors
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HeartbeatPrinter`.
+        public struct HeartbeatPrinter: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPrinter/role`.
+            @frozen public enum RolePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case receipt = "receipt"
+                case document = "document"
+            }
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPrinter/role`.
+            public var role: Components.Schemas.HeartbeatPrinter.RolePayload
+            /// The CUPS queue.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPrinter/queue`.
+            public var queue: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPrinter/state`.
+            @frozen public enum StatePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case idle = "idle"
+                case processing = "processing"
+                case stopped = "stopped"
+                case missing = "missing"
+                case unknown = "unknown"
+            }
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPrinter/state`.
+            public var state: Components.Schemas.HeartbeatPrinter.StatePayload
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPrinter/severity`.
+            @frozen public enum SeverityPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case ok = "ok"
+                case warning = "warning"
+                case fault = "fault"
+            }
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPrinter/severity`.
+            public var severity: Components.Schemas.HeartbeatPrinter.SeverityPayload
+            /// Who must act: hall staff (paper, a door, a roll) or an engineer (a jam, offline, a stopped queue).
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPrinter/responsible`.
+            @frozen public enum ResponsiblePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case nobody = "nobody"
+                case hallStaff = "hall-staff"
+                case engineer = "engineer"
+            }
+            /// Who must act: hall staff (paper, a door, a roll) or an engineer (a jam, offline, a stopped queue).
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPrinter/responsible`.
+            public var responsible: Components.Schemas.HeartbeatPrinter.ResponsiblePayload
+            /// IPP printer-state-reasons, without their -report/-warning/-error suffix.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPrinter/reasons`.
+            public var reasons: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPrinter/pendingJobs`.
+            public var pendingJobs: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPrinter/failedJobs`.
+            public var failedJobs: Swift.Int
+            /// Creates a new `HeartbeatPrinter`.
+            ///
+            /// - Parameters:
+            ///   - role:
+            ///   - queue: The CUPS queue.
+            ///   - state:
+            ///   - severity:
+            ///   - responsible: Who must act: hall staff (paper, a door, a roll) or an engineer (a jam, offline, a stopped queue).
+            ///   - reasons: IPP printer-state-reasons, without their -report/-warning/-error suffix.
+            ///   - pendingJobs:
+            ///   - failedJobs:
+            public init(
+                role: Components.Schemas.HeartbeatPrinter.RolePayload,
+                queue: Swift.String,
+                state: Components.Schemas.HeartbeatPrinter.StatePayload,
+                severity: Components.Schemas.HeartbeatPrinter.SeverityPayload,
+                responsible: Components.Schemas.HeartbeatPrinter.ResponsiblePayload,
+                reasons: [Swift.String],
+                pendingJobs: Swift.Int,
+                failedJobs: Swift.Int
+            ) {
+                self.role = role
+                self.queue = queue
+                self.state = state
+                self.severity = severity
+                self.responsible = responsible
+                self.reasons = reasons
+                self.pendingJobs = pendingJobs
+                self.failedJobs = failedJobs
+            }
+            public enum CodingKeys: String, CodingKey {
+                case role
+                case queue
+                case state
+                case severity
+                case responsible
+                case reasons
+                case pendingJobs
+                case failedJobs
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HeartbeatOutbox`.
+        public struct HeartbeatOutbox: Codable, Hashable, Sendable {
+            /// Applications
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatOutbox/pending`.
+            public var pending: Swift.Int
+            /// Dead letters waiting for a technician.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatOutbox/dead`.
+            public var dead: Swift.Int
+            /// Age of the oldest pending entry; left out when none is pending.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatOutbox/oldestPendingSeconds`.
+            public var oldestPendingSeconds: Swift.Int64?
+            /// Creates a new `HeartbeatOutbox`.
+            ///
+            /// - Parameters:
+            ///   - pending: Applications
+            ///   - dead: Dead letters waiting for a technician.
+            ///   - oldestPendingSeconds: Age of the oldest pending entry; left out when none is pending.
+            public init(
+                pending: Swift.Int,
+                dead: Swift.Int,
+                oldestPendingSeconds: Swift.Int64? = nil
+            ) {
+                self.pending = pending
+                self.dead = dead
+                self.oldestPendingSeconds = oldestPendingSeconds
+            }
+            public enum CodingKeys: String, CodingKey {
+                case pending
+                case dead
+                case oldestPendingSeconds
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HeartbeatPayments`.
+        public struct HeartbeatPayments: Codable, Hashable, Sendable {
+            /// The last hall day settled (日结), YYYY-MM-DD; left out before the first.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPayments/lastSettledDay`.
+            public var lastSettledDay: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPayments/unprintedReceipts`.
+            public var unprintedReceipts: Swift.Int
+            /// Settled days of the last week the centre disagreed with or refused.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatPayments/settlementFaults`.
+            public var settlementFaults: [Components.Schemas.SettlementFaultReport]
+            /// Creates a new `HeartbeatPayments`.
+            ///
+            /// - Parameters:
+            ///   - lastSettledDay: The last hall day settled (日结), YYYY-MM-DD; left out before the first.
+            ///   - unprintedReceipts:
+            ///   - settlementFaults: Settled days of the last week the centre disagreed with or refused.
+            public init(
+                lastSettledDay: Swift.String? = nil,
+                unprintedReceipts: Swift.Int,
+                settlementFaults: [Components.Schemas.SettlementFaultReport]
+            ) {
+                self.lastSettledDay = lastSettledDay
+                self.unprintedReceipts = unprintedReceipts
+                self.settlementFaults = settlementFaults
+            }
+            public enum CodingKeys: String, CodingKey {
+                case lastSettledDay
+                case unprintedReceipts
+                case settlementFaults
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SettlementFaultReport`.
+        public struct SettlementFaultReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SettlementFaultReport/day`.
+            public var day: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SettlementFaultReport/fault`.
+            @frozen public enum FaultPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case mismatch = "mismatch"
+                case refused = "refused"
+            }
+            /// - Remark: Generated from `#/components/schemas/SettlementFaultReport/fault`.
+            public var fault: Components.Schemas.SettlementFaultReport.FaultPayload
+            /// Creates a new `SettlementFaultReport`.
+            ///
+            /// - Parameters:
+            ///   - day:
+            ///   - fault:
+            public init(
+                day: Swift.String,
+                fault: Components.Schemas.SettlementFaultReport.FaultPayload
+            ) {
+                self.day = day
+                self.fault = fault
+            }
+            public enum CodingKeys: String, CodingKey {
+                case day
+                case fault
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HeartbeatLedgerHead`.
+        public struct HeartbeatLedgerHead: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HeartbeatLedgerHead/terminal`.
+            public var terminal: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HeartbeatLedgerHead/sequence`.
+            public var sequence: Swift.Int64
+            /// SHA-256, lowercase hex.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatLedgerHead/hash`.
+            public var hash: Swift.String
+            /// Creates a new `HeartbeatLedgerHead`.
+            ///
+            /// - Parameters:
+            ///   - terminal:
+            ///   - sequence:
+            ///   - hash: SHA-256, lowercase hex.
+            public init(
+                terminal: Swift.String,
+                sequence: Swift.Int64,
+                hash: Swift.String
+            ) {
+                self.terminal = terminal
+                self.sequence = sequence
+                self.hash = hash
+            }
+            public enum CodingKeys: String, CodingKey {
+                case terminal
+                case sequence
+                case hash
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HeartbeatCatalog`.
+        public struct HeartbeatCatalog: Codable, Hashable, Sendable {
+            /// Where the catalog in force came from: the kiosk's own files, or the centre (`GET /v1/catalog`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatCatalog/source`.
+            @frozen public enum SourcePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case local = "local"
+                case central = "central"
+            }
+            /// Where the catalog in force came from: the kiosk's own files, or the centre (`GET /v1/catalog`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatCatalog/source`.
+            public var source: Components.Schemas.HeartbeatCatalog.SourcePayload
+            /// The catalog in force, as `sha256:` and the hex SHA-256 of its content.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatCatalog/version`.
+            public var version: Swift.String
+            /// The last version from the centre that failed validation and was not applied; left out when none did.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatCatalog/refusedVersion`.
+            public var refusedVersion: Swift.String?
+            /// Why it was refused (file, line and key).
+            ///
+            /// - Remark: Generated from `#/components/schemas/HeartbeatCatalog/refusedReason`.
+            public var refusedReason: Swift.String?
+            /// Creates a new `HeartbeatCatalog`.
+            ///
+            /// - Parameters:
+            ///   - source: Where the catalog in force came from: the kiosk's own files, or the centre (`GET /v1/catalog`).
+            ///   - version: The catalog in force, as `sha256:` and the hex SHA-256 of its content.
+            ///   - refusedVersion: The last version from the centre that failed validation and was not applied; left out when none did.
+            ///   - refusedReason: Why it was refused (file, line and key).
+            public init(
+                source: Components.Schemas.HeartbeatCatalog.SourcePayload,
+                version: Swift.String,
+                refusedVersion: Swift.String? = nil,
+                refusedReason: Swift.String? = nil
+            ) {
+                self.source = source
+                self.version = version
+                self.refusedVersion = refusedVersion
+                self.refusedReason = refusedReason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case source
+                case version
+                case refusedVersion
+                case refusedReason
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HeartbeatReceipt`.
+        public struct HeartbeatReceipt: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HeartbeatReceipt/kioskId`.
+            public var kioskId: Components.Schemas.KioskId
+            /// - Remark: Generated from `#/components/schemas/HeartbeatReceipt/receivedAt`.
+            public var receivedAt: Foundation.Date
+            /// Creates a new `HeartbeatReceipt`.
+            ///
+            /// - Parameters:
+            ///   - kioskId:
+            ///   - receivedAt:
+            public init(
+                kioskId: Components.Schemas.KioskId,
+                receivedAt: Foundation.Date
+            ) {
+                self.kioskId = kioskId
+                self.receivedAt = receivedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case kioskId
+                case receivedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CatalogRelease`.
+        public struct CatalogRelease: Codable, Hashable, Sendable {
+            /// `sha256:` and `sha256`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CatalogRelease/version`.
+            public var version: Swift.String
+            /// SHA-256 of the files (see the operation).
+            ///
+            /// - Remark: Generated from `#/components/schemas/CatalogRelease/sha256`.
+            public var sha256: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CatalogRelease/publishedAt`.
+            public var publishedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/CatalogRelease/files`.
+            public var files: [Components.Schemas.CatalogFile]
+            /// Creates a new `CatalogRelease`.
+            ///
+            /// - Parameters:
+            ///   - version: `sha256:` and `sha256`.
+            ///   - sha256: SHA-256 of the files (see the operation).
+            ///   - publishedAt:
+            ///   - files:
+            public init(
+                version: Swift.String,
+                sha256: Swift.String,
+                publishedAt: Foundation.Date,
+                files: [Components.Schemas.CatalogFile]
+            ) {
+                self.version = version
+                self.sha256 = sha256
+                self.publishedAt = publishedAt
+                self.files = files
+            }
+            public enum CodingKeys: String, CodingKey {
+                case version
+                case sha256
+                case publishedAt
+                case files
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CatalogFile`.
+        public struct CatalogFile: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CatalogFile/name`.
+            public var name: Swift.String
+            /// The file's TOML text.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CatalogFile/text`.
+            public var text: Swift.String
+            /// Creates a new `CatalogFile`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - text: The file's TOML text.
+            public init(
+                name: Swift.String,
+                text: Swift.String
+            ) {
+                self.name = name
+                self.text = text
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case text
+            }
+        }
     }
 }

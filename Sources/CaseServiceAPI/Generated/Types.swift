@@ -117,6 +117,32 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/housing-fund/summary`.
     /// - Remark: Generated from `#/paths//v1/housing-fund/summary/post(getHousingFundSummary)`.
     func getHousingFundSummary(_ input: Operations.GetHousingFundSummary.Input) async throws -> Operations.GetHousingFundSummary.Output
+    /// The kiosk says that it runs and how it is, every `intervalSeconds` (kioskd's
+    /// `[central] heartbeat_seconds`). The centre keeps the latest heartbeat of each kiosk
+    /// (each one replaces the one before, so a repeat is harmless) and shows the fleet from
+    /// them; a kiosk whose latest heartbeat arrived more than three of its intervals ago
+    /// is stale. The path's `kioskId` must be the kiosk the token names (404 otherwise:
+    /// nothing of this kiosk's is under another kiosk's path), and the body's `kioskId`
+    /// must equal the path's (422 otherwise). A heartbeat carries no personal data: names
+    /// of terminals and printer queues, states, counts, ages, hashes and versions only.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/kiosks/{kioskId}/heartbeat`.
+    /// - Remark: Generated from `#/paths//v1/kiosks/{kioskId}/heartbeat/put(putHeartbeat)`.
+    func putHeartbeat(_ input: Operations.PutHeartbeat.Input) async throws -> Operations.PutHeartbeat.Output
+    /// The service catalog the centre publishes for every kiosk: its files (one TOML file
+    /// per life stage, as in kioskd's `Resources/catalog/`) and its `version`, `sha256:`
+    /// and the lowercase hex SHA-256 of the files, each in name order as its name, a NUL
+    /// byte, its UTF-8 text and a NUL byte. The `ETag` is the version in quotes; a request
+    /// whose `If-None-Match` names it is 304 with no body. 404 before anything was
+    /// published. The centre does not judge the catalog: each kiosk validates it exactly
+    /// as a local reload does, applies it between sessions, and refuses a broken one (and
+    /// says so in its heartbeat's `catalog`).
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/catalog`.
+    /// - Remark: Generated from `#/paths//v1/catalog/get(getCatalog)`.
+    func getCatalog(_ input: Operations.GetCatalog.Input) async throws -> Operations.GetCatalog.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -334,6 +360,44 @@ extension APIProtocol {
             headers: headers,
             body: body
         ))
+    }
+    /// The kiosk says that it runs and how it is, every `intervalSeconds` (kioskd's
+    /// `[central] heartbeat_seconds`). The centre keeps the latest heartbeat of each kiosk
+    /// (each one replaces the one before, so a repeat is harmless) and shows the fleet from
+    /// them; a kiosk whose latest heartbeat arrived more than three of its intervals ago
+    /// is stale. The path's `kioskId` must be the kiosk the token names (404 otherwise:
+    /// nothing of this kiosk's is under another kiosk's path), and the body's `kioskId`
+    /// must equal the path's (422 otherwise). A heartbeat carries no personal data: names
+    /// of terminals and printer queues, states, counts, ages, hashes and versions only.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/kiosks/{kioskId}/heartbeat`.
+    /// - Remark: Generated from `#/paths//v1/kiosks/{kioskId}/heartbeat/put(putHeartbeat)`.
+    public func putHeartbeat(
+        path: Operations.PutHeartbeat.Input.Path,
+        headers: Operations.PutHeartbeat.Input.Headers = .init(),
+        body: Operations.PutHeartbeat.Input.Body
+    ) async throws -> Operations.PutHeartbeat.Output {
+        try await putHeartbeat(Operations.PutHeartbeat.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The service catalog the centre publishes for every kiosk: its files (one TOML file
+    /// per life stage, as in kioskd's `Resources/catalog/`) and its `version`, `sha256:`
+    /// and the lowercase hex SHA-256 of the files, each in name order as its name, a NUL
+    /// byte, its UTF-8 text and a NUL byte. The `ETag` is the version in quotes; a request
+    /// whose `If-None-Match` names it is 304 with no body. 404 before anything was
+    /// published. The centre does not judge the catalog: each kiosk validates it exactly
+    /// as a local reload does, applies it between sessions, and refuses a broken one (and
+    /// says so in its heartbeat's `catalog`).
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/catalog`.
+    /// - Remark: Generated from `#/paths//v1/catalog/get(getCatalog)`.
+    public func getCatalog(headers: Operations.GetCatalog.Input.Headers = .init()) async throws -> Operations.GetCatalog.Output {
+        try await getCatalog(Operations.GetCatalog.Input(headers: headers))
     }
 }
 

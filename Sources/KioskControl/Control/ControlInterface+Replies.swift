@@ -17,8 +17,10 @@ public struct StatusReply: Sendable, Hashable, Codable {
     public var storage: StorageStatus?
     public var kioskId: String
     public var metricsUrl: String?
+    public var heartbeat: HeartbeatStatus?
 
     public init(_ status: DaemonStatus) {
+        heartbeat = status.heartbeat
         storage = status.storage
         kioskId = status.kioskID
         metricsUrl = status.metricsURL

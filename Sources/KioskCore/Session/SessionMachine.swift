@@ -32,6 +32,9 @@ public struct SessionMachine: Sendable {
     var dateCheckAt: MonotonicInstant
     /// When the technician's message on the notice line goes away.
     var broadcastUntil: MonotonicInstant?
+    /// A new catalog that arrived while a citizen was in a session: it applies once the
+    /// session has ended, never in the middle of a citizen's form.
+    public private(set) var pendingCatalog: Catalog?
 
     /// Creates the machine for a terminal that has just been opened at `now`, reporting
     /// `reportedSize` (nil for a serial line). The first step is `start(at:)`.
@@ -85,10 +88,18 @@ public struct SessionMachine: Sendable {
                 resize(into: &effects)
             }
         case .sourcesChanged(let catalog, let availability):
-            if availability != context.availability || catalog != context.catalog {
-                context.catalog = catalog
+            if availability != context.availability {
                 context.availability = availability
                 effects.append(.draw)
+            }
+            if catalog == context.catalog {
+                pendingCatalog = nil
+            } else if isBetweenSessions {
+                context.catalog = catalog
+                pendingCatalog = nil
+                effects.append(.draw)
+            } else {
+                pendingCatalog = catalog
             }
         case .answer(let answer):
             perform(menu.handle(answer, context: context), into: &effects)
@@ -117,7 +128,20 @@ public struct SessionMachine: Sendable {
         }
         runTimers(at: now, into: &effects)
         trackOpenOrder(at: now)
+        if let pending = pendingCatalog, isBetweenSessions {
+            context.catalog = pending
+            pendingCatalog = nil
+            effects.append(.draw)
+        }
         return SessionStep(effects: effects, nextDeadline: nextDeadline(after: now.instant))
+    }
+
+    /// No citizen is in a session: the attract screen, or locked for maintenance.
+    public var isBetweenSessions: Bool {
+        switch menu.screen {
+        case .attract, .locked: true
+        default: false
+        }
     }
 
     /// A citizen started a session: the clocks it needs start now. The size is measured and

@@ -16,12 +16,15 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
     public var kioskID: String
     /// Where Prometheus metrics are served; nil when they are not.
     public var metricsURL: String?
+    /// How the latest heartbeat to the centre went; nil before the first.
+    public var heartbeat: HeartbeatStatus?
 
     public init(
         version: String, uptimeSeconds: Int64, terminals: [TerminalStatus], central: CentralServiceStatus,
         outbox: OutboxCounts = OutboxCounts(), printers: [PrinterStatus] = [], payments: PaymentsStatus? = nil,
-        storage: StorageStatus? = nil, kioskID: String = "", metricsURL: String? = nil
+        storage: StorageStatus? = nil, kioskID: String = "", metricsURL: String? = nil, heartbeat: HeartbeatStatus? = nil
     ) {
+        self.heartbeat = heartbeat
         self.storage = storage
         self.kioskID = kioskID
         self.metricsURL = metricsURL
@@ -45,6 +48,20 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
         let storageLine = storage.flatMap { $0.state == .ok ? nil : $0.summary }
         return ([line] + printers.map(\.summary) + (payments.map { [$0.summary] } ?? []) + (storageLine.map { [$0] } ?? []))
             .joined(separator: ", ")
+    }
+}
+
+/// The latest heartbeat to the centre: when it was sent (ISO 8601 in the hall's zone, like
+/// every time a technician reads), whether the centre took it, and "accepted" or why not.
+public struct HeartbeatStatus: Sendable, Hashable, Codable {
+    public var sentAt: String
+    public var accepted: Bool
+    public var outcome: String
+
+    public init(sentAt: String, accepted: Bool, outcome: String) {
+        self.sentAt = sentAt
+        self.accepted = accepted
+        self.outcome = outcome
     }
 }
 

@@ -10,11 +10,21 @@ import TOMLKit
 public enum CatalogLoader {
     /// The catalog built into kioskd (the files of `Resources/catalog/`).
     public static func builtIn() throws(ConfigurationError) -> Catalog {
-        try load(files: builtInFiles.map { ("Resources/catalog/\($0.name)", String(decoding: $0.bytes, as: UTF8.self)) })
+        try load(files: builtInFileTexts)
     }
 
     /// Loads every `*.toml` file of `directory`, in name order.
     public static func load(directory: String) throws(ConfigurationError) -> Catalog {
+        try load(files: try files(inDirectory: directory))
+    }
+
+    /// The built-in catalog's files, as (name, text) pairs.
+    static var builtInFileTexts: [(name: String, text: String)] {
+        builtInFiles.map { ("Resources/catalog/\($0.name)", String(decoding: $0.bytes, as: UTF8.self)) }
+    }
+
+    /// Every `*.toml` file of `directory`, in name order, as (path, text) pairs.
+    static func files(inDirectory directory: String) throws(ConfigurationError) -> [(name: String, text: String)] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".toml") }.sorted()
@@ -29,7 +39,7 @@ public enum CatalogLoader {
             }
             files.append((path, text))
         }
-        return try load(files: files)
+        return files
     }
 
     /// Loads the catalog from (file name, text) pairs.

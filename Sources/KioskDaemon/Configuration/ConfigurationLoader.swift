@@ -105,6 +105,9 @@ extension TOMLTableReader {
             configuration.central.statusSyncSeconds = try central.integer(
                 "status_sync_seconds", default: configuration.central.statusSyncSeconds, range: 1...86_400
             )
+            configuration.central.heartbeatSeconds = try central.integer(
+                "heartbeat_seconds", default: configuration.central.heartbeatSeconds, range: 1...86_400
+            )
             try central.rejectUnknownKeys()
         }
         if var forwarding = try subtable("forwarding") {
@@ -130,6 +133,12 @@ extension TOMLTableReader {
         }
         if var catalog = try subtable("catalog") {
             configuration.catalogDirectory = try catalog.string("directory", default: configuration.catalogDirectory)
+            configuration.catalogSource = try catalog.choice(
+                "source", default: configuration.catalogSource, of: CatalogVersionReport.Source.allCases
+            )
+            configuration.catalogPollSeconds = try catalog.integer(
+                "poll_seconds", default: configuration.catalogPollSeconds, range: 1...86_400
+            )
             try catalog.rejectUnknownKeys()
         }
         if var session = try subtable("session") {

@@ -34,6 +34,11 @@ public struct KioskConfiguration: Sendable, Equatable {
     public var metricsListen = "127.0.0.1:9477"
     /// A folder of catalog TOML files; empty means the catalog built into kioskd.
     public var catalogDirectory = ""
+    /// Where the catalog comes from: the local files (`catalogDirectory`), or the centre
+    /// (`GET /v1/catalog`, polled every `catalogPollSeconds`; the local files until the
+    /// first good version arrives).
+    public var catalogSource = CatalogVersionReport.Source.local
+    public var catalogPollSeconds = 300
     public var terminals: [Terminal] = []
     /// Demo mode: Ctrl-C on the demo terminal stops the daemon. Not a file key.
     public var demo = false
@@ -64,6 +69,8 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var token = ""
         /// How often status changes are pulled.
         public var statusSyncSeconds = 30
+        /// How often the kiosk's heartbeat (`PUT /v1/kiosks/{kioskId}/heartbeat`) is sent.
+        public var heartbeatSeconds = 60
     }
 
     public struct Forwarding: Sendable, Equatable {

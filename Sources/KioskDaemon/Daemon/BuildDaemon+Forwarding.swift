@@ -34,8 +34,9 @@ func makeForwarding(
         baseURL: configuration.central.url, interval: .seconds(configuration.central.healthIntervalSeconds), time: time,
         logger: logger, onChange: onChange
     )
-    // One connection per request in flight, and a few for the terminals' live queries.
-    let connection = CentralServiceConnection(connections: forwarding.parallelism + 4)
+    // One connection per request in flight, a few for the terminals' live queries, and one
+    // for the heartbeat.
+    let connection = CentralServiceConnection(connections: forwarding.parallelism + 5)
     // The loader refused any url that does not parse.
     let baseURL = URL(string: configuration.central.url)!
     let client = CentralServiceClient(

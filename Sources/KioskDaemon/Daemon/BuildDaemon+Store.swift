@@ -54,8 +54,17 @@ func makeStore(
     }
     logger.info("database open", metadata: ["path": .string(configuration.databasePath)])
     let localization = try LocalizationLoader.embedded()
-    let catalog = CatalogStore(try CatalogLoader.load(for: configuration), onChange: onCatalogChange)
-    logger.info("catalog loaded", metadata: ["items": "\(catalog.catalog.itemCount)"])
+    // The local catalog is always read and checked: it is in force until the centre's is.
+    let (local, localVersion) = try CatalogLoader.loadVersioned(for: configuration)
+    let catalog = if let kept = keptCentralCatalog(configuration, logger: logger) {
+        CatalogStore(kept.catalog, version: CatalogVersionReport(source: .central, version: kept.version), onChange: onCatalogChange)
+    } else {
+        CatalogStore(local, version: CatalogVersionReport(source: .local, version: localVersion), onChange: onCatalogChange)
+    }
+    logger.info("catalog loaded", metadata: [
+        "items": "\(catalog.catalog.itemCount)", "version": .string(catalog.version.version),
+        "source": .string(catalog.version.source.rawValue),
+    ])
     return DaemonStore(
         database: database, catalog: catalog, audit: AuditTrail(database: database, keepDays: configuration.audit.keepDays, time: time, logger: logger),
         startedFull: startedFull, localization: localization, logger: logger

@@ -93,6 +93,15 @@ public func buildDaemon(
         days: configuration.privacy.personalDataDays, time: time, logger: logger
     )))
     services.append(.init(service: control.server))
+    services.append(.init(service: makeHeartbeat(
+        configuration, store: store, forwarding: forwarding, backend: control.backend, time: time, logger: logger
+    )))
+    if configuration.catalogSource == .central {
+        services.append(.init(service: CentralCatalogService(
+            client: forwarding.client, store: store.catalog, folder: centralCatalogFolder(configuration),
+            interval: .seconds(configuration.catalogPollSeconds), time: time, logger: logger
+        )))
+    }
     services += terminals
     if let registry = environment.metrics, let address = MetricsAddress(configuration.metricsListen) {
         let kioskID = configuration.kioskID?.value ?? ""

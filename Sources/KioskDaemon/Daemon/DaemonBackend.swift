@@ -38,6 +38,8 @@ struct DaemonBackend: ControlBackend {
     let metricsURL = MetricsLocation()
     /// This kiosk's id, for Status.
     let kioskID: String
+    /// How the latest heartbeat to the centre went, for Status.
+    let lastHeartbeat = LastHeartbeat()
 
     func status() async -> DaemonStatus {
         let (day, period) = openDay.day(at: time.wallNow, schedule: settlement.schedule)
@@ -68,7 +70,10 @@ struct DaemonBackend: ControlBackend {
             storage: StorageStatus(
                 state: storage.state, freeMB: storage.freeBytes.map { $0 >> 20 }, minFreeMB: Int(storage.minimumFree >> 20)
             ),
-            kioskID: kioskID, metricsURL: metricsURL.url
+            kioskID: kioskID, metricsURL: metricsURL.url,
+            heartbeat: lastHeartbeat.last.map { last in
+                HeartbeatStatus(sentAt: time.format.timestamp(last.sentAt), accepted: last.accepted, outcome: last.outcome)
+            }
         )
     }
 
@@ -112,6 +117,16 @@ struct DaemonBackend: ControlBackend {
     func resumePrinter(_ role: PrintRole) async throws -> PrinterStatus? {
         try await printing.resume(role)
     }
+}
+
+/// How the latest heartbeat went, once one was sent (the heartbeat service is built after
+/// the backend whose Status it sends).
+final class LastHeartbeat: Sendable {
+    private let value = Mutex<HeartbeatService.Last?>(nil)
+
+    var last: HeartbeatService.Last? { value.withLock { $0 } }
+
+    func set(_ last: HeartbeatService.Last) { value.withLock { $0 = last } }
 }
 
 /// Where the metrics endpoint listens, once it does (its port may be chosen by the system).

@@ -6,7 +6,7 @@ import UnixSignals
 
 /// Handles SIGHUP (`systemctl reload kioskd`): reloads through the `Reloader`, as the
 /// `Reload` method does, without touching running sessions. A valid catalog replaces the
-/// one in force (sessions show it from their next screen); the log says what changed and
+/// one in force (each terminal shows it between sessions); the log says what changed and
 /// what needs a restart; a broken file is logged with its file, line and key, and what was
 /// running stays in force.
 ///

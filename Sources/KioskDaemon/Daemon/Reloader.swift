@@ -4,7 +4,7 @@ import Logging
 
 /// Reads the configuration file and the catalog again, for SIGHUP and the `Reload`
 /// method alike, and says what changed: the catalog (and `[catalog] directory`) applies
-/// live, between screens; every other setting that differs from the one the daemon started
+/// live, on each terminal between sessions; every other setting that differs from the one the daemon started
 /// with needs a restart, and stays as it was until then. A broken file changes nothing.
 final class Reloader: Sendable {
     let configurationPath: String?
@@ -27,9 +27,12 @@ final class Reloader: Sendable {
             // Without a file (the demo) only the catalog is read again.
             let configuration = try configurationPath.map { path throws(ConfigurationError) in try ConfigurationLoader.load(path: path) }
                 ?? running
-            let fresh = try CatalogLoader.load(for: configuration)
+            let (local, version) = try CatalogLoader.loadVersioned(for: configuration)
+            // A catalog the centre published stays in force: the local files are only checked.
+            let central = catalog.version.source == .central
+            let fresh = central ? catalog.catalog : local
             let changed = fresh != catalog.catalog
-            if changed { catalog.replace(with: fresh) }
+            if changed { catalog.replace(with: fresh, version: version, source: .local) }
             let report = ReloadReport(
                 catalogItems: fresh.itemCount, catalogStages: fresh.stages.count, catalogChanged: changed,
                 applied: changed ? ["[catalog]"] : [], needsRestart: Self.restartSettings(running, configuration)
@@ -66,6 +69,8 @@ final class Reloader: Sendable {
         compare("[hall]") { $0.hall }
         compare("[privacy]") { $0.privacy }
         compare("[[terminal]]") { $0.terminals }
+        compare("[catalog] source") { $0.catalogSource }
+        compare("[catalog] poll_seconds") { $0.catalogPollSeconds }
         return names
     }
 }

@@ -42,6 +42,8 @@ public final class DemoEnvironment: Sendable {
         process.arguments = [
             "--port", "0", "--database", directory + "/case-service.sqlite", "--advance-every", "20",
             "--auto-pay-after", String(autoPayAfterSeconds),
+            // The token names the demo's kiosk id, so its heartbeats are its own.
+            "--token", "demo-token=DEMO",
         ]
         let output = Pipe()
         process.standardOutput = output
@@ -151,6 +153,7 @@ public final class DemoEnvironment: Sendable {
           database:        \(configuration.databasePath)
           control socket:  \(configuration.controlSocket)
           case-service:    \(caseServiceURL)  (payment orders pay themselves after a few seconds)
+          fleet page:      \(caseServiceURL)/fleet  (this kiosk's heartbeats, every \(configuration.central.heartbeatSeconds) s)
           printing:        \(printedDirectory.map { "private cupsd, documents in \($0)" } ?? "off: " + (printingNote ?? ""))
           log:             \(logPath)
         In another terminal:  kioskctl --socket \(configuration.controlSocket) status
