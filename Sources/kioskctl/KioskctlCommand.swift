@@ -14,6 +14,7 @@ struct KioskctlCommand: ParsableCommand {
             found a break; 69 the daemon cannot be reached; 73 an export or a backup could not be written; \
             77 permission denied.
             """,
+        version: KioskVersion.current,
         subcommands: [
             StatusCommand.self, TerminalsCommand.self, OutboxCommand.self, AttachCommand.self, PrintersCommand.self, JobsCommand.self, ReprintCommand.self,
             ResumeCommand.self, PaymentsCommand.self, LedgerCommand.self, SettlementCommand.self, AuditCommand.self, BackupCommand.self,
