@@ -10,8 +10,9 @@ struct CaseServiceHandler: APIProtocol {
     let store: CaseStore
     let switches: FaultSwitches
     let payments: PaymentSettings
+    let identity: IdentitySettings
 
-    private var kiosk: String { KioskIdentity.current ?? "" }
+    var kiosk: String { KioskIdentity.current ?? "" }
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         let healthy = (try? await store.isHealthy()) ?? false
@@ -203,6 +204,9 @@ struct CaseServiceHandler: APIProtocol {
     {
         guard case .json(let person) = input.body else { return .notFound(problem(404, "No such insured person")) }
         try ContractLimits.check { person.limits(into: &$0) }
+        guard try await proofHolds(person.proof, idNumber: person.idNumber) else {
+            return .forbidden(problem(403, "The proof of identity does not hold for this person"))
+        }
         guard let row = try await store.resident(idNumber: person.idNumber, name: person.name) else {
             return .notFound(problem(404, "No such insured person"))
         }
@@ -218,6 +222,9 @@ struct CaseServiceHandler: APIProtocol {
     {
         guard case .json(let person) = input.body else { return .notFound(problem(404, "No such depositor")) }
         try ContractLimits.check { person.limits(into: &$0) }
+        guard try await proofHolds(person.proof, idNumber: person.idNumber) else {
+            return .forbidden(problem(403, "The proof of identity does not hold for this person"))
+        }
         guard let row = try await store.resident(idNumber: person.idNumber, name: person.name) else {
             return .notFound(problem(404, "No such depositor"))
         }
@@ -227,7 +234,7 @@ struct CaseServiceHandler: APIProtocol {
         ))))
     }
 
-    private func problem(_ status: Int, _ title: String) -> Components.Responses.Problem {
+    func problem(_ status: Int, _ title: String) -> Components.Responses.Problem {
         .init(body: .applicationProblemJson(ContractProblem.status(status, title: title).contract))
     }
 }

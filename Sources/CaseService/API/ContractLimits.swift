@@ -54,6 +54,13 @@ struct ContractLimits {
         }
     }
 
+    /// `^[0-9]{count}$`.
+    mutating func digits(_ value: String, _ name: String, count: Int) {
+        if value.unicodeScalars.count != count || !value.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
+            violations.append("\(name) is not \(count) digits")
+        }
+    }
+
     /// Throws the violations as one 400 problem; returns when there are none.
     func check() throws {
         guard !violations.isEmpty else { return }
@@ -106,6 +113,7 @@ extension Components.Schemas.VerifiedPerson {
     func limits(into limits: inout ContractLimits) {
         limits.length(idNumber, "idNumber", min: 18, max: 18)
         limits.length(name, "name", max: 40)
+        limits.length(proof.token, "proof.token", max: 64)
     }
 }
 

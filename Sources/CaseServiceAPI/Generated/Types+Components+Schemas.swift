@@ -1096,27 +1096,197 @@ extension Components {
                 case side
             }
         }
+        /// - Remark: Generated from `#/components/schemas/IdentityChallengeRequest`.
+        public struct IdentityChallengeRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IdentityChallengeRequest/idNumber`.
+            public var idNumber: Swift.String
+            /// Creates a new `IdentityChallengeRequest`.
+            ///
+            /// - Parameters:
+            ///   - idNumber:
+            public init(idNumber: Swift.String) {
+                self.idNumber = idNumber
+            }
+            public enum CodingKeys: String, CodingKey {
+                case idNumber
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IdentityChallenge`.
+        public struct IdentityChallenge: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IdentityChallenge/challengeId`.
+            public var challengeId: Swift.String
+            /// The phone the code went to, masked (`138****5678`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/IdentityChallenge/maskedPhone`.
+            public var maskedPhone: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IdentityChallenge/expiresAt`.
+            public var expiresAt: Foundation.Date
+            /// Creates a new `IdentityChallenge`.
+            ///
+            /// - Parameters:
+            ///   - challengeId:
+            ///   - maskedPhone: The phone the code went to, masked (`138****5678`).
+            ///   - expiresAt:
+            public init(
+                challengeId: Swift.String,
+                maskedPhone: Swift.String,
+                expiresAt: Foundation.Date
+            ) {
+                self.challengeId = challengeId
+                self.maskedPhone = maskedPhone
+                self.expiresAt = expiresAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case challengeId
+                case maskedPhone
+                case expiresAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IdentityVerificationRequest`.
+        public struct IdentityVerificationRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IdentityVerificationRequest/code`.
+            public var code: Swift.String
+            /// Creates a new `IdentityVerificationRequest`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            public init(code: Swift.String) {
+                self.code = code
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IdentityProofToken`.
+        public struct IdentityProofToken: Codable, Hashable, Sendable {
+            /// Proves the person to this kiosk's lookups until `expiresAt`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IdentityProofToken/proofToken`.
+            public var proofToken: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IdentityProofToken/expiresAt`.
+            public var expiresAt: Foundation.Date
+            /// Creates a new `IdentityProofToken`.
+            ///
+            /// - Parameters:
+            ///   - proofToken: Proves the person to this kiosk's lookups until `expiresAt`.
+            ///   - expiresAt:
+            public init(
+                proofToken: Swift.String,
+                expiresAt: Foundation.Date
+            ) {
+                self.proofToken = proofToken
+                self.expiresAt = expiresAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case proofToken
+                case expiresAt
+            }
+        }
+        /// A problem (RFC 9457) with the attempts left before the person is locked.
+        ///
+        /// - Remark: Generated from `#/components/schemas/WrongCodeProblem`.
+        public struct WrongCodeProblem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/WrongCodeProblem/type`.
+            public var _type: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/WrongCodeProblem/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WrongCodeProblem/status`.
+            public var status: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/WrongCodeProblem/detail`.
+            public var detail: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/WrongCodeProblem/attemptsLeft`.
+            public var attemptsLeft: Swift.Int
+            /// Creates a new `WrongCodeProblem`.
+            ///
+            /// - Parameters:
+            ///   - _type:
+            ///   - title:
+            ///   - status:
+            ///   - detail:
+            ///   - attemptsLeft:
+            public init(
+                _type: Swift.String? = nil,
+                title: Swift.String,
+                status: Swift.Int,
+                detail: Swift.String? = nil,
+                attemptsLeft: Swift.Int
+            ) {
+                self._type = _type
+                self.title = title
+                self.status = status
+                self.detail = detail
+                self.attemptsLeft = attemptsLeft
+            }
+            public enum CodingKeys: String, CodingKey {
+                case _type = "type"
+                case title
+                case status
+                case detail
+                case attemptsLeft
+            }
+        }
+        /// How the person was proved at the kiosk. `one-time-code` carries the proof token of a
+        /// verification (`verifyIdentityChallenge`); the centre checks that it is this kiosk's,
+        /// for this ID number and not expired. `id-card` means the kiosk read the person's
+        /// resident ID card on its own reader; the centre never sees the card, so it takes the
+        /// authenticated kiosk's word for it.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/IdentityEvidence`.
+        public struct IdentityEvidence: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IdentityEvidence/method`.
+            @frozen public enum MethodPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case idCard = "id-card"
+                case oneTimeCode = "one-time-code"
+            }
+            /// - Remark: Generated from `#/components/schemas/IdentityEvidence/method`.
+            public var method: Components.Schemas.IdentityEvidence.MethodPayload
+            /// - Remark: Generated from `#/components/schemas/IdentityEvidence/token`.
+            public var token: Swift.String?
+            /// Creates a new `IdentityEvidence`.
+            ///
+            /// - Parameters:
+            ///   - method:
+            ///   - token:
+            public init(
+                method: Components.Schemas.IdentityEvidence.MethodPayload,
+                token: Swift.String? = nil
+            ) {
+                self.method = method
+                self.token = token
+            }
+            public enum CodingKeys: String, CodingKey {
+                case method
+                case token
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/VerifiedPerson`.
         public struct VerifiedPerson: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/VerifiedPerson/idNumber`.
             public var idNumber: Swift.String
             /// - Remark: Generated from `#/components/schemas/VerifiedPerson/name`.
             public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/VerifiedPerson/proof`.
+            public var proof: Components.Schemas.IdentityEvidence
             /// Creates a new `VerifiedPerson`.
             ///
             /// - Parameters:
             ///   - idNumber:
             ///   - name:
+            ///   - proof:
             public init(
                 idNumber: Swift.String,
-                name: Swift.String
+                name: Swift.String,
+                proof: Components.Schemas.IdentityEvidence
             ) {
                 self.idNumber = idNumber
                 self.name = name
+                self.proof = proof
             }
             public enum CodingKeys: String, CodingKey {
                 case idNumber
                 case name
+                case proof
             }
         }
         /// - Remark: Generated from `#/components/schemas/SocialInsuranceSummary`.

@@ -72,6 +72,7 @@ public protocol ApplicationDesk: Sendable {
     /// Live from the central service when it answers, else the last known status; nil
     /// when no such case exists or the ID suffix does not match.
     func progress(of query: CaseQuery) async -> CaseProgress?
-    /// Live only: the person's social insurance and housing fund summary.
-    func insuranceSummary(idNumber: String, name: String) async -> LookupAnswer<InsuranceSummary>
+    /// Live only: the person's social insurance and housing fund summary, with the proof of
+    /// who is asking shown to the centre.
+    func insuranceSummary(idNumber: String, name: String, proof: IdentityCredential) async -> LookupAnswer<InsuranceSummary>
 }

@@ -56,7 +56,7 @@ struct OutboxApplicationDesk: ApplicationDesk {
         return CaseProgress.merged(live: live, local: local, subItems: subItems)
     }
 
-    func insuranceSummary(idNumber: String, name: String) async -> LookupAnswer<InsuranceSummary> {
-        await client.insuranceSummary(idNumber: idNumber, name: name)
+    func insuranceSummary(idNumber: String, name: String, proof: IdentityCredential) async -> LookupAnswer<InsuranceSummary> {
+        await client.insuranceSummary(idNumber: idNumber, name: name, proof: proof)
     }
 }

@@ -189,9 +189,9 @@ public struct CentralServiceClient: Sendable {
     }
 
     /// The person's social insurance summary and, when the service has one, the housing
-    /// fund's; asked live, never stored.
-    public func insuranceSummary(idNumber: String, name: String) async -> LookupAnswer<InsuranceSummary> {
-        let person = Components.Schemas.VerifiedPerson(idNumber: idNumber, name: name)
+    /// fund's; asked live with the proof of who asks, never stored.
+    public func insuranceSummary(idNumber: String, name: String, proof: IdentityCredential) async -> LookupAnswer<InsuranceSummary> {
+        let person = Components.Schemas.VerifiedPerson(idNumber: idNumber, name: name, proof: Self.evidence(proof))
         let insurance: Components.Schemas.SocialInsuranceSummary
         do {
             switch try await client.getSocialInsuranceSummary(body: .json(person)) {
@@ -199,6 +199,7 @@ public struct CentralServiceClient: Sendable {
             // An ID or name the contract cannot hold (400) is no insured person either; the
             // centre answered 404 for it before it enforced the limits.
             case .notFound, .badRequest: return .notFound
+            case .forbidden: return .proofRefused
             default: return .unavailable
             }
         } catch {
