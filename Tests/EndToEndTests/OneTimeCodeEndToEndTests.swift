@@ -56,7 +56,7 @@ struct OneTimeCodeEndToEndTests {
                 "POST", "/v1/social-insurance/summary", headers: ["Content-Type": "application/json"],
                 body: #"{"idNumber":"\#(Self.id)","name":"张三","proof":{"method":"one-time-code","token":"made-up"}}"#
             )
-            #expect(refused.status == 403 && refused.headers["content-type"] == "application/problem+json", "\(refused.body)")
+            #expect(refused.status == 403 && refused.headers["content-type"]?.hasPrefix("application/problem+json") == true, "\(refused.headers) \(refused.body)")
             // When the citizen asks for a code by SMS for the ID
             _ = try await press(pty, ["1"])
             pty.type(Self.id + "\r")
