@@ -136,6 +136,7 @@ let package = Package(
                 .embedInCode("Resources/templates/payment-receipt.txt"),
                 .embedInCode("Resources/templates/service-guide.txt"),
                 .embedInCode("Resources/templates/daily-settlement.txt"),
+                .embedInCode("Resources/templates/insurance-certificate.txt"),
                 .embedInCode("Resources/catalog/person-01-birth.toml"),
                 .embedInCode("Resources/catalog/person-02-schooling.toml"),
                 .embedInCode("Resources/catalog/person-03-employment.toml"),

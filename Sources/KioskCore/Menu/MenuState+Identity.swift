@@ -91,6 +91,27 @@ extension MenuState {
         return .lookupInsurance(idNumber: idNumber, name: form.values[FormFieldID.applicantName] ?? "", proof: proof.credential)
     }
 
+    /// The insurance summary on screen: `1` (or P) prints it as a certificate for the
+    /// proved person; the other keys leave as on every result.
+    mutating func handleInsuranceResult(_ summary: InsuranceSummary, _ key: Key, _ context: MenuContext) -> [MenuEffect] {
+        switch key {
+        case .character("1"), .character("p"), .character("P"):
+            guard context.availability.printer else {
+                notice = "print.unavailable"
+                return []
+            }
+            notice = "print.sent"
+            return [.printCertificate(InsuranceCertificate(summary: summary, idNumber: proof?.idNumber ?? ""))]
+        case .escape, .backspace, .enter:
+            goBack()
+        case .character("0"), .home:
+            goHome()
+        default:
+            break
+        }
+        return []
+    }
+
     mutating func handleProveIdentity(_ service: ProvedService, _ key: Key, _ context: MenuContext) -> [MenuEffect] {
         switch key {
         case .character("1"), .enter:

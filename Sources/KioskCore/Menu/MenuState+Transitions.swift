@@ -113,6 +113,7 @@ extension MenuState {
             case .form: return handleForm(key, context)
             case .submitted: return handleSubmitted(key)
             case .rating, .ratingReason, .ratingDone: return handleRating(key)
+            case .insuranceResult(.found(let summary)): return handleInsuranceResult(summary, key, context)
             case .submitFailed, .progressResult, .insuranceResult: return handleService(key)
             case .payKinds: return handleList(key, context)
             case .payAccount(let kind, let typed, let waiting): return waiting ? [] : handlePayAccount(kind, typed: typed, key)

@@ -211,6 +211,9 @@ public enum MenuEffect: Sendable, Hashable {
     case sessionEnded(reason: SessionEndReason)
     /// Print the guide of a catalog item on the document printer.
     case printGuide(itemID: String)
+    /// Print the certificate (参保证明) of the insurance summary shown, on the document
+    /// printer; answer with `printed`.
+    case printCertificate(InsuranceCertificate)
     /// Store the application with its outbox entry; answer with `applicationSubmitted`.
     case submitApplication(ApplicationDraft)
     /// Print the acceptance slip on the receipt printer.

@@ -172,7 +172,7 @@ extension MenuView {
             rows += ["", text("insurance.housing", language) + Money.yuan(balance)]
             if let monthly = summary.monthlyDepositFen { rows.append(text("insurance.monthly", language) + Money.yuan(monthly)) }
         }
-        rows += ["", text("insurance.not-stored", language)]
+        rows += ["", text("insurance.not-stored", language), text("insurance.print", language)]
         lines(rows, from: 4, into: &grid)
     }
 

@@ -96,6 +96,8 @@ extension TerminalSession {
             // The guide as the catalog has it now; an item gone by a reload prints nothing.
             let item = sources.catalog().item(id: itemID)
             return await print(item.map { Printable.serviceGuide($0, terminal: name) })
+        case .printCertificate(let certificate):
+            return await print(.insuranceCertificate(certificate, terminal: name))
         case .printAcceptanceSlip(let slip):
             return await print(.acceptanceSlip(slip))
         case .reprint(let number, let proof):
