@@ -163,6 +163,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // SHA-256 of proof tokens, which applications name by digest.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 
@@ -214,7 +216,7 @@ let package = Package(
         .testTarget(
             name: "KioskForwardingTests",
             dependencies: [
-                "KioskForwarding", "KioskStore", "CaseService", "KioskTesting",
+                "KioskForwarding", "KioskStore", "CaseService", "KioskTesting", "KioskSigning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -2,6 +2,7 @@ import CaseService
 import Foundation
 import KioskCore
 import KioskForwarding
+import KioskSigning
 import KioskTesting
 import Testing
 
@@ -51,6 +52,44 @@ struct IdentityContractTests {
             guard case .found = await kiosk.insuranceSummary(idNumber: Self.liSi, name: "李四", proof: .card) else {
                 Issue.record("card proof refused")
                 return
+            }
+        }
+    }
+
+    @Test("An application proved by a code names the token's digest; the centre takes it for its applicant and refuses a made-up one")
+    func applicationCarriesTheProofDigest() async throws {
+        let directory = try TemporaryDirectory()
+        try await CaseServiceHarness.withCaseService(in: directory) { harness in
+            let kiosk = CentralServiceClient(baseURL: URL(string: harness.url)!, token: "demo-token")
+            // Given 张三 proved by a code
+            guard case .sent(let challenge) = await kiosk.requestCode(idNumber: Self.zhangSan, now: Date()),
+                  case .proved(let proof) = await kiosk.verifyCode(
+                      try #require(try await harness.lastCode()), challenge: challenge, idNumber: Self.zhangSan, now: Date()
+                  )
+            else {
+                Issue.record("not proved")
+                return
+            }
+            let digest = LedgerHex.encode(SwiftCryptoHashing().sha256(Array(proof.token.utf8)))
+            func application(_ id: String, _ digest: String) -> Application {
+                Application(
+                    id: UUID(), number: "A261202-\(Int.random(in: 10000...99999))-K", itemID: "resident-pension-claim",
+                    terminal: "hall-1", values: ["applicant-id": id, "mobile": "13812345678"], subItems: [],
+                    delivery: Delivery(method: .pickup, address: nil), consentToGaps: false, needsReview: false, submittedAt: Date(),
+                    identityProof: ApplicationProof(method: .code, tokenDigest: digest)
+                )
+            }
+            // When 张三's application carries the digest / Then the centre opens a case
+            guard case .delivered = await kiosk.submit(application(Self.zhangSan, digest), now: Date()) else {
+                Issue.record("a proved application was not delivered")
+                return
+            }
+            // When another person's application, or a made-up digest, is sent / Then it is refused (422)
+            for refused in [application(Self.liSi, digest), application(Self.zhangSan, String(repeating: "0", count: 64))] {
+                guard case .refused = await kiosk.submit(refused, now: Date()) else {
+                    Issue.record("an application whose proof does not hold was not refused")
+                    return
+                }
             }
         }
     }

@@ -28,6 +28,11 @@ struct CaseServiceHandler: APIProtocol {
         guard input.headers.idempotencyKey.lowercased() == submission.applicationId.lowercased() else {
             return .unprocessableContent(problem(422, "Idempotency-Key must equal applicationId"))
         }
+        if let proof = submission.identityProof, proof.method == .oneTimeCode {
+            guard let digest = proof.tokenDigest,
+                  try await store.proofIssued(digest: digest, kiosk: kiosk, toOneOf: Array(submission.fields.additionalProperties.values))
+            else { return .unprocessableContent(problem(422, "The identity proof does not hold for this application")) }
+        }
         switches.count { $0.submissions += 1 }
         switch try await store.submit(submission, kiosk: kiosk, now: Date()) {
         case .created(let row):

@@ -54,6 +54,14 @@ struct ContractLimits {
         }
     }
 
+    /// `^[0-9a-f]{count}$`.
+    mutating func lowercaseHex(_ value: String, _ name: String, count: Int) {
+        if value.unicodeScalars.count != count
+            || !value.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) }) {
+            violations.append("\(name) is not \(count) lowercase hex digits")
+        }
+    }
+
     /// `^[0-9]{count}$`.
     mutating func digits(_ value: String, _ name: String, count: Int) {
         if value.unicodeScalars.count != count || !value.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
@@ -82,6 +90,7 @@ extension Components.Schemas.ApplicationSubmission {
         limits.length(itemId, "itemId", max: 64)
         limits.length(delivery.address, "delivery.address", max: 200)
         limits.unique(subItems, "subItems")
+        if let digest = identityProof?.tokenDigest { limits.lowercaseHex(digest, "identityProof.tokenDigest", count: 64) }
     }
 }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 
@@ -49,6 +50,8 @@ extension CaseStore {
                 t.column("kiosk", .text).notNull()
                 t.column("idNumber", .text).notNull()
                 t.column("expiresAt", .datetime).notNull()
+                // SHA-256 of the token, lowercase hex: how applications name it.
+                t.column("tokenDigest", .text).notNull().indexed()
             }
         }
     }
@@ -111,7 +114,10 @@ extension CaseStore {
                 let token = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
                     + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
                 let proofExpiresAt = now.addingTimeInterval(settings.proofLifetime)
-                try db.execute(sql: "INSERT INTO identityProof VALUES (?, ?, ?, ?)", arguments: [token, kiosk, id, proofExpiresAt])
+                try db.execute(
+                    sql: "INSERT INTO identityProof VALUES (?, ?, ?, ?, ?)",
+                    arguments: [token, kiosk, id, proofExpiresAt, Self.digest(token)]
+                )
                 return .proved(token: token, expiresAt: proofExpiresAt)
             }
             let wrong = (try Int.fetchOne(db, sql: "SELECT wrongCodes FROM identityPerson WHERE idNumber = ?", arguments: [id]) ?? 0) + 1
@@ -137,6 +143,24 @@ extension CaseStore {
             let expiresAt: Date = row["expiresAt"]
             return row["kiosk"] == kiosk && row["idNumber"] == idNumber.uppercased() && now < expiresAt
         }
+    }
+
+    /// True when this kiosk earned a proof whose token has `digest`, for one of `idNumbers`
+    /// (an application's values): the application's applicant was proved by a code. Its
+    /// expiry does not matter: the application reaches the centre from the kiosk's outbox,
+    /// possibly later; the kiosk sends it only while the proof held.
+    func proofIssued(digest: String, kiosk: String, toOneOf idNumbers: [String]) async throws -> Bool {
+        let candidates = Set(idNumbers.map { $0.uppercased() })
+        return try await readAsync { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM identityProof WHERE tokenDigest = ?", arguments: [digest.lowercased()])
+            else { return false }
+            let owner: String = row["idNumber"]
+            return row["kiosk"] == kiosk && candidates.contains(owner)
+        }
+    }
+
+    static func digest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The code sent last, for `GET /admin/identity/last-code`.

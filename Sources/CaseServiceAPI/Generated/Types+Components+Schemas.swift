@@ -157,6 +157,8 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/ApplicationSubmission/manualReview`.
             public var manualReview: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/ApplicationSubmission/identityProof`.
+            public var identityProof: Components.Schemas.ApplicationIdentityProof?
             /// Creates a new `ApplicationSubmission`.
             ///
             /// - Parameters:
@@ -169,6 +171,7 @@ extension Components {
             ///   - delivery:
             ///   - consentToGaps:
             ///   - manualReview: The kiosk flagged a value (a credit code failing its check) for a person to look at.
+            ///   - identityProof:
             public init(
                 applicationId: Swift.String,
                 applicationNumber: Swift.String,
@@ -178,7 +181,8 @@ extension Components {
                 subItems: [Swift.String],
                 delivery: Components.Schemas.Delivery,
                 consentToGaps: Swift.Bool,
-                manualReview: Swift.Bool
+                manualReview: Swift.Bool,
+                identityProof: Components.Schemas.ApplicationIdentityProof? = nil
             ) {
                 self.applicationId = applicationId
                 self.applicationNumber = applicationNumber
@@ -189,6 +193,7 @@ extension Components {
                 self.delivery = delivery
                 self.consentToGaps = consentToGaps
                 self.manualReview = manualReview
+                self.identityProof = identityProof
             }
             public enum CodingKeys: String, CodingKey {
                 case applicationId
@@ -200,6 +205,7 @@ extension Components {
                 case delivery
                 case consentToGaps
                 case manualReview
+                case identityProof
             }
         }
         /// - Remark: Generated from `#/components/schemas/SubItemStatus`.
@@ -1223,6 +1229,43 @@ extension Components {
                 case status
                 case detail
                 case attemptsLeft
+            }
+        }
+        /// How the applicant was proved at the kiosk when the application was made (absent: not
+        /// proved, the typed data taken as typed). An application reaches the centre from the
+        /// kiosk's outbox, possibly after a proof token expired, so it carries no token: for
+        /// `one-time-code` it carries the SHA-256 of the token (lowercase hex), and the centre
+        /// checks that it issued that token to this kiosk for a person whose ID number is one
+        /// of the application's `fields` (422 otherwise). `id-card`: the kiosk read the card
+        /// itself, as for lookups.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/ApplicationIdentityProof`.
+        public struct ApplicationIdentityProof: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ApplicationIdentityProof/method`.
+            @frozen public enum MethodPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case idCard = "id-card"
+                case oneTimeCode = "one-time-code"
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationIdentityProof/method`.
+            public var method: Components.Schemas.ApplicationIdentityProof.MethodPayload
+            /// - Remark: Generated from `#/components/schemas/ApplicationIdentityProof/tokenDigest`.
+            public var tokenDigest: Swift.String?
+            /// Creates a new `ApplicationIdentityProof`.
+            ///
+            /// - Parameters:
+            ///   - method:
+            ///   - tokenDigest:
+            public init(
+                method: Components.Schemas.ApplicationIdentityProof.MethodPayload,
+                tokenDigest: Swift.String? = nil
+            ) {
+                self.method = method
+                self.tokenDigest = tokenDigest
+            }
+            public enum CodingKeys: String, CodingKey {
+                case method
+                case tokenDigest
             }
         }
         /// How the person was proved at the kiosk. `one-time-code` carries the proof token of a

@@ -179,7 +179,8 @@ public enum Operations {
     /// Opens a case for the application. The `Idempotency-Key` must equal `applicationId`
     /// (422 otherwise). Idempotent on `applicationId`, forever: the same application again
     /// gets the original case (200); the same id with a different body, or an
-    /// `applicationNumber` the kiosk already used for another application, is 422.
+    /// `applicationNumber` the kiosk already used for another application, is 422, as is an
+    /// `identityProof` that does not hold (see `ApplicationIdentityProof`).
     ///
     ///
     /// - Remark: HTTP `POST /v1/applications`.

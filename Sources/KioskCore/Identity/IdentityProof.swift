@@ -57,3 +57,22 @@ public enum IdentityCredential: Sendable, Hashable {
     case card
     case code(token: String)
 }
+
+/// How an application's applicant was proved at the kiosk, as it is stored with the
+/// application and forwarded to the centre: the method, and for a one-time code the
+/// SHA-256 of the centre's token (lowercase hex), never the token itself, which lives only
+/// as long as the session.
+public struct ApplicationProof: Sendable, Hashable {
+    public enum Method: String, Sendable, Hashable, CaseIterable {
+        case card = "id-card"
+        case code = "one-time-code"
+    }
+
+    public var method: Method
+    public var tokenDigest: String?
+
+    public init(method: Method, tokenDigest: String? = nil) {
+        self.method = method
+        self.tokenDigest = tokenDigest
+    }
+}

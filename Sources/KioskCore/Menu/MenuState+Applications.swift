@@ -51,7 +51,12 @@ extension MenuState {
         case .complete:
             switch current.purpose {
             case .application:
-                guard let draft = current.draft else { return [] }
+                guard var draft = current.draft else { return [] }
+                // The proof goes with the application only when it proves its applicant.
+                if let proof = proof(at: context.now),
+                   draft.values.values.contains(where: { $0.uppercased() == proof.idNumber.uppercased() }) {
+                    draft.proof = proof.credential
+                }
                 screen = .form(current, waiting: true)
                 return [.submitApplication(draft)]
             case .progress:

@@ -8,11 +8,15 @@ public struct ApplicationDraft: Sendable, Hashable {
     public var delivery: Delivery
     public var consentToGaps: Bool
     public var needsReview: Bool
+    /// The session's proof, when the applicant is the person it proves (their ID number is
+    /// one of the values); in memory only until the desk stores how they were proved.
+    public var proof: IdentityCredential?
 
     public init(
         itemID: String, values: [String: String], subItems: [String], delivery: Delivery, consentToGaps: Bool,
-        needsReview: Bool
+        needsReview: Bool, proof: IdentityCredential? = nil
     ) {
+        self.proof = proof
         self.itemID = itemID
         self.values = values
         self.subItems = subItems

@@ -40,7 +40,10 @@ public struct CentralServiceClient: Sendable {
             submittedAt: application.submittedAt, fields: .init(additionalProperties: application.values),
             subItems: application.subItems,
             delivery: .init(method: application.delivery.method == .ems ? .ems : .pickup, address: application.delivery.address),
-            consentToGaps: application.consentToGaps, manualReview: application.needsReview
+            consentToGaps: application.consentToGaps, manualReview: application.needsReview,
+            identityProof: application.identityProof.map {
+                .init(method: $0.method == .card ? .idCard : .oneTimeCode, tokenDigest: $0.tokenDigest)
+            }
         )
         do {
             switch try await client.submitApplication(headers: .init(idempotencyKey: key), body: .json(body)) {
