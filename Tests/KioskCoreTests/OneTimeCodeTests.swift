@@ -116,6 +116,31 @@ struct OneTimeCodeTests {
         #expect(later.effects.contains(.menu(.requestCode(idNumber: Self.id))))
     }
 
+    @Test("Backing out of a code and asking again within 60 s sends no new code, whichever way the citizen goes back")
+    func cooldownSurvivesBackingOut() {
+        // Given a code just sent
+        let clock = TestClock()
+        var machine = Self.session(clock)
+        _ = Self.codeSent(&machine, clock)
+        // When the citizen backs out to the ID and asks again
+        Self.press([.escape], on: &machine, clock)
+        let again = Self.press([.enter], on: &machine, clock)
+        // Then nothing is asked and the wait is said
+        #expect(!again.effects.contains(.menu(.requestCode(idNumber: Self.id))))
+        #expect(machine.menu.codeFlow?.message == "otp.wait")
+        // When the citizen leaves the code screen and opens it again
+        Self.press([.escape], on: &machine, clock)
+        #expect(machine.menu.screen == .proveIdentity(.insurance))
+        Self.press("1", on: &machine, clock)
+        let fresh = Self.press(Array(Self.id).map { Key.character($0) } + [.enter], on: &machine, clock)
+        // Then the cooldown still holds
+        #expect(!fresh.effects.contains(.menu(.requestCode(idNumber: Self.id))))
+        // When the 60 s have passed / Then the code is asked for
+        clock.advance(by: .seconds(60))
+        let later = Self.press([.enter], on: &machine, clock)
+        #expect(later.effects.contains(.menu(.requestCode(idNumber: Self.id))))
+    }
+
     @Test("Wrong codes say how many attempts are left; the centre's lock is shown in both languages and codes stop")
     func lockIsShownInBothLanguages() {
         // Given a code sent

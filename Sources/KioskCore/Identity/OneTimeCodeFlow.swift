@@ -65,9 +65,12 @@ public struct OneTimeCodeFlow: Sendable, Hashable {
     /// The message under the field, by localization key.
     public private(set) var message: String?
 
-    /// A flow that starts with the ID field holding `idNumber` (typed earlier, or empty).
-    public init(idNumber: String = "") {
+    /// A flow that starts with the ID field holding `idNumber` (typed earlier, or empty),
+    /// waiting until `resendAt` before it asks for a code (the session's last code's
+    /// cooldown, which backing out and starting again does not end).
+    public init(idNumber: String = "", resendAt: Date? = nil) {
         idInput = idNumber
+        self.resendAt = resendAt
     }
 
     /// Applies `event` at `now` (the wall clock of the step); `today` checks the ID's birth date.
@@ -118,13 +121,13 @@ public struct OneTimeCodeFlow: Sendable, Hashable {
             default: return nil
             }
         case .enterID:
-            return handleIDKey(key, today: today)
+            return handleIDKey(key, now: now, today: today)
         case .enterCode:
             return handleCodeKey(key, now: now)
         }
     }
 
-    private mutating func handleIDKey(_ key: Key, today: CalendarDate) -> Action? {
+    private mutating func handleIDKey(_ key: Key, now: Date, today: CalendarDate) -> Action? {
         switch key {
         case .character(let character):
             message = nil
@@ -145,6 +148,10 @@ public struct OneTimeCodeFlow: Sendable, Hashable {
         case .enter:
             switch ResidentID.validate(idInput, today: today) {
             case .success(let id):
+                guard secondsBeforeResend(at: now) == 0 else {
+                    message = "otp.wait"
+                    return nil
+                }
                 idNumber = id.value
                 phase = .requesting
                 message = nil

@@ -119,7 +119,7 @@ extension MenuState {
                 notice = "otp.unavailable"
                 return []
             }
-            push(.oneTimeCode(OneTimeCodeFlow(), for: service))
+            push(.oneTimeCode(OneTimeCodeFlow(resendAt: codeResendAt), for: service))
         case .character("0"), .home:
             goHome()
         case .escape, .backspace:
@@ -138,6 +138,7 @@ extension MenuState {
         var flow = flow
         let action = flow.handle(.key(key), now: context.now, today: context.today)
         screen = .oneTimeCode(flow, for: service)
+        codeResendAt = flow.resendAt
         return perform(action, service)
     }
 
@@ -150,6 +151,7 @@ extension MenuState {
         default: return []
         }
         screen = .oneTimeCode(flow, for: service)
+        codeResendAt = flow.resendAt
         return perform(action, service)
     }
 

@@ -89,6 +89,10 @@ public struct MenuState: Sendable, Hashable {
     /// with the session (a fresh state holds none).
     public internal(set) var proof: IdentityProof?
 
+    /// When this session may ask for another one-time code (60 s after the last one was
+    /// sent), whichever code screen it is asked from.
+    var codeResendAt: Date?
+
     /// The ID card read in this session, if the proof is a card.
     public var identity: CardIdentity? {
         if case .card(let card) = proof { card } else { nil }
