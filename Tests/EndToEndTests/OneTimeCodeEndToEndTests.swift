@@ -96,3 +96,71 @@ struct OneTimeCodeEndToEndTests {
         }
     }
 }
+
+/// 参保证明 on paper: a person proved by a code prints the summary on the document printer
+/// of a private cupsd; the PDF is read back.
+@Suite(
+    "Insurance certificate end to end", .serialized,
+    .enabled(if: PrivateCUPS.isAvailable && FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext"))
+)
+struct InsuranceCertificateEndToEndTests {
+    @Test("After a code, 1 on the summary prints a masked certificate with the hall's name, the time and its verification number")
+    func certificatePrints() async throws {
+        try await withPrivateCUPS { cups in
+            try await CaseServiceProcess.withCaseServiceProcess { service in
+                // Given kioskd with a hall name, a healthy document printer and the centre
+                let pty = try PseudoTerminal()
+                let daemon = try DaemonProcess(extraConfig: """
+                    [hall]
+                    name = "朝阳区政务服务中心"
+
+                    [printing]
+                    server = "\(cups.socketPath)"
+                    receipt_queue = "healthy"
+                    document_queue = "healthy"
+                    poll_interval_ms = 200
+                    wait_seconds = 3
+
+                    [[terminal]]
+                    name = "hall-1"
+                    device = "\(pty.devicePath)"
+                    profile = "citizen"
+                    """, centralURL: service.url, token: service.token)
+                #expect(await daemon.waitUntilReady())
+                #expect(await pty.waitForOutput(containing: "请按任意键开始"))
+                let e2e = OneTimeCodeEndToEndTests()
+                // And a person proved by a code, their summary on screen
+                pty.type(" ")
+                #expect(await pty.waitForOutput(containing: "Rate our service"))
+                _ = try await e2e.press(pty, ["3", "1"])
+                pty.type(OneTimeCodeEndToEndTests.id + "\r")
+                _ = try await e2e.screen(pty, showing: "验证码已发送至")
+                let code = try #require(try await CaseServiceHarness.lastCode(baseURL: service.url))
+                pty.type(code + "\r")
+                _ = try await e2e.screen(pty, showing: "身份已核验")
+                _ = try await e2e.press(pty, ["\r"])
+                pty.type("张三\r")
+                var screen = try await e2e.screen(pty, showing: "参保时间")
+                #expect(screen.contains("按 1 打印参保证明"), "\(screen)")
+                // When the citizen presses 1
+                pty.type("1")
+                screen = try await e2e.screen(pty, showing: "打印号 R-000001")
+                // Then the certificate prints on the document printer, masked, with the hall, the time and its number
+                #expect(await cups.wait { cups.printed(queue: "healthy").count == 1 })
+                let pdf = try #require(cups.printed(queue: "healthy").first?.bytes)
+                let directory = try TemporaryDirectory()
+                let path = directory.file("certificate.pdf")
+                try Data(pdf).write(to: URL(fileURLWithPath: path))
+                let text = try await offPool { try Subprocess.run("/usr/bin/pdftotext", [path, "-"]).output }
+                for expected in ["参保证明", "张*", "1101**********002X", "朝阳区政务服务中心", "核验号 Verification No.：R-000001"] {
+                    #expect(text.contains(expected), "\(expected) missing from:\n\(text)")
+                }
+                #expect(!text.contains(OneTimeCodeEndToEndTests.id))
+                // And the CUPS job is named without personal data
+                #expect(cups.printedTitles(queue: "healthy") == ["kioskd insurance-certificate R-000001"])
+                daemon.signal(SIGTERM)
+                #expect(await daemon.waitForExit() == 0)
+            }
+        }
+    }
+}
