@@ -136,6 +136,7 @@ let package = Package(
                 .embedInCode("Resources/templates/payment-receipt.txt"),
                 .embedInCode("Resources/templates/service-guide.txt"),
                 .embedInCode("Resources/templates/daily-settlement.txt"),
+                .embedInCode("Resources/templates/insurance-certificate.txt"),
                 .embedInCode("Resources/catalog/person-01-birth.toml"),
                 .embedInCode("Resources/catalog/person-02-schooling.toml"),
                 .embedInCode("Resources/catalog/person-03-employment.toml"),
@@ -163,6 +164,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // SHA-256 of proof tokens, which applications name by digest.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 
@@ -214,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "KioskForwardingTests",
             dependencies: [
-                "KioskForwarding", "KioskStore", "CaseService", "KioskTesting",
+                "KioskForwarding", "KioskStore", "CaseService", "KioskTesting", "KioskSigning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

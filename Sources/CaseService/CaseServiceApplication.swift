@@ -12,9 +12,10 @@ import ServiceLifecycle
 /// benchmarks. It listens on loopback only. Besides the contract it serves admin routes
 /// for tests and demos: `GET|PUT /admin/faults`, `GET /admin/stats`,
 /// `POST /admin/cases/{caseNumber}/advance[?status=…&subItem=…]` and
-/// `POST /admin/payment-orders/{orderId}/pay[?channel=…]` (the payer paid); and the fleet
-/// view made from the kiosks' heartbeats, `GET /admin/fleet` (JSON) and `GET /fleet` (HTML);
-/// `PUT|GET /admin/catalog` publishes and shows the catalog kiosks fetch (`GET /v1/catalog`).
+/// `POST /admin/payment-orders/{orderId}/pay[?channel=…]` (the payer paid);
+/// `GET /admin/identity/last-code` (the one-time code sent last: no real SMS is sent); and
+/// the fleet view made from the kiosks' heartbeats, `GET /admin/fleet` (JSON) and `GET /fleet`
+/// (HTML); `PUT|GET /admin/catalog` publishes and shows the catalog kiosks fetch (`GET /v1/catalog`).
 public enum CaseServiceApplication {
     public struct Configuration: Sendable {
         /// The TCP port; 0 picks a free one (printed once listening).
@@ -28,11 +29,15 @@ public enum CaseServiceApplication {
         public var advanceEvery: Duration?
         /// How payment orders expire and whether they pay themselves.
         public var payments: PaymentSettings
+        /// How one-time codes expire and lock.
+        public var identity: IdentitySettings
 
         public init(
             port: Int = 8086, databasePath: String? = nil, tokens: [String: String] = ["demo-token": "demo"],
-            faults: FaultSettings = FaultSettings(), advanceEvery: Duration? = nil, payments: PaymentSettings = PaymentSettings()
+            faults: FaultSettings = FaultSettings(), advanceEvery: Duration? = nil, payments: PaymentSettings = PaymentSettings(),
+            identity: IdentitySettings = IdentitySettings()
         ) {
+            self.identity = identity
             self.port = port
             self.databasePath = databasePath
             self.tokens = tokens
@@ -57,7 +62,7 @@ public enum CaseServiceApplication {
         // applies only middleware added before a route). Dates are read as tolerantly as
         // kioskd's client reads them (fractional seconds, offsets) and written as it writes them.
         let recorder = RouteRecorder()
-        try CaseServiceHandler(store: store, switches: switches, payments: configuration.payments).registerHandlers(
+        try CaseServiceHandler(store: store, switches: switches, payments: configuration.payments, identity: configuration.identity).registerHandlers(
             on: recorder, configuration: OpenAPIRuntime.Configuration(dateTranscoder: InternetDateTranscoder())
         )
         router.add(middleware: ContractErrorMiddleware(routes: recorder.routes))
@@ -96,6 +101,11 @@ public enum CaseServiceApplication {
             guard allowed else { return ContractProblem.conflict("The order was cancelled").response() }
             guard let order else { return ContractProblem.notFound("No such order").response() }
             return try jsonResponse(order)
+        }
+        // The reference service sends no SMS: tests and the demo read the code here.
+        router.get("/admin/identity/last-code") { _, _ in
+            guard let last = try await store.lastCode() else { return ContractProblem.notFound("No code sent yet").response() }
+            return try jsonResponse(last)
         }
         router.get("/admin/faults") { _, _ in try jsonResponse(switches.settings) }
         router.put("/admin/faults") { request, context in

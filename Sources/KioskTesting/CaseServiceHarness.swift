@@ -98,6 +98,20 @@ public struct CaseServiceHarness: Sendable {
         return response.status == .ok
     }
 
+    /// The one-time code sent last (GET /admin/identity/last-code); nil when none was.
+    public func lastCode() async throws -> String? {
+        try await Self.lastCode(baseURL: url)
+    }
+
+    /// The one-time code a case-service at `baseURL` sent last; nil when none was.
+    public static func lastCode(baseURL: String) async throws -> String? {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: baseURL + "/admin/identity/last-code"), timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .ok else { return nil }
+        struct LastCode: Decodable { var code: String }
+        return try JSONDecoder().decode(LastCode.self, from: Data(buffer: body)).code
+    }
+
     /// Moves a case one status along, or to `status` (POST /admin/cases/…/advance).
     public func advance(caseNumber: String, to status: String? = nil, subItem: String? = nil) async throws {
         var query: [String] = []

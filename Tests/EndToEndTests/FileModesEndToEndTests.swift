@@ -49,7 +49,7 @@ struct FileModesEndToEndTests {
         #expect(mode(state) == 0o700)
         #expect(mode(database) == 0o600)
         let migrations = try await SQLiteShell.query(database, "SELECT count(*) FROM grdb_migrations")
-        #expect(migrations == ["6"])
+        #expect(migrations == ["7"])
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
     }

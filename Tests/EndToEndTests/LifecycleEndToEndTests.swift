@@ -40,7 +40,7 @@ struct LifecycleEndToEndTests {
         // Then the database file is already migrated (read by the sqlite3 shell, an
         // outside reader) and the control socket answers
         let migrations = try await SQLiteShell.query(daemon.databasePath, "SELECT identifier FROM grdb_migrations")
-        #expect(migrations == ["v1-terminals-sessions-audit", "v2-applications-outbox", "v3-print-jobs", "v4-payments", "v5-settlements", "v6-privacy"])
+        #expect(migrations == ["v1-terminals-sessions-audit", "v2-applications-outbox", "v3-print-jobs", "v4-payments", "v5-settlements", "v6-privacy", "v7-identity-proof"])
         #expect(try await run("kioskctl", ["--socket", daemon.controlSocket, "status"]).status == 0)
         let ready = daemon.notify.received().first { $0.contains("READY=1") } ?? ""
         #expect(ready.contains("STATUS=0/0 terminals open"))

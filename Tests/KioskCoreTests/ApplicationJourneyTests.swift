@@ -95,6 +95,28 @@ struct ApplicationJourneyTests {
         #expect(state.screen == .home && state.slip == nil)
     }
 
+    @Test("An application carries the session's proof when it proves the applicant, and none for someone else")
+    func applicationCarriesTheProof() {
+        for (id, proved) in [("11010519491231002X", true), ("110101199003074477", false)] {
+            // Given the pension claim form and a card laid on the reader (it fills the ID)
+            var state = openApplication("resident-pension-claim")
+            _ = state.handle(.identityRead(IDCardReaderTests.card), context: context)
+            // When the ID field is set to `id` and the form confirmed
+            for _ in 0..<18 { _ = press(.backspace, on: &state) }
+            _ = type(id, into: &state)
+            _ = press(.enter, on: &state)
+            _ = type("13812345678", into: &state)
+            _ = press(.enter, on: &state)
+            _ = type("1", into: &state)
+            guard case .submitApplication(let draft) = press(.enter, on: &state).first else {
+                Issue.record("not submitted")
+                return
+            }
+            // Then the proof goes with it only when the applicant is the proved person
+            #expect(draft.proof == (proved ? .card : nil))
+        }
+    }
+
     @Test func anAcceptWithGapsItemRecordsTheCommitmentAndEMSAsksForAnAddress() {
         // Given the public rental housing form, which accepts missing documents
         var state = openApplication("public-rental-housing")

@@ -158,18 +158,14 @@ struct IDCardSessionTests {
         #expect(state.identity == nil)
     }
 
-    @Test("A card read while the insurance form is open fills its ID and name, each still confirmed with Enter")
+    @Test("A card read on the insurance lookup's proof screen opens its form with the ID and name, each still confirmed with Enter")
     func cardFillsTheForm() {
-        // Given the social-insurance lookup form
+        // Given the social-insurance lookup, which asks for proof first
         var state = MenuState(profile: .citizen)
         _ = state.handle(.key(.enter))
         let digit = Character(String(state.items.firstIndex(of: .socialInsurance)! + 1))
         _ = state.handle(.key(.character(digit)))
-        guard case .form(let before, _) = state.screen else {
-            Issue.record("not a form: \(state.screen)")
-            return
-        }
-        #expect(before.currentInput.isEmpty)
+        #expect(state.screen == .proveIdentity(.insurance))
         // When a card is read
         #expect(state.handle(.identityRead(IDCardReaderTests.card)).isEmpty)
         // Then the ID field holds the card's number and the name field its name

@@ -56,6 +56,12 @@ struct ScreenSnapshotTests {
         return keys("5") + Array(repeating: .key(.down), count: index) + [enter]
     }
 
+    /// The insurance lookup's code sent to the masked phone.
+    static let codeSent: [MenuEvent] = keys("31") + keys("11010519491231002X") + [enter, .codeRequested(.sent(CodeChallenge(
+        id: UUID(uuidString: "6F9619FF-8B86-D011-B42D-00C04FC964FF")!, maskedPhone: "138****5678",
+        expiresAt: MenuContext().now.addingTimeInterval(300)
+    )))]
+
     static let bill = Bill(kind: .water, account: "3100000001", holderMasked: "张*", amountDueFen: 123_450, period: "2026-10")
     static let order = PaymentOrder(
         id: UUID(uuidString: "6F9619FF-8B86-D011-B42D-00C04FC964FF")!, number: "PO00000042", amountFen: 123_450, state: .created,
@@ -102,7 +108,14 @@ struct ScreenSnapshotTests {
                     status: .underReview, changedAt: fixedDate, live: false
                 )
             )]),
-            Scene(name: "insurance-result", events: keys("3") + keys("11010519491231002X") + [enter] + keys("张三") + [enter, .insuranceAnswered(
+            Scene(name: "prove-identity", events: keys("3")),
+            Scene(name: "otp-id", events: keys("31")),
+            Scene(name: "otp-code", events: codeSent + keys("12")),
+            Scene(name: "otp-wrong", events: codeSent + keys("123456") + [enter, .codeChecked(.wrong(attemptsLeft: 3))]),
+            Scene(name: "otp-locked", events: codeSent + keys("123456") + [
+                enter, .codeChecked(.locked(until: MenuContext().now.addingTimeInterval(900))),
+            ]),
+            Scene(name: "insurance-result", events: keys("3") + [.identityRead(IDCardReaderTests.card), enter, enter, .insuranceAnswered(
                 .found(InsuranceSummary(
                     nameMasked: "张*", insuredSince: "2008-07", monthsPaid: 208, pensionBalanceFen: 8_512_300,
                     medicalBalanceFen: 1_203_450, lastPaidMonth: "2026-10", housingBalanceFen: 12_345_600,

@@ -20,7 +20,7 @@ struct CentralServiceClientLimitTests {
             let byCase = await client.progress(applicationNumber: nil, caseNumber: long)
             let byApplication = await client.progress(applicationNumber: long, caseNumber: nil)
             let bill = await client.bill(kind: .water, account: long)
-            let person = await client.insuranceSummary(idNumber: "11010519491231002X", name: String(repeating: "张", count: 41))
+            let person = await client.insuranceSummary(idNumber: "11010519491231002X", name: String(repeating: "张", count: 41), proof: .card)
             // Then each is "not found", as before the limits were enforced
             #expect(byCase == .success(nil))
             #expect(byApplication == .success(nil))

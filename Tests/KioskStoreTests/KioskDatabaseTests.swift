@@ -13,7 +13,7 @@ struct KioskDatabaseTests {
         // When the database is opened
         let database = try KioskDatabase(path: directory.file("kioskd.sqlite"))
         // Then the schema is migrated and durability is as promised
-        #expect(try database.appliedMigrations() == ["v1-terminals-sessions-audit", "v2-applications-outbox", "v3-print-jobs", "v4-payments", "v5-settlements", "v6-privacy"])
+        #expect(try database.appliedMigrations() == ["v1-terminals-sessions-audit", "v2-applications-outbox", "v3-print-jobs", "v4-payments", "v5-settlements", "v6-privacy", "v7-identity-proof"])
         #expect(try database.pragma("journal_mode") == "wal")
         let synchronous = try database.pragma("synchronous")
         #expect(synchronous == "2", "synchronous=\(String(describing: synchronous))")

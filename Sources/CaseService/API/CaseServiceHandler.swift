@@ -10,8 +10,9 @@ struct CaseServiceHandler: APIProtocol {
     let store: CaseStore
     let switches: FaultSwitches
     let payments: PaymentSettings
+    let identity: IdentitySettings
 
-    private var kiosk: String { KioskIdentity.current ?? "" }
+    var kiosk: String { KioskIdentity.current ?? "" }
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         let healthy = (try? await store.isHealthy()) ?? false
@@ -26,6 +27,11 @@ struct CaseServiceHandler: APIProtocol {
         }
         guard input.headers.idempotencyKey.lowercased() == submission.applicationId.lowercased() else {
             return .unprocessableContent(problem(422, "Idempotency-Key must equal applicationId"))
+        }
+        if let proof = submission.identityProof, proof.method == .oneTimeCode {
+            guard let digest = proof.tokenDigest,
+                  try await store.proofIssued(digest: digest, kiosk: kiosk, toOneOf: Array(submission.fields.additionalProperties.values))
+            else { return .unprocessableContent(problem(422, "The identity proof does not hold for this application")) }
         }
         switches.count { $0.submissions += 1 }
         switch try await store.submit(submission, kiosk: kiosk, now: Date()) {
@@ -203,6 +209,9 @@ struct CaseServiceHandler: APIProtocol {
     {
         guard case .json(let person) = input.body else { return .notFound(problem(404, "No such insured person")) }
         try ContractLimits.check { person.limits(into: &$0) }
+        guard try await proofHolds(person.proof, idNumber: person.idNumber) else {
+            return .forbidden(problem(403, "The proof of identity does not hold for this person"))
+        }
         guard let row = try await store.resident(idNumber: person.idNumber, name: person.name) else {
             return .notFound(problem(404, "No such insured person"))
         }
@@ -218,6 +227,9 @@ struct CaseServiceHandler: APIProtocol {
     {
         guard case .json(let person) = input.body else { return .notFound(problem(404, "No such depositor")) }
         try ContractLimits.check { person.limits(into: &$0) }
+        guard try await proofHolds(person.proof, idNumber: person.idNumber) else {
+            return .forbidden(problem(403, "The proof of identity does not hold for this person"))
+        }
         guard let row = try await store.resident(idNumber: person.idNumber, name: person.name) else {
             return .notFound(problem(404, "No such depositor"))
         }
@@ -227,7 +239,7 @@ struct CaseServiceHandler: APIProtocol {
         ))))
     }
 
-    private func problem(_ status: Int, _ title: String) -> Components.Responses.Problem {
+    func problem(_ status: Int, _ title: String) -> Components.Responses.Problem {
         .init(body: .applicationProblemJson(ContractProblem.status(status, title: title).contract))
     }
 }

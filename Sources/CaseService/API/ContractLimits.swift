@@ -66,16 +66,27 @@ struct ContractLimits {
 
     /// `^[0-9a-f]{64}$`.
     mutating func lowercaseHex64(_ value: String, _ name: String) {
-        guard value.unicodeScalars.count == 64, value.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) })
-        else {
-            violations.append("\(name) is not 64 lowercase hex digits")
-            return
-        }
+        lowercaseHex(value, name, count: 64)
     }
 
     /// `maxItems`.
     mutating func count(_ values: [some Any], _ name: String, max: Int) {
         if values.count > max { violations.append("\(name) has \(values.count) items, at most \(max) allowed") }
+    }
+
+    /// `^[0-9a-f]{count}$`.
+    mutating func lowercaseHex(_ value: String, _ name: String, count: Int) {
+        if value.unicodeScalars.count != count
+            || !value.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) }) {
+            violations.append("\(name) is not \(count) lowercase hex digits")
+        }
+    }
+
+    /// `^[0-9]{count}$`.
+    mutating func digits(_ value: String, _ name: String, count: Int) {
+        if value.unicodeScalars.count != count || !value.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
+            violations.append("\(name) is not \(count) digits")
+        }
     }
 
     /// Throws the violations as one 400 problem; returns when there are none.
@@ -99,6 +110,7 @@ extension Components.Schemas.ApplicationSubmission {
         limits.length(itemId, "itemId", max: 64)
         limits.length(delivery.address, "delivery.address", max: 200)
         limits.unique(subItems, "subItems")
+        if let digest = identityProof?.tokenDigest { limits.lowercaseHex(digest, "identityProof.tokenDigest", count: 64) }
     }
 }
 
@@ -130,6 +142,7 @@ extension Components.Schemas.VerifiedPerson {
     func limits(into limits: inout ContractLimits) {
         limits.length(idNumber, "idNumber", min: 18, max: 18)
         limits.length(name, "name", max: 40)
+        limits.length(proof.token, "proof.token", max: 64)
     }
 }
 

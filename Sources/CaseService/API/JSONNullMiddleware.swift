@@ -13,7 +13,9 @@ struct JSONNullMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Resources/openapi/case-service.yaml: every property not in a `required` list).
     static var optionalProperties: [String: [[String]]] {
         [
-            "/v1/applications": [["delivery", "address"]],
+            "/v1/applications": [["delivery", "address"], ["identityProof"], ["identityProof", "tokenDigest"]],
+            "/v1/social-insurance/summary": [["proof", "token"]],
+            "/v1/housing-fund/summary": [["proof", "token"]],
             "/v1/ratings": [["applicationNumber"], ["itemId"], ["reason"]],
             "/v1/payments": [["afterSession"]],
             "/v1/settlements": [["unprintedReceipts"], ["paidAfterSession"]],

@@ -61,6 +61,11 @@ public struct CaseServiceStatistics: Codable, Sendable, Hashable {
     public var settlementRepeats = 0
     /// Settlements refused because the day was settled with other content (409).
     public var settlementConflicts = 0
+    /// One-time codes sent.
+    public var identityChallenges = 0
+    /// One-time codes refused: wrong ones (the one that locks included) and any typed while
+    /// the person is locked.
+    public var identityWrongCodes = 0
 }
 
 /// The current fault settings and counters, shared by the middleware and the handlers.

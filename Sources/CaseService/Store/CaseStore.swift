@@ -104,6 +104,7 @@ final class CaseStore: Sendable {
         registerSettlementMigration(&migrator)
         registerHeartbeatMigration(&migrator)
         registerCatalogMigration(&migrator)
+        registerIdentityMigration(&migrator)
         return migrator
     }
 }
@@ -124,11 +125,23 @@ enum DemoData {
         ("property", "3100000004", "张三", 150_000, "2026-Q4"),
     ]
 
+    /// The phones on file, where the one-time codes go (王五 has none).
+    static let phones: [String: String] = [
+        "11010519491231002X": "13800005678",
+        "110101199003074477": "13912341234",
+    ]
+
     static func seed(_ db: Database) throws {
         for r in residents {
             try db.execute(
-                sql: "INSERT OR IGNORE INTO resident VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                sql: """
+                    INSERT OR IGNORE INTO resident (idNumber, name, insuredSince, monthsPaid, pensionBalanceFen, medicalBalanceFen,
+                    lastPaidMonth, housingBalanceFen, monthlyDepositFen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
                 arguments: [r.id, r.name, r.since, r.months, r.pension, r.medical, r.last, r.housing, r.deposit]
+            )
+            try db.execute(
+                sql: "UPDATE resident SET phone = ? WHERE idNumber = ? AND phone IS NULL", arguments: [phones[r.id], r.id]
             )
         }
         for b in bills {

@@ -157,6 +157,8 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/ApplicationSubmission/manualReview`.
             public var manualReview: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/ApplicationSubmission/identityProof`.
+            public var identityProof: Components.Schemas.ApplicationIdentityProof?
             /// Creates a new `ApplicationSubmission`.
             ///
             /// - Parameters:
@@ -169,6 +171,7 @@ extension Components {
             ///   - delivery:
             ///   - consentToGaps:
             ///   - manualReview: The kiosk flagged a value (a credit code failing its check) for a person to look at.
+            ///   - identityProof:
             public init(
                 applicationId: Swift.String,
                 applicationNumber: Swift.String,
@@ -178,7 +181,8 @@ extension Components {
                 subItems: [Swift.String],
                 delivery: Components.Schemas.Delivery,
                 consentToGaps: Swift.Bool,
-                manualReview: Swift.Bool
+                manualReview: Swift.Bool,
+                identityProof: Components.Schemas.ApplicationIdentityProof? = nil
             ) {
                 self.applicationId = applicationId
                 self.applicationNumber = applicationNumber
@@ -189,6 +193,7 @@ extension Components {
                 self.delivery = delivery
                 self.consentToGaps = consentToGaps
                 self.manualReview = manualReview
+                self.identityProof = identityProof
             }
             public enum CodingKeys: String, CodingKey {
                 case applicationId
@@ -200,6 +205,7 @@ extension Components {
                 case delivery
                 case consentToGaps
                 case manualReview
+                case identityProof
             }
         }
         /// - Remark: Generated from `#/components/schemas/SubItemStatus`.
@@ -1096,27 +1102,234 @@ extension Components {
                 case side
             }
         }
+        /// - Remark: Generated from `#/components/schemas/IdentityChallengeRequest`.
+        public struct IdentityChallengeRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IdentityChallengeRequest/idNumber`.
+            public var idNumber: Swift.String
+            /// Creates a new `IdentityChallengeRequest`.
+            ///
+            /// - Parameters:
+            ///   - idNumber:
+            public init(idNumber: Swift.String) {
+                self.idNumber = idNumber
+            }
+            public enum CodingKeys: String, CodingKey {
+                case idNumber
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IdentityChallenge`.
+        public struct IdentityChallenge: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IdentityChallenge/challengeId`.
+            public var challengeId: Swift.String
+            /// The phone the code went to, masked (`138****5678`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/IdentityChallenge/maskedPhone`.
+            public var maskedPhone: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IdentityChallenge/expiresAt`.
+            public var expiresAt: Foundation.Date
+            /// Creates a new `IdentityChallenge`.
+            ///
+            /// - Parameters:
+            ///   - challengeId:
+            ///   - maskedPhone: The phone the code went to, masked (`138****5678`).
+            ///   - expiresAt:
+            public init(
+                challengeId: Swift.String,
+                maskedPhone: Swift.String,
+                expiresAt: Foundation.Date
+            ) {
+                self.challengeId = challengeId
+                self.maskedPhone = maskedPhone
+                self.expiresAt = expiresAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case challengeId
+                case maskedPhone
+                case expiresAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IdentityVerificationRequest`.
+        public struct IdentityVerificationRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IdentityVerificationRequest/code`.
+            public var code: Swift.String
+            /// Creates a new `IdentityVerificationRequest`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            public init(code: Swift.String) {
+                self.code = code
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/IdentityProofToken`.
+        public struct IdentityProofToken: Codable, Hashable, Sendable {
+            /// Proves the person to this kiosk's lookups until `expiresAt`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/IdentityProofToken/proofToken`.
+            public var proofToken: Swift.String
+            /// - Remark: Generated from `#/components/schemas/IdentityProofToken/expiresAt`.
+            public var expiresAt: Foundation.Date
+            /// Creates a new `IdentityProofToken`.
+            ///
+            /// - Parameters:
+            ///   - proofToken: Proves the person to this kiosk's lookups until `expiresAt`.
+            ///   - expiresAt:
+            public init(
+                proofToken: Swift.String,
+                expiresAt: Foundation.Date
+            ) {
+                self.proofToken = proofToken
+                self.expiresAt = expiresAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case proofToken
+                case expiresAt
+            }
+        }
+        /// A problem (RFC 9457) with the attempts left before the person is locked.
+        ///
+        /// - Remark: Generated from `#/components/schemas/WrongCodeProblem`.
+        public struct WrongCodeProblem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/WrongCodeProblem/type`.
+            public var _type: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/WrongCodeProblem/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WrongCodeProblem/status`.
+            public var status: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/WrongCodeProblem/detail`.
+            public var detail: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/WrongCodeProblem/attemptsLeft`.
+            public var attemptsLeft: Swift.Int
+            /// Creates a new `WrongCodeProblem`.
+            ///
+            /// - Parameters:
+            ///   - _type:
+            ///   - title:
+            ///   - status:
+            ///   - detail:
+            ///   - attemptsLeft:
+            public init(
+                _type: Swift.String? = nil,
+                title: Swift.String,
+                status: Swift.Int,
+                detail: Swift.String? = nil,
+                attemptsLeft: Swift.Int
+            ) {
+                self._type = _type
+                self.title = title
+                self.status = status
+                self.detail = detail
+                self.attemptsLeft = attemptsLeft
+            }
+            public enum CodingKeys: String, CodingKey {
+                case _type = "type"
+                case title
+                case status
+                case detail
+                case attemptsLeft
+            }
+        }
+        /// How the applicant was proved at the kiosk when the application was made (absent: not
+        /// proved, the typed data taken as typed). An application reaches the centre from the
+        /// kiosk's outbox, possibly after a proof token expired, so it carries no token: for
+        /// `one-time-code` it carries the SHA-256 of the token (lowercase hex), and the centre
+        /// checks that it issued that token to this kiosk for a person whose ID number is one
+        /// of the application's `fields` (422 otherwise). `id-card`: the kiosk read the card
+        /// itself, as for lookups.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/ApplicationIdentityProof`.
+        public struct ApplicationIdentityProof: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ApplicationIdentityProof/method`.
+            @frozen public enum MethodPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case idCard = "id-card"
+                case oneTimeCode = "one-time-code"
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationIdentityProof/method`.
+            public var method: Components.Schemas.ApplicationIdentityProof.MethodPayload
+            /// - Remark: Generated from `#/components/schemas/ApplicationIdentityProof/tokenDigest`.
+            public var tokenDigest: Swift.String?
+            /// Creates a new `ApplicationIdentityProof`.
+            ///
+            /// - Parameters:
+            ///   - method:
+            ///   - tokenDigest:
+            public init(
+                method: Components.Schemas.ApplicationIdentityProof.MethodPayload,
+                tokenDigest: Swift.String? = nil
+            ) {
+                self.method = method
+                self.tokenDigest = tokenDigest
+            }
+            public enum CodingKeys: String, CodingKey {
+                case method
+                case tokenDigest
+            }
+        }
+        /// How the person was proved at the kiosk. `one-time-code` carries the proof token of a
+        /// verification (`verifyIdentityChallenge`); the centre checks that it is this kiosk's,
+        /// for this ID number and not expired. `id-card` means the kiosk read the person's
+        /// resident ID card on its own reader; the centre never sees the card, so it takes the
+        /// authenticated kiosk's word for it.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/IdentityEvidence`.
+        public struct IdentityEvidence: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IdentityEvidence/method`.
+            @frozen public enum MethodPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case idCard = "id-card"
+                case oneTimeCode = "one-time-code"
+            }
+            /// - Remark: Generated from `#/components/schemas/IdentityEvidence/method`.
+            public var method: Components.Schemas.IdentityEvidence.MethodPayload
+            /// - Remark: Generated from `#/components/schemas/IdentityEvidence/token`.
+            public var token: Swift.String?
+            /// Creates a new `IdentityEvidence`.
+            ///
+            /// - Parameters:
+            ///   - method:
+            ///   - token:
+            public init(
+                method: Components.Schemas.IdentityEvidence.MethodPayload,
+                token: Swift.String? = nil
+            ) {
+                self.method = method
+                self.token = token
+            }
+            public enum CodingKeys: String, CodingKey {
+                case method
+                case token
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/VerifiedPerson`.
         public struct VerifiedPerson: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/VerifiedPerson/idNumber`.
             public var idNumber: Swift.String
             /// - Remark: Generated from `#/components/schemas/VerifiedPerson/name`.
             public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/VerifiedPerson/proof`.
+            public var proof: Components.Schemas.IdentityEvidence
             /// Creates a new `VerifiedPerson`.
             ///
             /// - Parameters:
             ///   - idNumber:
             ///   - name:
+            ///   - proof:
             public init(
                 idNumber: Swift.String,
-                name: Swift.String
+                name: Swift.String,
+                proof: Components.Schemas.IdentityEvidence
             ) {
                 self.idNumber = idNumber
                 self.name = name
+                self.proof = proof
             }
             public enum CodingKeys: String, CodingKey {
                 case idNumber
                 case name
+                case proof
             }
         }
         /// - Remark: Generated from `#/components/schemas/SocialInsuranceSummary`.

@@ -23,7 +23,8 @@ public protocol APIProtocol: Sendable {
     /// Opens a case for the application. The `Idempotency-Key` must equal `applicationId`
     /// (422 otherwise). Idempotent on `applicationId`, forever: the same application again
     /// gets the original case (200); the same id with a different body, or an
-    /// `applicationNumber` the kiosk already used for another application, is 422.
+    /// `applicationNumber` the kiosk already used for another application, is 422, as is an
+    /// `identityProof` that does not hold (see `ApplicationIdentityProof`).
     ///
     ///
     /// - Remark: HTTP `POST /v1/applications`.
@@ -109,11 +110,40 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/settlements`.
     /// - Remark: Generated from `#/paths//v1/settlements/post(submitSettlement)`.
     func submitSettlement(_ input: Operations.SubmitSettlement.Input) async throws -> Operations.SubmitSettlement.Output
-    /// The person's contributions; the ID travels in the body, never in a URL.
+    /// Sends a six-digit one-time code by SMS to the phone on file for the person whose
+    /// resident ID number is in the body (never in a URL, so access logs do not keep it),
+    /// and answers the challenge's id, the phone masked (`138****5678`) and when the code
+    /// expires. A new challenge for the same person ends the earlier ones. 404: no phone on
+    /// file for this ID number. 429 with Retry-After: the person is locked after 5 wrong
+    /// codes in a row (on any of their challenges) until the lock ends.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/identity/challenges`.
+    /// - Remark: Generated from `#/paths//v1/identity/challenges/post(createIdentityChallenge)`.
+    func createIdentityChallenge(_ input: Operations.CreateIdentityChallenge.Input) async throws -> Operations.CreateIdentityChallenge.Output
+    /// Checks the code the citizen typed. The right code answers a short-lived proof token
+    /// that the kiosk sends with lookups of that person's data (`IdentityEvidence`); the
+    /// challenge is then used up. A wrong code is 422 with `attemptsLeft`; the fifth wrong
+    /// code in a row locks the person: that answer and every later verification or new
+    /// challenge for them is 429 with Retry-After until the lock ends. 404: no such
+    /// challenge of this kiosk. 410: the challenge expired, was used, or was replaced by a
+    /// newer one (ask for a new code).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/identity/challenges/{challengeId}/verification`.
+    /// - Remark: Generated from `#/paths//v1/identity/challenges/{challengeId}/verification/post(verifyIdentityChallenge)`.
+    func verifyIdentityChallenge(_ input: Operations.VerifyIdentityChallenge.Input) async throws -> Operations.VerifyIdentityChallenge.Output
+    /// The person's contributions; the ID travels in the body, never in a URL. The body
+    /// says how the person was proved (`IdentityEvidence`): a one-time-code proof whose
+    /// token is not this kiosk's, not for this ID number, or expired is 403, as is one
+    /// without a token.
+    ///
     ///
     /// - Remark: HTTP `POST /v1/social-insurance/summary`.
     /// - Remark: Generated from `#/paths//v1/social-insurance/summary/post(getSocialInsuranceSummary)`.
     func getSocialInsuranceSummary(_ input: Operations.GetSocialInsuranceSummary.Input) async throws -> Operations.GetSocialInsuranceSummary.Output
+    /// The person's housing fund; proved as for `getSocialInsuranceSummary` (403 likewise).
+    ///
     /// - Remark: HTTP `POST /v1/housing-fund/summary`.
     /// - Remark: Generated from `#/paths//v1/housing-fund/summary/post(getHousingFundSummary)`.
     func getHousingFundSummary(_ input: Operations.GetHousingFundSummary.Input) async throws -> Operations.GetHousingFundSummary.Output
@@ -155,7 +185,8 @@ extension APIProtocol {
     /// Opens a case for the application. The `Idempotency-Key` must equal `applicationId`
     /// (422 otherwise). Idempotent on `applicationId`, forever: the same application again
     /// gets the original case (200); the same id with a different body, or an
-    /// `applicationNumber` the kiosk already used for another application, is 422.
+    /// `applicationNumber` the kiosk already used for another application, is 422, as is an
+    /// `identityProof` that does not hold (see `ApplicationIdentityProof`).
     ///
     ///
     /// - Remark: HTTP `POST /v1/applications`.
@@ -337,7 +368,52 @@ extension APIProtocol {
             body: body
         ))
     }
-    /// The person's contributions; the ID travels in the body, never in a URL.
+    /// Sends a six-digit one-time code by SMS to the phone on file for the person whose
+    /// resident ID number is in the body (never in a URL, so access logs do not keep it),
+    /// and answers the challenge's id, the phone masked (`138****5678`) and when the code
+    /// expires. A new challenge for the same person ends the earlier ones. 404: no phone on
+    /// file for this ID number. 429 with Retry-After: the person is locked after 5 wrong
+    /// codes in a row (on any of their challenges) until the lock ends.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/identity/challenges`.
+    /// - Remark: Generated from `#/paths//v1/identity/challenges/post(createIdentityChallenge)`.
+    public func createIdentityChallenge(
+        headers: Operations.CreateIdentityChallenge.Input.Headers = .init(),
+        body: Operations.CreateIdentityChallenge.Input.Body
+    ) async throws -> Operations.CreateIdentityChallenge.Output {
+        try await createIdentityChallenge(Operations.CreateIdentityChallenge.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Checks the code the citizen typed. The right code answers a short-lived proof token
+    /// that the kiosk sends with lookups of that person's data (`IdentityEvidence`); the
+    /// challenge is then used up. A wrong code is 422 with `attemptsLeft`; the fifth wrong
+    /// code in a row locks the person: that answer and every later verification or new
+    /// challenge for them is 429 with Retry-After until the lock ends. 404: no such
+    /// challenge of this kiosk. 410: the challenge expired, was used, or was replaced by a
+    /// newer one (ask for a new code).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/identity/challenges/{challengeId}/verification`.
+    /// - Remark: Generated from `#/paths//v1/identity/challenges/{challengeId}/verification/post(verifyIdentityChallenge)`.
+    public func verifyIdentityChallenge(
+        path: Operations.VerifyIdentityChallenge.Input.Path,
+        headers: Operations.VerifyIdentityChallenge.Input.Headers = .init(),
+        body: Operations.VerifyIdentityChallenge.Input.Body
+    ) async throws -> Operations.VerifyIdentityChallenge.Output {
+        try await verifyIdentityChallenge(Operations.VerifyIdentityChallenge.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The person's contributions; the ID travels in the body, never in a URL. The body
+    /// says how the person was proved (`IdentityEvidence`): a one-time-code proof whose
+    /// token is not this kiosk's, not for this ID number, or expired is 403, as is one
+    /// without a token.
+    ///
     ///
     /// - Remark: HTTP `POST /v1/social-insurance/summary`.
     /// - Remark: Generated from `#/paths//v1/social-insurance/summary/post(getSocialInsuranceSummary)`.
@@ -350,6 +426,8 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// The person's housing fund; proved as for `getSocialInsuranceSummary` (403 likewise).
+    ///
     /// - Remark: HTTP `POST /v1/housing-fund/summary`.
     /// - Remark: Generated from `#/paths//v1/housing-fund/summary/post(getHousingFundSummary)`.
     public func getHousingFundSummary(

@@ -23,12 +23,15 @@ public struct Application: Sendable, Hashable, Identifiable {
     public var caseNumber: String?
     public var status: CaseStatus
     public var statusChangedAt: Date?
+    /// How the applicant was proved at the kiosk; nil when not proved.
+    public var identityProof: ApplicationProof?
 
     public init(
         id: UUID, number: String, itemID: String, terminal: String, values: [String: String], subItems: [String],
         delivery: Delivery, consentToGaps: Bool, needsReview: Bool, submittedAt: Date, caseNumber: String? = nil,
-        status: CaseStatus = .pending, statusChangedAt: Date? = nil
+        status: CaseStatus = .pending, statusChangedAt: Date? = nil, identityProof: ApplicationProof? = nil
     ) {
+        self.identityProof = identityProof
         self.id = id
         self.number = number
         self.itemID = itemID

@@ -34,4 +34,6 @@ public enum LookupAnswer<Value: Sendable & Hashable>: Sendable, Hashable {
     case notFound
     /// The service did not answer: live lookups have no offline fallback.
     case unavailable
+    /// The service refused the proof of identity the lookup carried.
+    case proofRefused
 }

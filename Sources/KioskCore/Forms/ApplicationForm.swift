@@ -224,4 +224,13 @@ extension ApplicationForm {
         }
         return filled
     }
+
+    /// Types a proved ID number into the form's resident ID field (confirmed with Enter,
+    /// as if typed); false when the form has none.
+    @discardableResult
+    public mutating func fill(idNumber: String) -> Bool {
+        guard let id = fields.first(where: { $0.type == .residentID }) else { return false }
+        inputs[id.id] = idNumber
+        return true
+    }
 }

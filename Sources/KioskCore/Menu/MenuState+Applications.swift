@@ -19,10 +19,7 @@ extension MenuState {
                 FormField(id: FormFieldID.idSuffix, type: .text, label: .empty, required: true, maxLength: 6, labelKey: "progress.id-suffix"),
             ])))
         case .socialInsurance:
-            push(.form(ApplicationForm(purpose: .insurance, fields: [
-                FormField(id: FormFieldID.applicantID, type: .residentID, label: .empty, required: true, labelKey: "insurance.id"),
-                FormField(id: FormFieldID.applicantName, type: .text, label: .empty, required: true, maxLength: 20, labelKey: "insurance.name"),
-            ])))
+            openProved(.insurance, context)
         case .rate:
             push(.rating(after: nil))
         case .payBills:
@@ -54,7 +51,12 @@ extension MenuState {
         case .complete:
             switch current.purpose {
             case .application:
-                guard let draft = current.draft else { return [] }
+                guard var draft = current.draft else { return [] }
+                // The proof goes with the application only when it proves its applicant.
+                if let proof = proof(at: context.now),
+                   draft.values.values.contains(where: { $0.uppercased() == proof.idNumber.uppercased() }) {
+                    draft.proof = proof.credential
+                }
                 screen = .form(current, waiting: true)
                 return [.submitApplication(draft)]
             case .progress:
@@ -63,10 +65,9 @@ extension MenuState {
                     number: current.values[FormFieldID.caseNumber] ?? "", idSuffix: current.values[FormFieldID.idSuffix] ?? ""
                 ))]
             case .insurance:
+                guard let lookup = insuranceLookup(current, context) else { return [] }
                 screen = .form(current, waiting: true)
-                return [.lookupInsurance(
-                    idNumber: current.values[FormFieldID.applicantID] ?? "", name: current.values[FormFieldID.applicantName] ?? ""
-                )]
+                return [lookup]
             }
         }
     }
@@ -91,6 +92,11 @@ extension MenuState {
         case .insuranceAnswered(let answer):
             if case .found = answer {
                 replaceTop(with: .insuranceResult(answer))
+            } else if answer == .proofRefused {
+                // The centre no longer takes the proof (a token it expired early): prove again.
+                proof = nil
+                replaceTop(with: .proveIdentity(.insurance))
+                notice = "identity.expired"
             } else {
                 notice = answer == .notFound ? "insurance.not-found" : "insurance.unavailable"
             }

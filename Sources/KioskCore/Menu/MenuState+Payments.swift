@@ -78,7 +78,7 @@ extension MenuState {
                 notice = "pay.nothing-due"
             case .notFound:
                 notice = "pay.unknown-account"
-            case .unavailable:
+            case .unavailable, .proofRefused:
                 notice = "pay.central-offline"
             }
             return []

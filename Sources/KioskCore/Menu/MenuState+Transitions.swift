@@ -37,7 +37,7 @@ extension MenuState {
         case .payKinds:
             return BillKind.allCases.map(Entry.billKind)
         case .attract, .locked, .service, .guideItem, .form, .submitted, .submitFailed, .rating, .ratingReason, .ratingDone,
-             .progressResult, .insuranceResult, .payAccount, .payBill, .payQR, .payResult:
+             .progressResult, .insuranceResult, .payAccount, .payBill, .payQR, .payResult, .proveIdentity, .oneTimeCode:
             return []
         }
     }
@@ -71,6 +71,8 @@ extension MenuState {
             return handleAnswer(event)
         case .billAnswered, .orderCreated, .paymentFollowed:
             return handlePaymentAnswer(event)
+        case .codeRequested, .codeChecked:
+            return handleCodeAnswer(event, context)
         case .identityRead(let identity):
             // A locked terminal keeps nothing of a card laid on its reader.
             return isLocked ? [] : handleIdentity(identity)
@@ -111,12 +113,15 @@ extension MenuState {
             case .form: return handleForm(key, context)
             case .submitted: return handleSubmitted(key)
             case .rating, .ratingReason, .ratingDone: return handleRating(key)
+            case .insuranceResult(.found(let summary)): return handleInsuranceResult(summary, key, context)
             case .submitFailed, .progressResult, .insuranceResult: return handleService(key)
             case .payKinds: return handleList(key, context)
             case .payAccount(let kind, let typed, let waiting): return waiting ? [] : handlePayAccount(kind, typed: typed, key)
             case .payBill(let bill, let waiting): return waiting ? [] : handlePayBill(bill, key)
             case .payQR(let bill, let order, let qr, let cancelling): return cancelling ? [] : handlePayQR(bill, order, qr: qr, key)
             case .payResult: return handlePayResult(key)
+            case .proveIdentity(let service): return handleProveIdentity(service, key, context)
+            case .oneTimeCode(let flow, let service): return handleCodeKey(flow, service, key, context)
             }
         }
     }

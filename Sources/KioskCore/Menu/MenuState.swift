@@ -44,6 +44,11 @@ public struct MenuState: Sendable, Hashable {
         case progressResult(CaseProgress)
         /// Social insurance and housing fund.
         case insuranceResult(LookupAnswer<InsuranceSummary>)
+        /// A service that shows personal data was chosen without proof: the two ways to
+        /// prove who one is (lay the ID card on the reader, or a code by SMS).
+        case proveIdentity(ProvedService)
+        /// Proving by a one-time code, then going on to `ProvedService`.
+        case oneTimeCode(OneTimeCodeFlow, for: ProvedService)
         /// 生活缴费: the kinds of bills.
         case payKinds
         /// The account number being typed for a kind of bill; `waiting` while the centre
@@ -80,9 +85,18 @@ public struct MenuState: Sendable, Hashable {
     public internal(set) var idleWarning: Int?
     /// Printing in this session: the last outcome shown, the reprint number being typed.
     public internal(set) var printing = MenuPrinting()
-    /// The person whose ID card was read in this session: proved by the card, gone with
-    /// the session.
-    public internal(set) var identity: CardIdentity?
+    /// Who the citizen proved to be in this session, by ID card or by one-time code; gone
+    /// with the session (a fresh state holds none).
+    public internal(set) var proof: IdentityProof?
+
+    /// When this session may ask for another one-time code (60 s after the last one was
+    /// sent), whichever code screen it is asked from.
+    var codeResendAt: Date?
+
+    /// The ID card read in this session, if the proof is a card.
+    public var identity: CardIdentity? {
+        if case .card(let card) = proof { card } else { nil }
+    }
     /// The screens to go back to, with their positions.
     var backStack: [Position] = []
 
@@ -187,6 +201,10 @@ public enum MenuEvent: Sendable, Hashable {
     case paymentFollowed(PaymentResult?)
     /// A resident ID card was read on the terminal's reader.
     case identityRead(CardIdentity)
+    /// The centre's answer to a request for a one-time code.
+    case codeRequested(CodeRequestAnswer)
+    /// The centre's answer to a typed code.
+    case codeChecked(CodeVerifyAnswer)
 }
 
 /// What the session must do after a transition.
@@ -197,6 +215,9 @@ public enum MenuEffect: Sendable, Hashable {
     case sessionEnded(reason: SessionEndReason)
     /// Print the guide of a catalog item on the document printer.
     case printGuide(itemID: String)
+    /// Print the certificate (参保证明) of the insurance summary shown, on the document
+    /// printer; answer with `printed`.
+    case printCertificate(InsuranceCertificate)
     /// Store the application with its outbox entry; answer with `applicationSubmitted`.
     case submitApplication(ApplicationDraft)
     /// Print the acceptance slip on the receipt printer.
@@ -205,8 +226,13 @@ public enum MenuEffect: Sendable, Hashable {
     case rate(level: Int, reason: String?, applicationNumber: String?, itemID: String?)
     /// Ask where a case stands; answer with `progressAnswered`.
     case queryProgress(CaseQuery)
-    /// Ask the central service for the insurance summary; answer with `insuranceAnswered`.
-    case lookupInsurance(idNumber: String, name: String)
+    /// Ask the central service for the insurance summary, showing it `proof`; answer with
+    /// `insuranceAnswered`.
+    case lookupInsurance(idNumber: String, name: String, proof: IdentityCredential)
+    /// Ask the centre to send a one-time code to the phone on file; answer with `codeRequested`.
+    case requestCode(idNumber: String)
+    /// Ask the centre to check a typed code; answer with `codeChecked`.
+    case verifyCode(CodeChallenge, code: String, idNumber: String)
     /// Print the job numbered `number` again, marked "重印", on the grounds of `proof`;
     /// answer with `printed`.
     case reprint(number: String, proof: ReprintProof)

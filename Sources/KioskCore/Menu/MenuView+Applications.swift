@@ -172,7 +172,7 @@ extension MenuView {
             rows += ["", text("insurance.housing", language) + Money.yuan(balance)]
             if let monthly = summary.monthlyDepositFen { rows.append(text("insurance.monthly", language) + Money.yuan(monthly)) }
         }
-        rows += ["", text("insurance.not-stored", language)]
+        rows += ["", text("insurance.not-stored", language), text("insurance.print", language)]
         lines(rows, from: 4, into: &grid)
     }
 
@@ -180,7 +180,7 @@ extension MenuView {
     /// each (two rows) when they all fit above the notice row, one a row otherwise.
     /// Returns the row after the last choice.
     @discardableResult
-    private func drawChoices(_ choices: [String], from top: Int, large: Bool, into grid: inout TextGrid) -> Int {
+    func drawChoices(_ choices: [String], from top: Int, large: Bool, into grid: inout TextGrid) -> Int {
         guard large, top + 2 * choices.count <= grid.size.rows - 4 else {
             lines(choices, from: top, into: &grid)
             return top + choices.count
@@ -193,7 +193,7 @@ extension MenuView {
         return top + 2 * choices.count
     }
 
-    private func lines(_ rows: [String], from top: Int, into grid: inout TextGrid) {
+    func lines(_ rows: [String], from top: Int, into grid: inout TextGrid) {
         let limit = grid.size.columns - 6
         for (offset, line) in rows.enumerated() where top + offset < grid.size.rows - 4 {
             grid.put(line, row: top + offset, column: 3, limit: limit)

@@ -69,6 +69,8 @@ public struct MenuView: Sendable {
             drawList(state, context, into: &grid)
         case .payAccount, .payBill, .payQR, .payResult:
             drawPaymentScreen(state, context, into: &grid)
+        case .proveIdentity, .oneTimeCode:
+            drawIdentityScreen(state, context, into: &grid)
         }
         // The citizen's own notice, drawn after it, takes the line while it is shown.
         if let broadcast = context.broadcast { drawBroadcast(broadcast, into: &grid) }

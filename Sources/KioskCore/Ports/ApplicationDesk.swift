@@ -8,11 +8,15 @@ public struct ApplicationDraft: Sendable, Hashable {
     public var delivery: Delivery
     public var consentToGaps: Bool
     public var needsReview: Bool
+    /// The session's proof, when the applicant is the person it proves (their ID number is
+    /// one of the values); in memory only until the desk stores how they were proved.
+    public var proof: IdentityCredential?
 
     public init(
         itemID: String, values: [String: String], subItems: [String], delivery: Delivery, consentToGaps: Bool,
-        needsReview: Bool
+        needsReview: Bool, proof: IdentityCredential? = nil
     ) {
+        self.proof = proof
         self.itemID = itemID
         self.values = values
         self.subItems = subItems
@@ -72,6 +76,7 @@ public protocol ApplicationDesk: Sendable {
     /// Live from the central service when it answers, else the last known status; nil
     /// when no such case exists or the ID suffix does not match.
     func progress(of query: CaseQuery) async -> CaseProgress?
-    /// Live only: the person's social insurance and housing fund summary.
-    func insuranceSummary(idNumber: String, name: String) async -> LookupAnswer<InsuranceSummary>
+    /// Live only: the person's social insurance and housing fund summary, with the proof of
+    /// who is asking shown to the centre.
+    func insuranceSummary(idNumber: String, name: String, proof: IdentityCredential) async -> LookupAnswer<InsuranceSummary>
 }

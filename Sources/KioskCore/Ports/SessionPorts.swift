@@ -12,15 +12,16 @@ public struct SessionPorts: Sendable {
     public var payments: (any PaymentDesk)?
     /// Draws the QR code of a payment order.
     public var qrCodes: (any QRCodeEncoder)?
-    /// The resident ID cards read on the terminals' readers.
-    public var identityCards: (any IdentityCardSource)?
+    /// Who the citizen is: the cards read on the terminals' readers and the centre's
+    /// one-time codes.
+    public var identity: (any IdentityPort)?
 
     public init(
         journal: (any SessionJournal)? = nil, applications: (any ApplicationDesk)? = nil, printer: (any SlipPrinter)? = nil,
         payments: (any PaymentDesk)? = nil, qrCodes: (any QRCodeEncoder)? = nil,
-        identityCards: (any IdentityCardSource)? = nil
+        identity: (any IdentityPort)? = nil
     ) {
-        self.identityCards = identityCards
+        self.identity = identity
         self.journal = journal
         self.applications = applications
         self.printer = printer

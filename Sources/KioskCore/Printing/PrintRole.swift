@@ -13,15 +13,19 @@ public enum PrintKind: String, Sendable, Hashable, Codable, CaseIterable {
     case paymentReceipt = "payment-receipt"
     case serviceGuide = "service-guide"
     case dailySettlement = "daily-settlement"
+    /// 参保证明, from the social-insurance lookup.
+    case insuranceCertificate = "insurance-certificate"
 
-    /// True for paper about one citizen (an acceptance slip, a payment receipt): it is held
-    /// when its session ends before it prints, and reprinted by others only with proof.
+    /// True for paper about one citizen (an acceptance slip, a payment receipt, an
+    /// insurance certificate): it is held when its session ends before it prints, and
+    /// reprinted by others only with proof (a certificate never: only in its own session).
     public var isPersonal: Bool {
-        self == .acceptanceSlip || self == .paymentReceipt
+        self == .acceptanceSlip || self == .paymentReceipt || self == .insuranceCertificate
     }
 
-    /// The printer a kind goes to: guides are A4 documents, everything else is a slip.
+    /// The printer a kind goes to: guides and certificates are A4 documents, everything
+    /// else is a slip.
     public var role: PrintRole {
-        self == .serviceGuide ? .document : .receipt
+        self == .serviceGuide || self == .insuranceCertificate ? .document : .receipt
     }
 }

@@ -8,13 +8,14 @@ public struct PrintTemplates: Sendable {
     public let paymentReceipt: PrintTemplate
     public let serviceGuide: PrintTemplate
     public let dailySettlement: PrintTemplate
+    public let insuranceCertificate: PrintTemplate
     /// The time zone dates are printed in (the hall's).
     public let timeZone: TimeZone
     /// The hall's name, address and hotline, on every acceptance slip.
     public let hall: HallInfo
 
     /// The template file names in `Resources/templates/`, without ".txt".
-    public static let names = ["acceptance-slip", "payment-receipt", "service-guide", "daily-settlement"]
+    public static let names = ["acceptance-slip", "payment-receipt", "service-guide", "daily-settlement", "insurance-certificate"]
 
     /// Templates from their texts, keyed by the names in `names`; a missing one is empty.
     public init(texts: [String: String], timeZone: TimeZone, hall: HallInfo = HallInfo()) {
@@ -24,6 +25,7 @@ public struct PrintTemplates: Sendable {
         paymentReceipt = template("payment-receipt")
         serviceGuide = template("service-guide")
         dailySettlement = template("daily-settlement")
+        insuranceCertificate = template("insurance-certificate")
         self.timeZone = timeZone
     }
 
@@ -121,6 +123,25 @@ public struct PrintTemplates: Sendable {
             "late": .text(String(settlement.paidAfterSession)),
             "report_hash": .text(short(settlement.reportHash)),
             "printed_at": .text(format(printedAt)),
+        ])
+    }
+
+    /// The certificate (参保证明) of a social-insurance lookup: masked name and ID, the
+    /// hall's name, the time; the print number is its verification number.
+    public func document(for certificate: InsuranceCertificate, printedAt: Date, terminal: String) -> PrintDocument {
+        let summary = certificate.summary
+        return insuranceCertificate.render([
+            "name": .text(Masking.name(summary.nameMasked)),
+            "id": .text(certificate.idMasked),
+            "insured_since": .text(summary.insuredSince),
+            "months": .text(String(summary.monthsPaid)),
+            "pension": .text(Money.yuan(summary.pensionBalanceFen)),
+            "medical": .text(Money.yuan(summary.medicalBalanceFen)),
+            "last_paid": .text(summary.lastPaidMonth),
+            "housing": .list(summary.housingBalanceFen.map { [Money.yuan($0)] } ?? []),
+            "hall": .text(hall.name.isEmpty ? terminal : hall.name),
+            "printed_at": .text(format(printedAt)),
+            "terminal": .text(terminal),
         ])
     }
 

@@ -6,6 +6,7 @@ public enum Printable: Sendable, Hashable {
     case paymentReceipt(PaymentReceipt)
     case serviceGuide(CatalogItem, terminal: String)
     case dailySettlement(DailySettlement)
+    case insuranceCertificate(InsuranceCertificate, terminal: String)
 
     public var kind: PrintKind {
         switch self {
@@ -13,6 +14,7 @@ public enum Printable: Sendable, Hashable {
         case .paymentReceipt: .paymentReceipt
         case .serviceGuide: .serviceGuide
         case .dailySettlement: .dailySettlement
+        case .insuranceCertificate: .insuranceCertificate
         }
     }
 
@@ -24,6 +26,7 @@ public enum Printable: Sendable, Hashable {
         case .paymentReceipt(let receipt): receipt.receiptNumber
         case .serviceGuide(let item, _): item.id
         case .dailySettlement(let settlement): "settlement/\(settlement.day)"
+        case .insuranceCertificate: "insurance-certificate"
         }
     }
 }
@@ -37,6 +40,8 @@ extension PrintTemplates {
         case .paymentReceipt(let receipt): document = self.document(for: receipt)
         case .serviceGuide(let item, let terminal): document = self.document(for: item, printedAt: date, terminal: terminal)
         case .dailySettlement(let settlement): document = self.document(for: settlement, printedAt: date)
+        case .insuranceCertificate(let certificate, let terminal):
+            document = self.document(for: certificate, printedAt: date, terminal: terminal)
         }
         return PrintRequest(kind: printable.kind, reference: printable.reference, document: document)
     }

@@ -35,6 +35,9 @@ public struct SessionMachine: Sendable {
     /// A new catalog that arrived while a citizen was in a session: it applies once the
     /// session has ended, never in the middle of a citizen's form.
     public private(set) var pendingCatalog: Catalog?
+    /// While a one-time code is typed: when its screen next changes (the resend countdown,
+    /// the code's expiry).
+    var codeChangeAt: MonotonicInstant?
 
     /// Creates the machine for a terminal that has just been opened at `now`, reporting
     /// `reportedSize` (nil for a serial line). The first step is `start(at:)`.
@@ -133,6 +136,7 @@ public struct SessionMachine: Sendable {
             pendingCatalog = nil
             effects.append(.draw)
         }
+        trackCodeFlow(at: now)
         return SessionStep(effects: effects, nextDeadline: nextDeadline(after: now.instant))
     }
 
@@ -194,6 +198,16 @@ public struct SessionMachine: Sendable {
         }
     }
 
+    // MARK: Identity
+
+    /// The one-time code screen counts down on the wall clock (the centre's expiry is a
+    /// wall-clock time): its next change becomes a deadline on the monotonic line.
+    private mutating func trackCodeFlow(at now: Moment) {
+        codeChangeAt = menu.codeFlow?.nextChange(after: now.wall).map {
+            now.instant.advanced(by: .seconds($0.timeIntervalSince(now.wall)))
+        }
+    }
+
     // MARK: Input
 
     private mutating func handle(_ inputs: [TerminalInput], into effects: inout [SessionEffect]) {
@@ -229,7 +243,8 @@ public struct SessionMachine: Sendable {
                 effects.append(.wipe)
                 // Nothing typed survives: the machine's own timers start over too.
                 escapeDeadline = nil
-            case .submitApplication, .queryProgress, .lookupInsurance, .lookupBill, .createOrder, .cancelOrder:
+            case .submitApplication, .queryProgress, .lookupInsurance, .lookupBill, .createOrder, .cancelOrder, .requestCode,
+                 .verifyCode:
                 effects.append(.draw)
                 effects.append(.menu(effect))
             default:
@@ -252,6 +267,7 @@ public struct SessionMachine: Sendable {
         if let sizeCheckAt { deadlines.append(sizeCheckAt) }
         if let followAt { deadlines.append(followAt) }
         if let countdownAt { deadlines.append(countdownAt) }
+        if let codeChangeAt { deadlines.append(codeChangeAt) }
         if let idle = nextIdleMoment(after: now) { deadlines.append(idle) }
         return deadlines.min()
     }
@@ -296,6 +312,7 @@ public struct SessionMachine: Sendable {
                 effects.append(.draw)
             }
         }
+        if let at = codeChangeAt, now.instant >= at { effects.append(.draw) }
         runPaymentTimers(at: now, into: &effects)
         runIdle(at: now.instant, into: &effects)
     }

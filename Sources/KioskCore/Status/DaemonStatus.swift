@@ -231,6 +231,8 @@ extension MenuState.Screen {
         case .payBill: "pay-bill"
         case .payQR: "pay-qr"
         case .payResult: "pay-result"
+        case .proveIdentity: "prove-identity"
+        case .oneTimeCode: "one-time-code"
         }
     }
 }

@@ -23,11 +23,18 @@ struct OutboxApplicationDesk: ApplicationDesk {
     func submit(_ draft: ApplicationDraft, terminal: String) async throws -> AcceptanceSlip {
         let now = time.wallNow
         let today = CalendarDate.of(now, in: time.timeZone)
+        // The token itself is a secret of the session: only its digest is stored and sent.
+        let proof: ApplicationProof? = switch draft.proof {
+        case nil: nil
+        case .card: ApplicationProof(method: .card)
+        case .code(let token): ApplicationProof(method: .code, tokenDigest: LedgerHex.encode(hashing.sha256(Array(token.utf8))))
+        }
         let application = try await database.storeApplication(at: now) { sequence in
             Application(
                 id: UUID(), number: ApplicationNumber(date: today, kiosk: kioskID, sequence: sequence).value, itemID: draft.itemID,
                 terminal: terminal, values: draft.values, subItems: draft.subItems, delivery: draft.delivery,
-                consentToGaps: draft.consentToGaps, needsReview: draft.needsReview, submittedAt: now
+                consentToGaps: draft.consentToGaps, needsReview: draft.needsReview, submittedAt: now,
+                identityProof: proof
             )
         }
         forwarder.nudge()
@@ -56,7 +63,7 @@ struct OutboxApplicationDesk: ApplicationDesk {
         return CaseProgress.merged(live: live, local: local, subItems: subItems)
     }
 
-    func insuranceSummary(idNumber: String, name: String) async -> LookupAnswer<InsuranceSummary> {
-        await client.insuranceSummary(idNumber: idNumber, name: name)
+    func insuranceSummary(idNumber: String, name: String, proof: IdentityCredential) async -> LookupAnswer<InsuranceSummary> {
+        await client.insuranceSummary(idNumber: idNumber, name: name, proof: proof)
     }
 }

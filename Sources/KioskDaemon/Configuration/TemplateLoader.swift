@@ -10,6 +10,7 @@ public enum TemplateLoader {
             "payment-receipt": String(decoding: PackageResources.payment_receipt_txt, as: UTF8.self),
             "service-guide": String(decoding: PackageResources.service_guide_txt, as: UTF8.self),
             "daily-settlement": String(decoding: PackageResources.daily_settlement_txt, as: UTF8.self),
+            "insurance-certificate": String(decoding: PackageResources.insurance_certificate_txt, as: UTF8.self),
         ], timeZone: timeZone, hall: hall)
     }
 }

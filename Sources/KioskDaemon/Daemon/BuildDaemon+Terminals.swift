@@ -31,7 +31,7 @@ func makeTerminals(
     let identityCards = IdentityCardHub()
     let ports = SessionPorts(
         journal: MeteredSessionJournal(base: store.database), applications: forwarding.desk, printer: printing, payments: payments.desk, qrCodes: LibQREncoder(),
-        identityCards: identityCards
+        identity: HallIdentityPort(cards: identityCards, client: forwarding.queryClient, time: time)
     )
     let localization = store.localization
     let sizeWatcher = WindowSizeWatcher(time: time)

@@ -26,7 +26,9 @@ struct StoredReprintProof: ReprintProofChecker {
                   let stored = order.accountDigest
             else { return false }
             return ProofDigest.digest(proof, salt: order.id, using: hashing) == stored
-        case .serviceGuide, .dailySettlement:
+        // A certificate is reprinted only in the session that printed it: no proof typed at
+        // a terminal is as strong as the card or code that opened the lookup.
+        case .serviceGuide, .dailySettlement, .insuranceCertificate:
             return false
         }
     }

@@ -40,7 +40,10 @@ public struct CentralServiceClient: Sendable {
             submittedAt: application.submittedAt, fields: .init(additionalProperties: application.values),
             subItems: application.subItems,
             delivery: .init(method: application.delivery.method == .ems ? .ems : .pickup, address: application.delivery.address),
-            consentToGaps: application.consentToGaps, manualReview: application.needsReview
+            consentToGaps: application.consentToGaps, manualReview: application.needsReview,
+            identityProof: application.identityProof.map {
+                .init(method: $0.method == .card ? .idCard : .oneTimeCode, tokenDigest: $0.tokenDigest)
+            }
         )
         do {
             switch try await client.submitApplication(headers: .init(idempotencyKey: key), body: .json(body)) {
@@ -189,9 +192,9 @@ public struct CentralServiceClient: Sendable {
     }
 
     /// The person's social insurance summary and, when the service has one, the housing
-    /// fund's; asked live, never stored.
-    public func insuranceSummary(idNumber: String, name: String) async -> LookupAnswer<InsuranceSummary> {
-        let person = Components.Schemas.VerifiedPerson(idNumber: idNumber, name: name)
+    /// fund's; asked live with the proof of who asks, never stored.
+    public func insuranceSummary(idNumber: String, name: String, proof: IdentityCredential) async -> LookupAnswer<InsuranceSummary> {
+        let person = Components.Schemas.VerifiedPerson(idNumber: idNumber, name: name, proof: Self.evidence(proof))
         let insurance: Components.Schemas.SocialInsuranceSummary
         do {
             switch try await client.getSocialInsuranceSummary(body: .json(person)) {
@@ -199,6 +202,7 @@ public struct CentralServiceClient: Sendable {
             // An ID or name the contract cannot hold (400) is no insured person either; the
             // centre answered 404 for it before it enforced the limits.
             case .notFound, .badRequest: return .notFound
+            case .forbidden: return .proofRefused
             default: return .unavailable
             }
         } catch {

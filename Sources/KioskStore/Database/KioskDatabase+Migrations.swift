@@ -225,6 +225,14 @@ extension KioskDatabase {
                 t.add(column: "applicantProofDigest", .text)
             }
         }
+        migrator.registerMigration("v7-identity-proof") { db in
+            // How the applicant was proved at the kiosk (card or one-time code, with the
+            // digest of the centre's token), forwarded with the application.
+            try db.alter(table: "application") { t in
+                t.add(column: "identityProofMethod", .text)
+                t.add(column: "identityProofDigest", .text)
+            }
+        }
         return migrator
     }
 }

@@ -27,6 +27,10 @@ public struct ApplicationRecord: Codable, Sendable, Hashable, FetchableRecord, P
     public var personalDataMaskedAt: Date?
     /// `ProofDigest` of the applicant ID's last six, kept once the ID is masked.
     public var applicantProofDigest: String?
+    /// How the applicant was proved (`id-card`, `one-time-code`); nil when not proved.
+    public var identityProofMethod: String?
+    /// For a one-time code, the SHA-256 of the centre's token (never the token).
+    public var identityProofDigest: String?
 
     init(_ application: Application, sequence: Int64) throws {
         id = application.id.uuidString.lowercased()
@@ -45,6 +49,8 @@ public struct ApplicationRecord: Codable, Sendable, Hashable, FetchableRecord, P
         status = application.status.rawValue
         statusChangedAt = application.statusChangedAt
         subItemStatusJSON = "{}"
+        identityProofMethod = application.identityProof?.method.rawValue
+        identityProofDigest = application.identityProof?.tokenDigest
     }
 
     /// The application in KioskCore's terms.
@@ -57,7 +63,10 @@ public struct ApplicationRecord: Codable, Sendable, Hashable, FetchableRecord, P
                 subItems: try decoder.decode([String].self, from: Data(subItemsJSON.utf8)),
                 delivery: Delivery(method: Delivery.Method(rawValue: deliveryMethod) ?? .pickup, address: deliveryAddress),
                 consentToGaps: consentToGaps, needsReview: needsReview, submittedAt: submittedAt,
-                caseNumber: caseNumber, status: CaseStatus(rawValue: status) ?? .pending, statusChangedAt: statusChangedAt
+                caseNumber: caseNumber, status: CaseStatus(rawValue: status) ?? .pending, statusChangedAt: statusChangedAt,
+                identityProof: identityProofMethod.flatMap(ApplicationProof.Method.init(rawValue:)).map {
+                    ApplicationProof(method: $0, tokenDigest: identityProofDigest)
+                }
             )
         }
     }

@@ -4,7 +4,9 @@ import Synchronization
 
 /// Hands the cards the readers read to the sessions of their terminals. A card read while
 /// no session of that terminal listens is dropped: it is never kept for the next person.
-public final class IdentityCardHub: IdentityCardSource {
+/// Alone it is an identity port that knows only cards; the daemon joins it with the
+/// centre's one-time codes.
+public final class IdentityCardHub: IdentityPort {
     private let listeners = Mutex<[String: [UUID: AsyncStream<CardIdentity>.Continuation]]>([:])
 
     public init() {}

@@ -97,6 +97,8 @@ extension TerminalSession {
             // The guide as the catalog has it now; an item gone by a reload prints nothing.
             let item = sources.catalog().item(id: itemID)
             return await print(item.map { Printable.serviceGuide($0, terminal: name) })
+        case .printCertificate(let certificate):
+            return await print(.insuranceCertificate(certificate, terminal: name))
         case .printAcceptanceSlip(let slip):
             return await print(.acceptanceSlip(slip))
         case .reprint(let number, let proof):
@@ -126,9 +128,18 @@ extension TerminalSession {
             }
         case .queryProgress(let query):
             return .progressAnswered(await ports.applications?.progress(of: query))
-        case .lookupInsurance(let idNumber, let personName):
-            let answer = await ports.applications?.insuranceSummary(idNumber: idNumber, name: personName)
+        case .lookupInsurance(let idNumber, let personName, let proof):
+            let answer = await ports.applications?.insuranceSummary(idNumber: idNumber, name: personName, proof: proof)
             return .insuranceAnswered(answer ?? .unavailable)
+        case .requestCode(let idNumber):
+            // Never whose: the ID and the phone stay out of the log.
+            let answer = await ports.identity?.requestCode(idNumber: idNumber) ?? .unavailable
+            logger.notice("one-time code requested", metadata: ["outcome": .string(answer.logWord)])
+            return .codeRequested(answer)
+        case .verifyCode(let challenge, let code, let idNumber):
+            let answer = await ports.identity?.verifyCode(code, challenge: challenge, idNumber: idNumber) ?? .unavailable
+            logger.notice("one-time code checked", metadata: ["outcome": .string(answer.logWord)])
+            return .codeChecked(answer)
         case .lookupBill(let kind, let account):
             return .billAnswered(await ports.payments?.bill(kind: kind, account: account) ?? .unavailable)
         case .createOrder(let bill):

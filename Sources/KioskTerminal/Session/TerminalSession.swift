@@ -165,7 +165,7 @@ public final class TerminalSession: Service, Sendable {
                 group.addTask {
                     for await _ in changes { continuation.yield(.sourcesChanged) }
                 }
-                if let cards = self.ports.identityCards?.cards(for: name) {
+                if let cards = self.ports.identity?.cards(for: name) {
                     group.addTask {
                         for await identity in cards { continuation.yield(.identity(identity)) }
                     }
