@@ -161,11 +161,10 @@ let package = Package(
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SHA-256: catalog versions, and the proof tokens applications name by digest.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                // SHA-256 of proof tokens, which applications name by digest.
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 
