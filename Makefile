@@ -18,8 +18,12 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # `make bench BENCH=outbox` runs one benchmark (startup, status, printing, outbox, idle,
 # terminals); the release build lives in .build-release, so it never holds the debug build's lock.
 BENCH        ?=
-# How long `make test` fuzzes the key decoder; `make fuzz` runs longer.
-FUZZ_SECONDS ?= 20
+# libFuzzer (scripts/fuzz): `make fuzz` runs every target FUZZ_SECONDS each (or only
+# FUZZ_TARGETS, e.g. `make fuzz FUZZ_TARGETS=escpos`); `make test` (and so CI, .ci/run)
+# gives each a short pass of FUZZ_TEST_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 5
+FUZZ_TARGETS ?= all
 BIN          := $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)
 
 .PHONY: demo test soak bench build deps test-deps check-units fuzz width-table pinyin-table openapi clean
@@ -33,7 +37,7 @@ test: deps test-deps
 	@# The build leaves gigabytes to write back; the tests' fsyncs should not queue behind them.
 	sync
 	$(SWIFT) test $(BUILD_FLAGS) --skip-build
-	scripts/fuzz-key-decoder $(FUZZ_SECONDS)
+	scripts/fuzz all $(FUZZ_TEST_SECONDS)
 
 # The long drills: 1,000 kill -9 cycles while kioskd records payments (50 in `make test`).
 soak: deps test-deps
@@ -60,9 +64,10 @@ test-deps:
 check-units: build
 	scripts/check-units $(BIN)
 
-# libFuzzer on the key decoder (scripts/fuzz-key-decoder); corpus in .build-fuzz/corpus.
+# libFuzzer on the parsers and encoders (scripts/fuzz); seeds in Fuzz/corpus/, what the
+# fuzzer adds in .build-fuzz/corpus/, failing inputs in .build-fuzz/artifacts/.
 fuzz:
-	scripts/fuzz-key-decoder 300
+	for target in $(FUZZ_TARGETS); do scripts/fuzz $$target $(FUZZ_SECONDS) || exit 1; done
 
 # Regenerates the display width table from Debian's Unicode Character Database.
 # Regenerates the committed OpenAPI client, server and types from Resources/openapi/.
