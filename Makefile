@@ -20,9 +20,9 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH        ?=
 # libFuzzer (scripts/fuzz): `make fuzz` runs every target FUZZ_SECONDS each (or only
 # FUZZ_TARGETS, e.g. `make fuzz FUZZ_TARGETS=escpos`); `make test` (and so CI, .ci/run)
-# gives each a short pass of FUZZ_TEST_SECONDS on an unoptimised build (quicker to build).
+# gives each a short pass of FUZZ_TEST_SECONDS on a quicker build (scripts/fuzz --quick).
 FUZZ_SECONDS ?= 60
-FUZZ_TEST_SECONDS ?= 3
+FUZZ_TEST_SECONDS ?= 2
 FUZZ_TARGETS ?= all
 BIN          := $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)
 
