@@ -19,8 +19,17 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # `make bench BENCH=outbox` runs one benchmark (startup, status, printing, outbox, idle,
 # terminals); the release build lives in .build-release, so it never holds the debug build's lock.
 BENCH        ?=
-# How long `make test` fuzzes the key decoder; `make fuzz` runs longer.
-FUZZ_SECONDS ?= 20
+# libFuzzer (scripts/fuzz): `make fuzz` runs every target FUZZ_SECONDS each (or only
+# FUZZ_TARGETS, e.g. `make fuzz FUZZ_TARGETS=escpos`); `make test` (and so CI, .ci/run)
+# gives each a short pass of FUZZ_TEST_SECONDS on a quicker build (scripts/fuzz --quick).
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 2
+FUZZ_TARGETS ?= all
+# How many tests run at once (Swift Testing's own limit). Unbounded, every suite started its
+# daemons, cupsds and case-services together on the two cores, and the test process went
+# quiet for 30 s and more about one run in three, failing tests that wait for a reply; at 8
+# the full suite passed in 65 s instead of failing in 160 s.
+TEST_WIDTH   ?= 8
 BIN          := $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)
 # The release build (bench, install, deb): the Swift runtime linked in, so the binaries need
 # only Debian's libraries; it lives in .build-release and never holds the debug build's lock.
@@ -51,15 +60,15 @@ test: deps test-deps
 	$(MAKE) --no-print-directory check-units
 	@# The build leaves gigabytes to write back; the tests' fsyncs should not queue behind them.
 	sync
-	$(SWIFT) test $(BUILD_FLAGS) --skip-build
-	scripts/fuzz-key-decoder $(FUZZ_SECONDS)
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) $(SWIFT) test $(BUILD_FLAGS) --skip-build
+	scripts/fuzz --quick all $(FUZZ_TEST_SECONDS)
 
 # The long drills: 1,000 kill -9 cycles while kioskd records payments (50 in `make test`),
 # ending with one table of their figures (scripts/soak-table); fails if a test failed or
 # any drill lost, duplicated, broke integrity or printed twice.
 soak: deps test-deps
 	$(SWIFT) build $(BUILD_FLAGS) --build-tests
-	{ KIOSKD_PAYMENT_CYCLES=1000 $(SWIFT) test $(BUILD_FLAGS) --skip-build --filter PaymentCrashEndToEndTests 2>&1; \
+	{ KIOSKD_PAYMENT_CYCLES=1000 SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) $(SWIFT) test $(BUILD_FLAGS) --skip-build --filter PaymentCrashEndToEndTests 2>&1; \
 	  echo "tests exited $$?"; } | tee .build/soak.log
 	@scripts/soak-table .build/soak.log
 
@@ -83,9 +92,10 @@ test-deps:
 check-units: build
 	scripts/check-units $(BIN)
 
-# libFuzzer on the key decoder (scripts/fuzz-key-decoder); corpus in .build-fuzz/corpus.
+# libFuzzer on the parsers and encoders (scripts/fuzz); seeds in Fuzz/corpus/, what the
+# fuzzer adds in .build-fuzz/corpus/, failing inputs in .build-fuzz/artifacts/.
 fuzz:
-	scripts/fuzz-key-decoder 300
+	for target in $(FUZZ_TARGETS); do scripts/fuzz $$target $(FUZZ_SECONDS) || exit 1; done
 
 # Regenerates the display width table from Debian's Unicode Character Database.
 # Regenerates the committed OpenAPI client, server and types from Resources/openapi/.

@@ -1,15 +1,13 @@
 import KioskCore
 
-/// libFuzzer entry point for the key decoder (`make fuzz`). The input is split into reads
+/// The key decoder's harness (`scripts/fuzz key-decoder`). The input is split into reads
 /// at points chosen by its first byte, so split escape sequences are explored too. The
 /// properties checked: the decoder never crashes, never holds more than a bounded amount,
 /// and decoding the same bytes whole or in pieces gives the same keys; after a flush nothing
 /// is held; and the input's bytes inside an OSC string (without the bytes that end one)
 /// are never keys.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func keyDecoderFuzz(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: count))
-    guard let stride = bytes.first.map({ Int($0 % 7) + 1 }) else { return 0 }
+@Sendable func keyDecoderFuzz(_ bytes: [UInt8]) {
+    guard let stride = bytes.first.map({ Int($0 % 7) + 1 }) else { return }
     var whole = KeyDecoder()
     let expected = whole.feed(bytes) + whole.flush()
     var pieces = KeyDecoder()
@@ -23,13 +21,12 @@ public func keyDecoderFuzz(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     got += pieces.flush()
     // Bracketed paste may bound differently per read only in what it drops; keys must match.
     if !expected.contains(where: { if case .key(.paste) = $0 { true } else { false } }) {
-        precondition(got == expected, "split decoding differs from whole decoding")
+        require(got == expected, "split decoding differs from whole decoding")
     }
-    precondition(!whole.hasPending && !pieces.hasPending, "a flush left something held")
+    require(!whole.hasPending && !pieces.hasPending, "a flush left something held")
     // The same bytes as the payload of a control string: nothing of them may be a key.
     let enders: Set<UInt8> = [0x07, 0x18, 0x1A, 0x1B, 0x9C, 0xC2]
     var string = KeyDecoder()
     let inside = string.feed([0x1B, UInt8(ascii: "]")] + bytes.filter { !enders.contains($0) } + [0x07])
-    precondition(inside.isEmpty && !string.hasPending, "a control string's payload became input")
-    return 0
+    require(inside.isEmpty && !string.hasPending, "a control string's payload became input")
 }

@@ -161,6 +161,17 @@ extension Result {
         #expect(field(.date).check("20230229", today: today) == .invalid(messageKey: "form.error.date"))
     }
 
+    @Test("A date before the year 1000 is kept with a four-digit year and accepted again as kept (found by the validators fuzzer)")
+    func earlyYearsKeepFourDigits() {
+        // Given a date field and the date 0999-01-01
+        // When it is checked, and what was kept is checked again
+        let kept = field(.date).check("0999-01-01", today: today)
+        // Then it is kept as typed (it was kept as 999-01-01, which no date field accepts)
+        #expect(kept == .valid(value: "0999-01-01", needsReview: false))
+        #expect(field(.date).check("0999-01-01", today: today) == kept)
+        #expect(CalendarDate(year: 7, month: 3, day: 1)?.description == "0007-03-01")
+    }
+
     @Test func choicesTakeNumbersAndKeepStableKeys() {
         let single = field(.choice, choices: ["Business licence", "Bank account"])
         #expect(single.check("2", today: today) == .valid(value: "bank-account", needsReview: false))

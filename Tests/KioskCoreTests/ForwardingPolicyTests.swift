@@ -47,6 +47,17 @@ import Testing
         #expect(RetryAfter.parse(RetryAfter.httpDate(now.addingTimeInterval(-5)), now: now) == .zero)
     }
 
+    @Test("Delay-seconds are read whole, leading zeros and all (found by the retry-after fuzzer)")
+    func readsLeadingZeros() {
+        // Given delay-seconds written with leading zeros, which RFC 9110 allows
+        // When they are read / Then they are their value, limited to a day (the first nine
+        // characters alone read 000000000090000 as no wait at all)
+        #expect(RetryAfter.parse("000000000090000", now: now) == .seconds(86_400))
+        #expect(RetryAfter.parse("0090", now: now) == .seconds(90))
+        #expect(RetryAfter.parse("0000000000000000000000120", now: now) == .seconds(120))
+        #expect(RetryAfter.parse("000", now: now) == .zero)
+    }
+
     @Test func ignoresWhatItCannotRead() {
         #expect(RetryAfter.parse(nil, now: now) == nil)
         #expect(RetryAfter.parse("soon", now: now) == nil)

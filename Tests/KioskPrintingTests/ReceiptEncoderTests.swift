@@ -35,6 +35,36 @@ struct ReceiptEncoderTests {
         #expect(bytes.contains(sequence: GB18030.encode(String(repeating: "办", count: 24)) + [0x0A]))
         #expect(bytes.contains(sequence: [0x0A] + GB18030.encode(String(repeating: "办", count: 6)) + [0x0A]))
     }
+
+    @Test("Text cannot inject printer commands: ESC, GS, FS and other control characters never reach the paper (found by the escpos fuzzer)")
+    func controlCharactersAreDropped() {
+        // Given text with ESC @ (reset), GS V (cut), ESC ! (size), a tab, a newline and a C1 control
+        let document = PrintDocument(blocks: [.line("name\u{1B}@\u{1D}VB\u{0}cut"), .heading("\u{1B}!0big"), .centered("tab\there\nnext\u{85}c1")])
+        // When it is encoded
+        let bytes = ReceiptEncoder(columns: 48).encode(document)
+        // Then the text is printed without them, and the only control bytes are the encoder's own
+        #expect(bytes.contains(sequence: Array("name@VBcut".utf8) + [0x0A]))
+        #expect(bytes.contains(sequence: Array("!0big".utf8) + [0x0A]))
+        #expect(bytes.contains(sequence: Array("tabherenextc1".utf8) + [0x0A]))
+        let expected = ReceiptEncoder(columns: 48).encode(
+            PrintDocument(blocks: [.line("name@VBcut"), .heading("!0big"), .centered("tabherenextc1")])
+        )
+        #expect(bytes == expected)
+    }
+
+    @Test("A QR code's text too long for any QR code is printed as centred text, not a command whose length overflows")
+    func qrCodeTooLong() {
+        // Given QR texts at the capacity and beyond the command's two length bytes
+        let fits = String(repeating: "a", count: ReceiptEncoder.qrCapacity)
+        let tooLong = String(repeating: "b", count: 70_000)
+        // When they are encoded (the second stopped the process: its length did not fit a byte)
+        let fitting = ReceiptEncoder(columns: 48).encode(PrintDocument(blocks: [.qrCode(fits)]))
+        let printed = ReceiptEncoder(columns: 48).encode(PrintDocument(blocks: [.qrCode(tooLong)]))
+        // Then the first is a QR code, the second plain text in 48-column lines
+        #expect(fitting.contains(sequence: [0x1D, 0x28, 0x6B, UInt8((2331 + 3) & 0xFF), UInt8((2331 + 3) >> 8), 0x31, 0x50, 0x30]))
+        #expect(!printed.contains(sequence: [0x1D, 0x28, 0x6B]))
+        #expect(printed.contains(sequence: [0x0A] + Array(String(repeating: "b", count: 48).utf8) + [0x0A]))
+    }
 }
 
 extension Array where Element: Equatable {

@@ -19,7 +19,10 @@ public enum JSONValue: Sendable, Hashable, Codable {
         } else if let value = try? container.decode(Int64.self) {
             self = .integer(value)
         } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
+            // A number read as a double that is a whole Int64 (92233720368547758.007 rounds
+            // to one) is written back without a fraction: keeping it an integer here means
+            // a value decodes the same after it is sent again (found by the varlink fuzzer).
+            self = Int64(exactly: value).map(JSONValue.integer) ?? .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
         } else if let value = try? container.decode([JSONValue].self) {

@@ -1,6 +1,7 @@
 import NIOCore
 
-/// Splits a byte stream into Varlink messages: each message is JSON ended by a NUL byte.
+/// Splits a byte stream into Varlink messages: each message is JSON ended by a NUL byte
+/// (the rule is `VarlinkFraming`'s).
 ///
 /// A message longer than `maximumLength` (a client that never sends the NUL) is an error
 /// that closes that connection, so no client can make the daemon buffer without bound.
@@ -16,15 +17,16 @@ public struct VarlinkFrameDecoder: NIOSingleStepByteToMessageDecoder {
     }
 
     public mutating func decode(buffer: inout ByteBuffer) throws -> ByteBuffer? {
-        guard let end = buffer.readableBytesView.firstIndex(of: 0) else {
-            if buffer.readableBytes > maximumLength { throw FrameTooLong() }
+        switch VarlinkFraming.next(in: buffer.readableBytesView, maximumLength: maximumLength) {
+        case .needMore:
             return nil
+        case .tooLong:
+            throw FrameTooLong()
+        case .message(let length):
+            let frame = buffer.readSlice(length: length)
+            buffer.moveReaderIndex(forwardBy: 1)
+            return frame
         }
-        let length = end - buffer.readerIndex
-        if length > maximumLength { throw FrameTooLong() }
-        let frame = buffer.readSlice(length: length)
-        buffer.moveReaderIndex(forwardBy: 1)
-        return frame
     }
 
     public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> ByteBuffer? {

@@ -45,10 +45,12 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
+    /// `yyyy-mm-dd`, the year always in four digits (0999-01-01), so that it parses back.
     public var description: String {
+        let y = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
         let m = month < 10 ? "0\(month)" : "\(month)"
         let d = day < 10 ? "0\(day)" : "\(day)"
-        return "\(year)-\(m)-\(d)"
+        return "\(y)-\(m)-\(d)"
     }
 }
 

@@ -7,8 +7,11 @@ public enum RetryAfter {
     public static func parse(_ value: String?, now: Date) -> Duration? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         if value.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            guard let seconds = Int64(value.prefix(9)) else { return nil }
-            return .seconds(min(seconds, 86_400))
+            // Any number of digits, leading zeros included ("0090" is 90 s): more than five
+            // significant digits is more than a day.
+            let significant = value.drop { $0 == "0" }
+            guard significant.count <= 5 else { return .seconds(86_400) }
+            return .seconds(min(Int64(significant.isEmpty ? "0" : significant) ?? 0, 86_400))
         }
         for format in formats {
             if let date = format.date(from: value) {

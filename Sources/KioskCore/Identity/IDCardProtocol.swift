@@ -112,11 +112,13 @@ public struct IDCardResponseDecoder: Sendable {
     /// Where a preamble (or its beginning, at the end of `bytes`) starts; nil when none can.
     private static func preambleStart(in bytes: [UInt8]) -> Int? {
         let preamble = IDCardProtocol.preamble
-        var index = 0
-        while index < bytes.count {
+        var from = 0
+        // Only where its first byte is can a preamble start: a line of noise is passed over
+        // at the speed of a byte search, not a comparison at every byte.
+        while let index = bytes[from...].firstIndex(of: preamble[0]) {
             let candidate = bytes[index...].prefix(preamble.count)
             if candidate.elementsEqual(preamble.prefix(candidate.count)) { return index }
-            index += 1
+            from = index + 1
         }
         return nil
     }

@@ -51,14 +51,7 @@ public enum CatalogLoader {
         var itemFiles: [String: String] = [:]
         var stageFiles: [String: String] = [:]
         for (name, text) in files {
-            let root: TOMLTable
-            do {
-                root = try TOMLTable(string: text)
-            } catch let error as TOMLParseError {
-                throw ConfigurationError(file: name, line: error.source.begin.line, key: "", .syntax(error.description))
-            } catch {
-                throw ConfigurationError(file: name, line: 0, key: "", .syntax(String(describing: error)))
-            }
+            let root = try TOMLTable.parse(text, file: name)
             var reader = TOMLTableReader(table: root, path: "", file: name, locator: TOMLKeyLocator(source: text))
             let stage = try reader.readStage()
             if let other = stageFiles[stage.id] {

@@ -36,14 +36,7 @@ public enum ConfigurationLoader {
 
     /// Parses configuration text; `file` is the name used in error messages.
     public static func parse(_ text: String, file: String) throws(ConfigurationError) -> KioskConfiguration {
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError(file: file, line: error.source.begin.line, key: "", .syntax(error.description))
-        } catch {
-            throw ConfigurationError(file: file, line: 0, key: "", .syntax(String(describing: error)))
-        }
+        let root = try TOMLTable.parse(text, file: file)
         var reader = TOMLTableReader(table: root, path: "", file: file, locator: TOMLKeyLocator(source: text))
         return try reader.readConfiguration()
     }

@@ -15,14 +15,7 @@ public enum LocalizationLoader {
     /// Reads a flat `key = "text"` TOML file.
     public static func table(_ bytes: [UInt8], file: String) throws(ConfigurationError) -> [String: String] {
         let text = String(decoding: bytes, as: UTF8.self)
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError(file: file, line: error.source.begin.line, key: "", .syntax(error.description))
-        } catch {
-            throw ConfigurationError(file: file, line: 0, key: "", .syntax(String(describing: error)))
-        }
+        let root = try TOMLTable.parse(text, file: file)
         let locator = TOMLKeyLocator(source: text)
         var strings: [String: String] = [:]
         for key in root.keys {

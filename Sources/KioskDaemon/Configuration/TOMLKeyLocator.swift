@@ -37,13 +37,14 @@ struct TOMLKeyLocator {
                 arrayCounts[name] = index + 1
                 table = "\(name)[\(index)]"
                 lines[table] = number
+                record(table, at: number)
             } else if line.hasPrefix("[") {
                 table = Self.unquote(line.dropFirst().prefix { $0 != "]" })
                 lines[table] = number
+                record(table, at: number)
             } else if let equals = line.firstIndex(of: "=") {
                 let key = Self.unquote(line[..<equals])
-                let full = table.isEmpty ? key : "\(table).\(key)"
-                if lines[full] == nil { lines[full] = number }
+                record(table.isEmpty ? key : "\(table).\(key)", at: number)
                 let value = line[line.index(after: equals)...].trimmingWhitespace()
                 for delimiter in ["\"\"\"", "'''"] where value.hasPrefix(delimiter) {
                     if !value.dropFirst(3).contains(delimiter) { multilineDelimiter = delimiter }
@@ -51,6 +52,21 @@ struct TOMLKeyLocator {
                 if value.hasPrefix("[") {
                     openBrackets = value.filter { $0 == "[" }.count - value.filter { $0 == "]" }.count
                 }
+            }
+        }
+    }
+
+    /// Records `line` for `key` and for every table it implies that has no line yet: the
+    /// tables of a dotted key or header (`a` and `a.b` for `a.b.c`) and the array an
+    /// element belongs to (`item` for `item[0]`), so that an error about one of those (a
+    /// `[[audit]]` where a table belongs) names the line that made it.
+    private mutating func record(_ key: String, at line: Int) {
+        var prefix = ""
+        for part in key.split(separator: ".") {
+            prefix += prefix.isEmpty ? String(part) : ".\(part)"
+            if lines[prefix] == nil { lines[prefix] = line }
+            if prefix.hasSuffix("]"), let open = prefix.lastIndex(of: "["), lines[String(prefix[..<open])] == nil {
+                lines[String(prefix[..<open])] = line
             }
         }
     }

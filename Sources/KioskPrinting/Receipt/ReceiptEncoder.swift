@@ -2,10 +2,16 @@ import KioskCore
 
 /// Turns a document into the bytes of an 80 mm thermal printer: ESC/POS commands with
 /// GB18030 text, wrapped by display width at the paper's column count (a Chinese
-/// character takes two columns), headings bold at double size, a cut at the end.
+/// character takes two columns), headings bold at double size, a cut at the end. Text is
+/// stripped of control characters, so what a document says can never become a command.
 public struct ReceiptEncoder: Sendable {
     /// Characters per line in the normal font (48 on 80 mm paper with font A).
     public let columns: Int
+
+    /// The most bytes a QR code holds at the encoder's error correction (version 40, level
+    /// M, byte mode). A longer text is printed as centred text instead: no printer could
+    /// draw it, and its length would not fit the command's two length bytes.
+    public static let qrCapacity = 2331
 
     public init(columns: Int = 48) {
         self.columns = columns
@@ -43,6 +49,9 @@ public struct ReceiptEncoder: Sendable {
     public func encode(_ document: PrintDocument) -> [UInt8] {
         var bytes = Command.initialize + Command.chineseMode
         func lines(_ text: String, width: Int) {
+            // Text never carries a control character to the printer: an ESC, GS or FS in a
+            // name or a template would be read as a command (cut the paper, change the size).
+            let text = UntrustedText(text).sanitized
             for line in GuideText.wrap(text, width: width, indent: 0) {
                 bytes += GB18030.encode(line)
                 bytes.append(Command.lineFeed)
@@ -66,6 +75,10 @@ public struct ReceiptEncoder: Sendable {
                 bytes.append(Command.lineFeed)
             case .blank:
                 bytes.append(Command.lineFeed)
+            case .qrCode(let text) where text.utf8.count > Self.qrCapacity:
+                bytes += Command.alignCenter
+                lines(text, width: columns)
+                bytes += Command.alignLeft
             case .qrCode(let text):
                 bytes += Command.alignCenter + Command.qrCode(Array(text.utf8)) + Command.alignLeft
             }
