@@ -143,7 +143,7 @@ install: release man
 	  $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATADIR)/bash-completion/completions \
 	  $(DESTDIR)$(DATADIR)/zsh/vendor-completions $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
 	install -m 0755 $(RELEASE_BIN)/kioskd $(RELEASE_BIN)/kioskctl $(DESTDIR)$(BINDIR)/
-	for unit in kioskd.service kioskd-attach@.service; do \
+	for unit in kioskd.service kioskd.socket kioskd-attach@.service; do \
 	  sed -e 's#/usr/bin/#$(BINDIR)/#g' -e 's#/usr/share/doc/kioskd#$(DOCDIR)#g' -e 's#/etc/kioskd#$(SYSCONFDIR)/kioskd#g' \
 	    systemd/$$unit > $(DESTDIR)$(UNITDIR)/$$unit && chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit; done
 	install -m 0644 systemd/kioskd.sysusers $(DESTDIR)$(SYSUSERSDIR)/kioskd.conf

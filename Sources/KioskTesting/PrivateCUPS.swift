@@ -8,6 +8,19 @@ public final class PrivateCUPS: Sendable {
     public let directory: TemporaryDirectory
     /// The scheduler's Unix socket.
     public let socketPath: String
+
+    /// The `[printing]` section that points kioskd at this cupsd's `healthy` queue for both
+    /// roles and polls it quickly: what the end-to-end tests that print start kioskd with.
+    public var healthyPrintingConfig: String {
+        """
+        [printing]
+        server = "\(socketPath)"
+        receipt_queue = "healthy"
+        document_queue = "healthy"
+        poll_interval_ms = 200
+        wait_seconds = 3
+        """
+    }
     /// Its loopback port.
     public let port: Int32
 

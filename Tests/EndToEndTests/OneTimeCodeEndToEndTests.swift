@@ -114,12 +114,7 @@ struct InsuranceCertificateEndToEndTests {
                     [hall]
                     name = "朝阳区政务服务中心"
 
-                    [printing]
-                    server = "\(cups.socketPath)"
-                    receipt_queue = "healthy"
-                    document_queue = "healthy"
-                    poll_interval_ms = 200
-                    wait_seconds = 3
+                    \(cups.healthyPrintingConfig)
 
                     [[terminal]]
                     name = "hall-1"

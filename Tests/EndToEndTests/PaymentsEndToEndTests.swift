@@ -13,12 +13,7 @@ import Testing
 struct PaymentsEndToEndTests {
     func config(_ pty: PseudoTerminal, _ cups: PrivateCUPS) -> String {
         """
-        [printing]
-        server = "\(cups.socketPath)"
-        receipt_queue = "healthy"
-        document_queue = "healthy"
-        poll_interval_ms = 200
-        wait_seconds = 3
+        \(cups.healthyPrintingConfig)
 
         [[terminal]]
         name = "hall-1"

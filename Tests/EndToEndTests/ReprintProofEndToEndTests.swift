@@ -20,12 +20,7 @@ struct ReprintProofEndToEndTests {
                 let pty = try PseudoTerminal()
                 let daemon = try DaemonProcess(
                     extraConfig: """
-                        [printing]
-                        server = "\(cups.socketPath)"
-                        receipt_queue = "healthy"
-                        document_queue = "healthy"
-                        poll_interval_ms = 200
-                        wait_seconds = 3
+                        \(cups.healthyPrintingConfig)
 
                         [[terminal]]
                         name = "hall-1"

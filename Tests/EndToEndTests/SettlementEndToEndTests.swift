@@ -116,14 +116,7 @@ struct SettlementEndToEndTests {
                 let paidAt = lastClosing.addingTimeInterval(-3600)
                 try await seedPayment(in: state, at: paidAt)
                 let day = SettlementSchedule(timeZone: Self.shanghai).day(containing: paidAt).description
-                let config = """
-                    [printing]
-                    server = "\(cups.socketPath)"
-                    receipt_queue = "healthy"
-                    document_queue = "healthy"
-                    poll_interval_ms = 200
-                    wait_seconds = 3
-                    """
+                let config = cups.healthyPrintingConfig
                 // When kioskd starts
                 let daemon = try DaemonProcess(extraConfig: config, centralURL: harness.url, token: "demo-token", reusing: state)
                 #expect(await daemon.waitUntilReady())

@@ -22,6 +22,9 @@ public final class VarlinkServer: Service, Sendable {
     public typealias CallObserver = @Sendable (PeerCredentials, String, String) -> Void
 
     public let socketPath: String
+    /// The socket was passed in (systemd socket activation): its file belongs to whoever
+    /// made it, and stays when the server stops.
+    private let passedIn: Bool
     private let listener: NIOAsyncChannel<Connection, Never>
     private let dispatcher: VarlinkDispatcher
     private let counter: ConnectionCounter
@@ -35,9 +38,11 @@ public final class VarlinkServer: Service, Sendable {
     }
 
     /// Binds the socket now (replacing a stale socket file) so that clients can connect as
-    /// soon as this returns; connections are served once `run()` starts.
+    /// soon as this returns; connections are served once `run()` starts. With
+    /// `listeningDescriptor` (a socket systemd bound and passed in), serves that socket
+    /// instead and leaves its file alone; `socketPath` is then only its name in logs.
     public static func bind(
-        socketPath: String, info: VarlinkServiceInfo, interfaces: [any VarlinkInterface],
+        socketPath: String, listeningDescriptor: Int32? = nil, info: VarlinkServiceInfo, interfaces: [any VarlinkInterface],
         maximumFrameLength: Int = 1 << 20, limits: ConnectionLimits = ConnectionLimits(), observer: CallObserver? = nil,
         logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> VarlinkServer {
@@ -50,42 +55,54 @@ public final class VarlinkServer: Service, Sendable {
         let dispatcher = VarlinkDispatcher(interfaces: all, observer: observer, logger: logger)
         let counter = ConnectionCounter(limits: limits)
         let idleTimeout = TimeAmount.nanoseconds(Int64(limits.idleTimeout.timeInterval * 1e9))
-        let listener = try await ServerBootstrap(group: eventLoopGroup)
-            .serverChannelOption(.backlog, value: 256)
-            .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true) { channel in
-                Self.peerCredentials(of: channel).flatMapThrowing { peer in
-                    if let refused = counter.admit(peer) {
-                        // Logged at the 1st, 2nd, 4th, 8th… refusal: a flood costs a few lines.
-                        let count = refused.refusedSoFar
-                        if count & (count - 1) == 0 {
-                            logger.warning("control connection refused", metadata: [
-                                "peer": "\(peer)", "reason": "\(refused.refusal.rawValue)", "refused": "\(count)",
-                            ])
-                        }
-                        try channel.pipeline.syncOperations.addHandler(CloseWhenActiveHandler())
-                        return Connection(channel: nil, peer: peer)
+        let initialize: @Sendable (any Channel) -> EventLoopFuture<Connection> = { channel in
+            Self.peerCredentials(of: channel).flatMapThrowing { peer in
+                if let refused = counter.admit(peer) {
+                    // Logged at the 1st, 2nd, 4th, 8th… refusal: a flood costs a few lines.
+                    let count = refused.refusedSoFar
+                    if count & (count - 1) == 0 {
+                        logger.warning("control connection refused", metadata: [
+                            "peer": "\(peer)", "reason": "\(refused.refusal.rawValue)", "refused": "\(count)",
+                        ])
                     }
-                    channel.closeFuture.whenComplete { _ in counter.release(peer) }
-                    try channel.pipeline.syncOperations.addHandlers(
-                        // No reading while replies wait to be taken (see ImmediateReplyHandler).
-                        BackPressureHandler(),
-                        ByteToMessageHandler(VarlinkFrameDecoder(maximumLength: maximumFrameLength)),
-                        ImmediateReplyHandler(dispatcher: dispatcher, peer: peer, idleTimeout: idleTimeout)
-                    )
-                    let wrapped = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    return Connection(channel: wrapped, peer: peer)
+                    try channel.pipeline.syncOperations.addHandler(CloseWhenActiveHandler())
+                    return Connection(channel: nil, peer: peer)
                 }
+                channel.closeFuture.whenComplete { _ in counter.release(peer) }
+                try channel.pipeline.syncOperations.addHandlers(
+                    // No reading while replies wait to be taken (see ImmediateReplyHandler).
+                    BackPressureHandler(),
+                    ByteToMessageHandler(VarlinkFrameDecoder(maximumLength: maximumFrameLength)),
+                    ImmediateReplyHandler(dispatcher: dispatcher, peer: peer, idleTimeout: idleTimeout)
+                )
+                let wrapped = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                return Connection(channel: wrapped, peer: peer)
             }
+        }
+        let bootstrap = ServerBootstrap(group: eventLoopGroup).serverChannelOption(.backlog, value: 256)
+        let listener: NIOAsyncChannel<Connection, Never>
+        if let listeningDescriptor {
+            listener = try await bootstrap.bind(listeningDescriptor, childChannelInitializer: initialize)
+        } else {
+            listener = try await bootstrap.bind(
+                unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true, childChannelInitializer: initialize
+            )
+        }
         // Anyone may connect; what each caller may do is decided per call from SO_PEERCRED.
-        chmod(socketPath, 0o666)
-        return VarlinkServer(socketPath: socketPath, listener: listener, dispatcher: dispatcher, counter: counter, logger: logger)
+        // (A passed-in socket has the mode its unit gave it.)
+        if listeningDescriptor == nil { chmod(socketPath, 0o666) }
+        return VarlinkServer(
+            socketPath: socketPath, passedIn: listeningDescriptor != nil, listener: listener, dispatcher: dispatcher, counter: counter,
+            logger: logger
+        )
     }
 
     private init(
-        socketPath: String, listener: NIOAsyncChannel<Connection, Never>, dispatcher: VarlinkDispatcher, counter: ConnectionCounter,
-        logger: Logger
+        socketPath: String, passedIn: Bool, listener: NIOAsyncChannel<Connection, Never>, dispatcher: VarlinkDispatcher,
+        counter: ConnectionCounter, logger: Logger
     ) {
         self.socketPath = socketPath
+        self.passedIn = passedIn
         self.listener = listener
         self.dispatcher = dispatcher
         self.counter = counter
@@ -101,7 +118,7 @@ public final class VarlinkServer: Service, Sendable {
     /// Serves connections until the daemon shuts down; then closes the listener and every
     /// connection and removes the socket file.
     public func run() async throws {
-        defer { unlink(socketPath) }
+        defer { if !passedIn { unlink(socketPath) } }
         do {
             try await cancelWhenGracefulShutdown {
                 try await self.listener.executeThenClose { connections in
@@ -122,7 +139,7 @@ public final class VarlinkServer: Service, Sendable {
     /// `run()` that never started).
     public func close() async {
         try? await listener.channel.close()
-        unlink(socketPath)
+        if !passedIn { unlink(socketPath) }
     }
 
     private func serve(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, peer: PeerCredentials) async {

@@ -11,9 +11,10 @@ struct DaemonControl {
     let backend: DaemonBackend
 }
 
-/// Binds the Varlink control socket (creating its folder); every call is audited.
+/// Binds the Varlink control socket (creating its folder), or serves the one systemd
+/// passed in (`kioskd.socket`); every call is audited.
 func makeControl(
-    _ configuration: KioskConfiguration, store: DaemonStore, forwarding: DaemonForwarding, printing: PrintService,
+    _ configuration: KioskConfiguration, activation: SocketActivation, store: DaemonStore, forwarding: DaemonForwarding, printing: PrintService,
     payments: DaemonPayments, settlement: SettlementService, registry: TerminalRegistry, storage: StorageMonitor,
     reloader: Reloader, startedAt: MonotonicInstant, time: TimeEnvironment, logger: Logger
 ) async throws -> DaemonControl {
@@ -23,11 +24,14 @@ func makeControl(
         ledgerKey: payments.key, stateDirectory: configuration.stateDirectory, settlement: settlement,
         audit: store.audit, storage: storage, reloader: reloader, logger: logger, kioskID: configuration.kioskID?.value ?? ""
     )
-    let socketDirectory = (configuration.controlSocket as NSString).deletingLastPathComponent
-    try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
+    let passedIn = activation.controlSocket
+    if passedIn == nil {
+        let socketDirectory = (configuration.controlSocket as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
+    }
     let audit = store.audit
     let server = try await VarlinkServer.bind(
-        socketPath: configuration.controlSocket,
+        socketPath: configuration.controlSocket, listeningDescriptor: passedIn,
         info: VarlinkServiceInfo(vendor: "kioskd", product: "kioskd", version: KioskVersion.current, url: "https://kioskd.invalid/"),
         interfaces: [ControlInterface(backend: backend, policy: configuration.accessPolicy)],
         maximumFrameLength: configuration.control.maxMessageBytes,
@@ -38,7 +42,11 @@ func makeControl(
         },
         logger: logger
     )
-    logger.info("control socket bound", metadata: ["path": .string(configuration.controlSocket)])
+    if passedIn != nil {
+        logger.info("control socket passed in by systemd", metadata: ["descriptor": "\(passedIn ?? -1)"])
+    } else {
+        logger.info("control socket bound", metadata: ["path": .string(configuration.controlSocket)])
+    }
     return DaemonControl(server: server, backend: backend)
 }
 

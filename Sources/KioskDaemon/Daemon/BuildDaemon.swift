@@ -75,7 +75,7 @@ public func buildDaemon(
         configurationPath: environment.configurationPath, running: configuration, catalog: store.catalog, logger: logger
     )
     let control = try await makeControl(
-        configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, settlement: settlement,
+        configuration, activation: SocketActivation(environment: environment.variables), store: store, forwarding: forwarding, printing: printing, payments: payments, settlement: settlement,
         registry: registry, storage: storage, reloader: reloader, startedAt: startedAt, time: time, logger: logger
     )
     let terminals = try makeTerminals(
