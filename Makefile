@@ -46,8 +46,6 @@ DOCDIR       ?= $(DATADIR)/doc/kioskd
 UNITDIR      ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR  ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR  ?= $(PREFIX)/lib/tmpfiles.d
-# Debian's version of the package (`make deb`): the daemon's own version.
-VERSION      := $(shell sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/KioskCore/Status/KioskVersion.swift)
 
 .PHONY: demo test soak bench build deps test-deps check-units fuzz width-table pinyin-table openapi clean \
         release man install install-case-service deb package-test

@@ -25,10 +25,8 @@ public final class DaemonProcess: @unchecked Sendable {
     /// the state (and the database in it) lives in that folder of the temp dir, which kioskd
     /// creates itself. With `umask`, kioskd starts under that umask (through `/bin/sh`).
     /// `daemonConfig` holds more keys of the `[daemon]` table, `centralConfig` of `[central]`.
-    /// With `launcher`, that program is started with kioskd's command line after its own
-    /// arguments (e.g. systemd-socket-activate, by hand).
     public init(
-        extraConfig: String = "", arguments: [String] = [], environment: [String: String] = [:], launcher: [String] = [],
+        extraConfig: String = "", arguments: [String] = [], environment: [String: String] = [:],
         centralURL: String = "http://127.0.0.1:9", token: String = "", reusing: TemporaryDirectory? = nil,
         stateSubdirectory: String? = nil, umask: mode_t? = nil, daemonConfig: String = "", centralConfig: String = ""
     ) throws {
@@ -72,9 +70,6 @@ public final class DaemonProcess: @unchecked Sendable {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             let script = "umask \(String(umask, radix: 8)); exec \"$0\" \"$@\""
             process.arguments = ["-c", script, BuiltProducts.path(of: "kioskd"), "--config", configPath] + arguments
-        } else if let program = launcher.first {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = Array(launcher.dropFirst()) + [BuiltProducts.path(of: "kioskd"), "--config", configPath] + arguments
         } else {
             process.executableURL = URL(fileURLWithPath: BuiltProducts.path(of: "kioskd"))
             process.arguments = ["--config", configPath] + arguments
