@@ -46,6 +46,10 @@ DOCDIR       ?= $(DATADIR)/doc/kioskd
 UNITDIR      ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR  ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR  ?= $(PREFIX)/lib/tmpfiles.d
+CATALOGDIR   ?= $(PREFIX)/lib/systemd/catalog
+# systemd 253 and later reload kioskd as Type=notify-reload (a drop-in); older ones, like
+# Debian 12's 252, with the unit's ExecReload. Set it to install for another machine.
+SYSTEMD_VERSION ?= $(shell systemctl --version 2>/dev/null | awk 'NR == 1 { print $$2 }')
 
 .PHONY: demo test soak bench build deps test-deps check-units fuzz width-table pinyin-table openapi clean \
         release man install install-case-service deb package-test
@@ -146,6 +150,9 @@ install: release man
 	    systemd/$$unit > $(DESTDIR)$(UNITDIR)/$$unit && chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit; done
 	install -m 0644 systemd/kioskd.sysusers $(DESTDIR)$(SYSUSERSDIR)/kioskd.conf
 	install -m 0644 systemd/kioskd.tmpfiles $(DESTDIR)$(TMPFILESDIR)/kioskd.conf
+	install -D -m 0644 systemd/kioskd.catalog $(DESTDIR)$(CATALOGDIR)/kioskd.catalog
+	if [ "$(SYSTEMD_VERSION)" -ge 253 ] 2>/dev/null; then \
+	  install -D -m 0644 systemd/kioskd.service.d/notify-reload.conf $(DESTDIR)$(UNITDIR)/kioskd.service.d/notify-reload.conf; fi
 	install -m 0644 Resources/kioskd.toml $(DESTDIR)$(SYSCONFDIR)/kioskd/kioskd.toml
 	cp -R Resources/catalog Resources/locales Resources/templates Resources/prometheus Resources/varlink $(DESTDIR)$(DATADIR)/kioskd/
 	chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/kioskd

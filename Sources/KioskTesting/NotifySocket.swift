@@ -4,14 +4,14 @@ import Glibc
 import Foundation
 import KioskControl
 
-/// A fake systemd notify socket: a datagram socket the test reads the daemon's
-/// READY/STATUS/STOPPING messages from.
+/// A fake systemd notify or journal socket: a datagram socket the test reads the daemon's
+/// READY/STATUS/STOPPING messages, or its journal entries, from.
 public final class NotifySocket: @unchecked Sendable {
-    // @unchecked: `messages` is only touched under `lock`; the descriptor is immutable.
+    // @unchecked: `datagrams` is only touched under `lock`; the descriptor is immutable.
     public let path: String
     private let descriptor: Int32
     private let lock = NSLock()
-    private var messages: [String] = []
+    private var datagrams: [[UInt8]] = []
 
     public init(path: String) throws {
         self.path = path
@@ -28,17 +28,22 @@ public final class NotifySocket: @unchecked Sendable {
         unlink(path)
     }
 
-    /// Every message received so far, oldest first.
+    /// Every message received so far, oldest first, as text.
     public func received() -> [String] {
+        receivedDatagrams().map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Every datagram received so far, oldest first, as bytes.
+    public func receivedDatagrams() -> [[UInt8]] {
         lock.lock()
         defer { lock.unlock() }
-        var buffer = [UInt8](repeating: 0, count: 4096)
+        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
             if count <= 0 { break }
-            messages.append(String(decoding: buffer[..<count], as: UTF8.self))
+            datagrams.append(Array(buffer[..<count]))
         }
-        return messages
+        return datagrams
     }
 
     /// Waits until a message containing the line `line` (e.g. "READY=1") arrives.

@@ -30,10 +30,18 @@ struct KioskdCommand: AsyncParsableCommand {
         if stateDir != nil, !demo { throw ValidationError("--state-dir goes with --demo") }
     }
 
-    /// Log lines carry the hall's time; the same source of time runs the daemon.
+    /// Under systemd, whose journal is standard error, entries go to journald's native socket
+    /// with a priority and a MESSAGE_ID each; otherwise lines go to standard error with the
+    /// hall's time. The same source of time runs the daemon.
     private static func bootstrapLogging(_ configuration: KioskConfiguration, time: any TimeSource) {
         let zone = TimeZone(identifier: configuration.timeZone) ?? TimeZone(identifier: TimeEnvironment.defaultZoneIdentifier)!
-        LoggingSystem.bootstrap { label in HallLogHandler(label: label, time: time, timeZone: zone) }
+        let environment = ProcessInfo.processInfo.environment
+        let journal = JournalConnection.standardErrorIsJournal(environment: environment) ? JournalConnection() : nil
+        LoggingSystem.bootstrap { label in
+            let line = HallLogHandler(label: label, time: time, timeZone: zone)
+            guard let journal else { return line }
+            return JournalLogHandler(label: label, journal: journal, fallback: line)
+        }
     }
 
     func run() async throws {

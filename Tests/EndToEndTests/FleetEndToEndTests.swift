@@ -31,10 +31,15 @@ struct FleetEndToEndTests {
             #expect(heartbeat["version"] as? String == "0.1.0" && heartbeat["intervalSeconds"] as? Int == 60)
             let catalog = heartbeat["catalog"] as? [String: Any] ?? [:]
             #expect(catalog["source"] as? String == "local" && (catalog["version"] as? String)?.hasPrefix("sha256:") == true)
-            // And Status tells the technician the heartbeat was accepted
+            // And Status tells the technician the heartbeat was accepted (the centre stores the
+            // heartbeat before kioskd has read its answer, so this may lag the fleet a little)
             let socket = daemon.controlSocket
-            let status = try await offPool { try VarlinkClient(socketPath: socket).call("io.kioskd.Control.Status") }
-            #expect(status["heartbeat"]?["accepted"] == .bool(true) && status["heartbeat"]?["outcome"] == .string("accepted"))
+            var reported: JSONValue?
+            let accepted = await eventually(within: .seconds(10)) {
+                reported = (try? await offPool { try VarlinkClient(socketPath: socket).call("io.kioskd.Control.Status") })?["heartbeat"]
+                return reported?["accepted"] == .bool(true) && reported?["outcome"] == .string("accepted")
+            }
+            #expect(accepted, "Status heartbeat: \(String(describing: reported))")
             daemon.signal(SIGTERM)
             #expect(await daemon.waitForExit() == 0)
         }

@@ -136,7 +136,7 @@ final class AuditTrail: Service, Sendable {
         // to the log instead, counted, so a technician still has them.
         let lost = state.withLock { $0.pending }
         guard !lost.isEmpty else { return }
-        logger.error("audit entries could not be stored; written to this log instead", metadata: ["count": "\(lost.count)"])
+        logger.error("audit entries could not be stored; written to this log instead", metadata: ["count": "\(lost.count)", "event": .string(LogMessageKind.auditLost.rawValue)])
         for entry in lost {
             logger.error("audit entry not stored", metadata: [
                 "at": "\(time.format.timestamp(entry.at))", "actor": "\(entry.actor)", "action": "\(entry.action)",

@@ -52,13 +52,14 @@ func checkLedgerTails(_ database: KioskDatabase, key: LedgerKeyFile, logger: Log
             logger.error("ledger head does not match the last record: run kioskctl ledger verify", metadata: [
                 "terminal": "\(UntrustedText(tail.terminal).sanitized)",
                 "headSequence": "\(tail.head?.sequence ?? 0)", "lastSequence": "\(tail.last?.sequence ?? 0)",
+                "event": .string(LogMessageKind.ledgerMismatch.rawValue),
             ])
             continue
         }
         if let found = verifier.verify([last], from: last.sequence).firstBreak {
             logger.error("last ledger record does not verify with the kiosk key: run kioskctl ledger verify", metadata: [
                 "terminal": "\(UntrustedText(tail.terminal).sanitized)", "sequence": "\(found.sequence)",
-                "reason": "\(found.reason.code)",
+                "reason": "\(found.reason.code)", "event": .string(LogMessageKind.ledgerMismatch.rawValue),
             ])
         }
     }

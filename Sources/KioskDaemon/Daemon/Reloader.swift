@@ -37,10 +37,10 @@ final class Reloader: Sendable {
                 catalogItems: fresh.itemCount, catalogStages: fresh.stages.count, catalogChanged: changed,
                 applied: changed ? ["[catalog]"] : [], needsRestart: Self.restartSettings(running, configuration)
             )
-            logger.notice("reloaded: \(report.summary)")
+            logger.notice("reloaded: \(report.summary)", metadata: ["event": .string(LogMessageKind.reloaded.rawValue)])
             return report
         } catch {
-            logger.error("not reloaded, previous configuration and catalog stay: \(error.description)")
+            logger.error("not reloaded, previous configuration and catalog stay: \(error.description)", metadata: ["event": .string(LogMessageKind.reloadRefused.rawValue)])
             throw error
         }
     }

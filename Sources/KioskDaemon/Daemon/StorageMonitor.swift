@@ -90,10 +90,14 @@ final class StorageMonitor: Service, Sendable {
         }
         if after == .ok, let free { ballast.ensure(freeBytes: free, keepFree: minimumFree) }
         guard before != after else { return }
-        let metadata: Logger.Metadata = ["freeMB": "\((free ?? 0) >> 20)", "minFreeMB": "\(minimumFree >> 20)"]
+        var metadata: Logger.Metadata = ["freeMB": "\((free ?? 0) >> 20)", "minFreeMB": "\(minimumFree >> 20)"]
         switch after {
-        case .full: logger.critical("storage full: terminals out of service until space returns", metadata: metadata)
-        case .low: logger.warning("storage low: no new applications, payments or ratings until space returns", metadata: metadata)
+        case .full:
+            metadata[LogMessageKind.metadataKey] = .string(LogMessageKind.storageFull.rawValue)
+            logger.critical("storage full: terminals out of service until space returns", metadata: metadata)
+        case .low:
+            metadata[LogMessageKind.metadataKey] = .string(LogMessageKind.storageLow.rawValue)
+            logger.warning("storage low: no new applications, payments or ratings until space returns", metadata: metadata)
         case .ok: logger.notice("storage ok again: terminals take work again", metadata: metadata)
         }
         onChange()

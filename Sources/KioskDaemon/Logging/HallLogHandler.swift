@@ -32,16 +32,9 @@ public struct HallLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let all = event.metadata.map { metadata.merging($0) { $1 } } ?? metadata
-        let level = event.level
-        let message = event.message
-        let fields = all.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.clean("\($0.value)"))" }.joined(separator: " ")
-        let text = format.timestamp(self.source.wallNow) + " \(level) \(label):" + (fields.isEmpty ? "" : " " + fields)
-            + " " + Self.clean(message.description) + "\n"
+        let text = format.timestamp(self.source.wallNow) + " \(event.level) \(label): "
+            + LogLine.text(message: event.message, metadata: all) + "\n"
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBytes { buffer in _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count) }
-    }
-
-    private static func clean(_ text: String) -> String {
-        UntrustedText(text).sanitized
     }
 }

@@ -191,6 +191,7 @@ final class SettlementService: Service, Sendable {
                     if answer.result == .mismatch {
                         logger.warning("settlement mismatch at the centre", metadata: [
                             "day": "\(day)", "items": "\(answer.differences.map(\.itemID))", "orders": "\(answer.orders.count)",
+                            "event": .string(LogMessageKind.settlementMismatch.rawValue),
                         ])
                     } else {
                         logger.notice("settlement matched at the centre", metadata: ["day": "\(day)"])

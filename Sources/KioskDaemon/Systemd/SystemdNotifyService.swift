@@ -24,7 +24,7 @@ final class SystemdNotifyService: Service, Sendable {
 
     func run() async throws {
         notifier.ready(status: await summary())
-        logger.info("ready")
+        logger.notice("ready", metadata: ["event": .string(LogMessageKind.started.rawValue)])
         // The watchdog is fed from the same loop that computes the status, so a daemon whose
         // actors no longer answer stops feeding it and systemd restarts it.
         let interval = min(statusInterval, notifier.watchdogInterval ?? statusInterval)
@@ -46,6 +46,7 @@ final class SystemdNotifyService: Service, Sendable {
             }
         } onGracefulShutdown: {
             self.notifier.stopping()
+            self.logger.notice("stopping", metadata: ["event": .string(LogMessageKind.stopping.rawValue)])
         }
     }
 }

@@ -45,7 +45,11 @@ public final class CentralServiceMonitor: Service, Sendable {
             return value
         }
         if now != before {
-            logger.notice("central service \(now.rawValue)", metadata: ["url": .string(baseURL)])
+            if now == .reachable {
+                logger.notice("central service \(now.rawValue)", metadata: ["url": .string(baseURL), "event": .string(LogMessageKind.centralReachable.rawValue)])
+            } else {
+                logger.warning("central service \(now.rawValue)", metadata: ["url": .string(baseURL), "event": .string(LogMessageKind.centralUnreachable.rawValue)])
+            }
             onChange()
         }
         return now

@@ -144,7 +144,7 @@ public final class Forwarder: Service, Sendable {
         let attempts = entry.attempts + 1
         let age = wallNow.timeIntervalSince(entry.createdAt)
         if age > Double(configuration.maxAge.components.seconds) {
-            logger.warning("outbox entry expired", metadata: ["entry": "\(entry.id)", "kind": "\(entry.payload.kind)"])
+            logger.warning("outbox entry expired", metadata: ["entry": "\(entry.id)", "kind": "\(entry.payload.kind)", "event": .string(LogMessageKind.deadLetter.rawValue)])
             return .dead(id: entry.id, attempts: entry.attempts, reason: "expired: queued \(Int(age / 86_400)) days ago")
         }
         guard breaker.withLock({ !$0.isOpen || $0.state == .halfOpen }) else { return nil }
@@ -160,7 +160,7 @@ public final class Forwarder: Service, Sendable {
             return .delivered(id: entry.id, receipt: receipt, at: time.wallNow)
         case .refused(let reason):
             breaker.withLock { $0.recordSuccess() }
-            logger.warning("outbox entry refused", metadata: ["entry": "\(entry.id)", "reason": "\(reason)"])
+            logger.warning("outbox entry refused", metadata: ["entry": "\(entry.id)", "reason": "\(reason)", "event": .string(LogMessageKind.deadLetter.rawValue)])
             return .dead(id: entry.id, attempts: attempts, reason: reason)
         case .retry(let reason, let retryAfter, let outage):
             let now = time.now

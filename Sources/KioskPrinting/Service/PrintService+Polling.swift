@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import Logging
 
 /// Recovery after a restart, and the poll that follows jobs and printers.
 extension PrintService {
@@ -168,11 +169,35 @@ extension PrintService {
                 failedJobs: failedCount[role] ?? 0
             )
         }
-        let changed = printers.withLock { printers -> Bool in
-            let before = printers.mapValues(\.condition.canPrint)
+        let (changed, before) = printers.withLock { printers -> (Bool, [PrintRole: PrinterStatus]) in
+            let before = printers
             printers.merge(snapshot) { $1 }
-            return printers.mapValues(\.condition.canPrint) != before
+            return (printers.mapValues(\.condition.canPrint) != before.mapValues(\.condition.canPrint), before)
         }
+        logFaultChanges(from: before, to: snapshot)
         if changed { onChange() }
+    }
+
+    /// One warning when a printer becomes faulty or its fault changes (who must act, or
+    /// why), one notice when it prints again: the journal shows faults at `-p warning`
+    /// without a line per poll. The first poll after start counts as a change.
+    func logFaultChanges(from before: [PrintRole: PrinterStatus], to after: [PrintRole: PrinterStatus]) {
+        for (role, status) in after.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            let old = before[role]?.condition
+            let new = status.condition
+            let metadata: Logger.Metadata = [
+                "role": .string(role.rawValue), "queue": .string(status.queue),
+                "reasons": .string(new.reasons.joined(separator: ",")), "responsible": .string(new.responsible.rawValue),
+            ]
+            if new.severity == .fault, old?.severity != .fault || old?.reasons != new.reasons || old?.responsible != new.responsible {
+                var fault = metadata
+                fault[LogMessageKind.metadataKey] = .string(LogMessageKind.printerFault.rawValue)
+                logger.warning("printer fault", metadata: fault)
+            } else if new.severity != .fault, old?.severity == .fault {
+                var recovered = metadata
+                recovered[LogMessageKind.metadataKey] = .string(LogMessageKind.printerRecovered.rawValue)
+                logger.notice("printer prints again", metadata: recovered)
+            }
+        }
     }
 }

@@ -99,7 +99,7 @@ extension PrintService {
             }
         } else {
             failedCount[tracked.job.role, default: 0] += 1
-            logger.warning("print job failed", metadata: ["number": "\(number)", "reason": "\(reason ?? "")"])
+            logger.warning("print job failed", metadata: ["number": "\(number)", "reason": "\(reason ?? "")", "event": .string(LogMessageKind.printJobFailed.rawValue)])
         }
     }
 

@@ -59,7 +59,7 @@ public struct IDCardReaderService: Service {
                     try await drive()
                     backoff = .seconds(1)
                 } catch {
-                    logger.warning("ID card reader not usable; retrying", metadata: ["error": "\(error)", "retryIn": "\(backoff)"])
+                    logger.warning("ID card reader not usable; retrying", metadata: ["error": "\(error)", "retryIn": "\(backoff)", "event": .string(LogMessageKind.idReaderFailure.rawValue)])
                 }
                 do {
                     try await time.sleep(for: backoff)
@@ -157,7 +157,7 @@ public struct IDCardReaderService: Service {
             logger.info("ID card read")
             hub.publish(identity, to: configuration.terminal)
         case .readerSilent:
-            logger.warning("ID card reader does not answer")
+            logger.warning("ID card reader does not answer", metadata: ["event": .string(LogMessageKind.idReaderFailure.rawValue)])
         case .readerAnswering:
             logger.notice("ID card reader answers again")
         }

@@ -65,7 +65,7 @@ public final class TerminalSession: Service, Sendable {
                         return
                     }
                     let message = String(describing: error)
-                    self.logger.warning("terminal fault; reopening", metadata: ["error": .string(message)])
+                    self.logger.warning("terminal fault; reopening", metadata: ["error": .string(message), "event": .string(LogMessageKind.terminalFailure.rawValue)])
                     self.registry.update(self.configuration.name) {
                         $0.state = .failed
                         $0.errors += 1
