@@ -79,4 +79,29 @@ struct AttachEndToEndTests {
         #expect(await daemon.waitForExit() == 0)
         #expect(Self.lineSettings(pty.devicePath) == cooked)
     }
+
+    @Test("Clients that connect to the terminal socket and say nothing do not hold up an attach")
+    func idleClientsDoNotDelayAnAttach() async throws {
+        // Given a daemon, and five clients connected to its terminal socket that send nothing
+        let daemon = try DaemonProcess()
+        #expect(await daemon.waitUntilReady())
+        var idle: [Int32] = []
+        for _ in 0..<5 {
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            let address = try #require(UnixSocketAddress(path: daemon.terminalSocket))
+            #expect(address.withSockaddr { connect(fd, $0, $1) } == 0)
+            idle.append(fd)
+        }
+        defer { idle.forEach { close($0) } }
+        // When a technician attaches a tty
+        let pty = try PseudoTerminal()
+        let client = try Self.attach(pty, name: "console-4", socket: daemon.terminalSocket, log: daemon.directory.file("attach.log"))
+        // Then the menu is drawn well before the idle clients' 5 s each would have passed
+        // one after another (25 s when the handshakes were served in turn)
+        #expect(await pty.waitForOutput(containing: "请按任意键开始", timeout: .seconds(10)))
+        client.terminate()
+        #expect(await Self.waitForExit(client) != nil)
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
 }

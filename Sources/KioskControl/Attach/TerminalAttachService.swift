@@ -89,22 +89,52 @@ public final class TerminalAttachService: Service, Sendable {
         unlink(socketPath)
     }
 
+    /// At most this many clients may be between connecting and sending their request;
+    /// one more is closed at once. Each has 5 s.
+    static let maximumHandshakes = 32
+
+    /// Accepts connections and starts a handshake thread for each, so a client that connects
+    /// and says nothing delays nobody else: five idle clients once held an attach for 25 s.
     private static func acceptLoop(listener: Int32, stopping: borrowing Mutex<Bool>, continuation: AsyncStream<Accepted>.Continuation) {
         defer { continuation.finish() }
+        let handshakes = Arc(Mutex(0))
         while !stopping.withLock({ $0 }) {
             var poller = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 200) > 0 else { continue }
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { continue }
             _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
-            // A client that connects and says nothing must not hold the loop.
-            var timeout = timeval(tv_sec: 5, tv_usec: 0)
-            setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            let peer = PeerCredentials.of(socket: connection)
-            let message = try? DescriptorPassing.receive(from: connection)
-            let line: [UInt8] = message.map { received in Array(received.payload.prefix { $0 != 0x0A }) } ?? []
-            let request = try? JSONDecoder().decode(AttachRequest.self, from: Data(line))
-            continuation.yield(Accepted(connection: connection, request: request, descriptor: message?.descriptor, peer: peer))
+            let admitted = handshakes.value.withLock { count -> Bool in
+                guard count < maximumHandshakes else { return false }
+                count += 1
+                return true
+            }
+            guard admitted else {
+                close(connection)
+                continue
+            }
+            let thread = Thread {
+                defer { handshakes.value.withLock { $0 -= 1 } }
+                handshake(connection, continuation: continuation)
+            }
+            thread.name = "kioskd-attach-handshake"
+            thread.start()
+        }
+    }
+
+    /// Reads the client's request and tty (the kernel's receive timeout bounds the wait) and
+    /// hands them on; after the service stopped, closes both instead.
+    private static func handshake(_ connection: Int32, continuation: AsyncStream<Accepted>.Continuation) {
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let peer = PeerCredentials.of(socket: connection)
+        let message = try? DescriptorPassing.receive(from: connection)
+        let line: [UInt8] = message.map { received in Array(received.payload.prefix { $0 != 0x0A }) } ?? []
+        let request = try? JSONDecoder().decode(AttachRequest.self, from: Data(line))
+        let accepted = Accepted(connection: connection, request: request, descriptor: message?.descriptor, peer: peer)
+        if case .terminated = continuation.yield(accepted) {
+            if let descriptor = accepted.descriptor { close(descriptor) }
+            close(connection)
         }
     }
 
