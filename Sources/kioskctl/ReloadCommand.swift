@@ -19,6 +19,8 @@ struct ReloadCommand: ParsableCommand {
         let changed = reply["catalog_changed"]?.boolValue == true
         print("catalog: \(reply["catalog_items"]?.integerValue ?? 0) items in \(reply["catalog_stages"]?.integerValue ?? 0) stages, "
             + (changed ? "changed, applied" : "unchanged"))
+        let live = (reply["applied"]?.arrayValue?.compactMap(\.stringValue) ?? []).filter { $0 != "[catalog]" }
+        if !live.isEmpty { print("applied live: \(live.joined(separator: ", "))") }
         let restart = reply["needs_restart"]?.arrayValue?.compactMap(\.stringValue) ?? []
         print(restart.isEmpty ? "nothing needs a restart" : "changed, needs a restart: \(restart.joined(separator: ", "))")
     }

@@ -32,17 +32,18 @@ struct ReloadEndToEndTests {
         #expect(first["catalog_changed"] == .bool(false) && first["needs_restart"] == .array([]) && first["applied"] == .array([]),
                 "\(unchanged.output)")
         let items = try #require(first["catalog_items"]?.integerValue)
-        // When a life stage leaves the catalog and [forwarding] and [session] change
+        // When a life stage leaves the catalog, [forwarding] changes and [session] idle_seconds too
         try FileManager.default.removeItem(atPath: catalog.file("person-08-living.toml"))
         var config = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
         config = config.replacingOccurrences(of: "retry_base_ms = 100", with: "retry_base_ms = 250")
         config += "\n[session]\nidle_seconds = 45\n"
         try config.write(toFile: daemon.configPath, atomically: true, encoding: .utf8)
         let changed = try await run("kioskctl", ["--socket", socket, "reload"])
-        // Then the catalog applied and the two tables need a restart
+        // Then the catalog and the idle time applied, and [forwarding] needs a restart
         #expect(changed.status == 0, "\(changed.errors)")
         #expect(changed.output.contains("changed, applied"), "\(changed.output)")
-        #expect(changed.output.contains("changed, needs a restart: [forwarding], [session]"), "\(changed.output)")
+        #expect(changed.output.contains("applied live: [session] idle_seconds"), "\(changed.output)")
+        #expect(changed.output.contains("changed, needs a restart: [forwarding]\n"), "\(changed.output)")
         let status = try await run("kioskctl", ["--socket", socket, "reload", "--json"])
         let second = try JSONDecoder().decode(JSONValue.self, from: Data(status.output.utf8))
         #expect((second["catalog_items"]?.integerValue ?? items) < items, "\(status.output)")
@@ -56,8 +57,54 @@ struct ReloadEndToEndTests {
         daemon.signal(SIGHUP)
         #expect(await daemon.notify.waitFor("RELOADING=1"))
         #expect(await eventually {
-            ((try? String(contentsOfFile: daemon.logPath, encoding: .utf8)) ?? "").components(separatedBy: "needs a restart: [forwarding], [session]").count >= 4
+            ((try? String(contentsOfFile: daemon.logPath, encoding: .utf8)) ?? "").components(separatedBy: "needs a restart: [forwarding]").count >= 4
         })
         #expect(daemon.process.isRunning)
+    }
+
+    @Test("A reload applies a new [session] idle_seconds from the next session on and a new [control] idle_seconds to new connections")
+    func idleTimesApplyLive() async throws {
+        // Given a terminal whose sessions wait 90 s, and a control socket that waits 600 s
+        let pty = try PseudoTerminal()
+        let daemon = try DaemonProcess(extraConfig: """
+            [control]
+            idle_seconds = 600
+
+            [[terminal]]
+            name = "live-1"
+            device = "\(pty.devicePath)"
+            """)
+        defer { daemon.signal(SIGTERM) }
+        #expect(await daemon.waitUntilReady())
+        #expect(await pty.waitForOutput(containing: "请按任意键开始"))
+        // When both become short and kioskctl reload is run
+        var config = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
+        config = config.replacingOccurrences(of: "idle_seconds = 600", with: "idle_seconds = 1")
+        config += "\n[session]\nidle_seconds = 6\nwarning_seconds = 2\n"
+        try config.write(toFile: daemon.configPath, atomically: true, encoding: .utf8)
+        let reload = try await run("kioskctl", ["--socket", daemon.controlSocket, "reload", "--json"])
+        let reply = try JSONDecoder().decode(JSONValue.self, from: Data(reload.output.utf8))
+        // Then they are reported as applied, nothing needs a restart
+        #expect(reply["applied"] == .array(["[session] idle_seconds", "[session] warning_seconds", "[control] idle_seconds"].map { .string($0) }),
+                "\(reload.output)")
+        #expect(reply["needs_restart"] == .array([]))
+        // And a citizen who wakes the terminal and walks away is warned and reset within seconds, not 90
+        pty.type(" ")
+        #expect(await pty.waitForOutput(containing: "Rate our service"))
+        #expect(await pty.waitForOutput(containing: "还需要更多时间吗", timeout: .seconds(15)))
+        #expect(await pty.waitForOutput(containing: "\u{1B}[3J", timeout: .seconds(15)))
+        // And a new control connection stuck in half a call is closed after a second
+        let socket = daemon.controlSocket
+        let closed = try await offPool { () -> String in
+            let stuck = try VarlinkClient(socketPath: socket, timeoutSeconds: 10)
+            try stuck.send(raw: Array(#"{"method":"io.kioskd.Control.Sta"#.utf8))
+            do {
+                _ = try stuck.readFrame()
+                return "answered"
+            } catch let error as VarlinkClient.ConnectionError {
+                return error.description
+            }
+        }
+        #expect(closed == "the daemon closed the connection")
     }
 }

@@ -241,6 +241,37 @@ struct SessionMachineTests {
         #expect(harness.machine.context.catalog == .empty && harness.machine.pendingCatalog == nil)
     }
 
+    @Test("A reloaded idle time waits while a citizen is in a session and times the next session")
+    func idleTimingBetweenSessions() {
+        // Given a citizen in a session with the 90 s idle time
+        var harness = Harness(reportedSize: nil)
+        _ = harness.machine.start(at: harness.time.moment)
+        _ = harness.keys(.character(" "))
+        let short = SessionMachine.IdleTiming(timeout: .seconds(10), warning: .seconds(4), elderFactor: 2)
+        // When a reload shortens it to 10 s
+        _ = harness.machine.handle(.idleTimingChanged(short), at: harness.time.moment)
+        // Then this citizen keeps the 90 s: no warning at 10 s or at 60 s
+        #expect(harness.machine.pendingIdleTiming == short)
+        _ = harness.advance(.seconds(60))
+        #expect(harness.machine.menu.idleWarning == nil && !harness.machine.isBetweenSessions)
+        // When that session ends at 90 s
+        _ = harness.advance(.seconds(30))
+        #expect(harness.machine.isBetweenSessions)
+        // Then the next session warns at 6 s with 4 seconds and ends at 10 s
+        #expect(harness.machine.configuration.idleTiming == short && harness.machine.pendingIdleTiming == nil)
+        _ = harness.keys(.character(" "))
+        var step = harness.advance(.seconds(6))
+        #expect(harness.machine.menu.idleWarning == 4)
+        for _ in 0..<4 { step = harness.runToDeadline(of: step) }
+        #expect(Self.menuEffects(step) == [.sessionEnded(reason: .idle)])
+        // And between sessions a change applies at once; the same timing again changes nothing
+        let long = SessionMachine.IdleTiming(timeout: .seconds(120), warning: .seconds(30), elderFactor: 3)
+        _ = harness.machine.handle(.idleTimingChanged(long), at: harness.time.moment)
+        #expect(harness.machine.configuration.idleTiming == long && harness.machine.pendingIdleTiming == nil)
+        _ = harness.machine.handle(.idleTimingChanged(long), at: harness.time.moment)
+        #expect(harness.machine.pendingIdleTiming == nil)
+    }
+
     @Test("A failed rating goes back to the levels with the reason; a stored one stays thanked")
     func ratingOutcome() {
         var harness = Harness(reportedSize: nil)

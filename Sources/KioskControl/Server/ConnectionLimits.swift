@@ -33,22 +33,30 @@ final class ConnectionCounter: Sendable {
     }
 
     private struct State {
+        var limits: ConnectionLimits
         var open: [UInt32: Int] = [:]
         var total = 0
         var refused = 0
     }
 
-    let limits: ConnectionLimits
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     init(limits: ConnectionLimits) {
-        self.limits = limits
+        state = Mutex(State(limits: limits))
+    }
+
+    /// The limits new connections are held to. A reload may change them: connections open
+    /// already keep going (a lower cap only refuses the next ones).
+    var limits: ConnectionLimits {
+        get { state.withLock { $0.limits } }
+        set { state.withLock { $0.limits = newValue } }
     }
 
     /// Counts the connection as open and returns nil, or counts a refusal and returns why
     /// with the number of refusals so far.
     func admit(_ peer: PeerCredentials) -> (refusal: Refusal, refusedSoFar: Int)? {
         state.withLock { state in
+            let limits = state.limits
             let root = peer.uid == 0
             let refusal: Refusal?
             if state.total >= (root ? limits.total : limits.total - limits.reservedForRoot) {

@@ -54,7 +54,6 @@ public final class VarlinkServer: Service, Sendable {
         }
         let dispatcher = VarlinkDispatcher(interfaces: all, observer: observer, logger: logger)
         let counter = ConnectionCounter(limits: limits)
-        let idleTimeout = TimeAmount.nanoseconds(Int64(limits.idleTimeout.timeInterval * 1e9))
         let initialize: @Sendable (any Channel) -> EventLoopFuture<Connection> = { channel in
             Self.peerCredentials(of: channel).flatMapThrowing { peer in
                 if let refused = counter.admit(peer) {
@@ -69,6 +68,7 @@ public final class VarlinkServer: Service, Sendable {
                     return Connection(channel: nil, peer: peer)
                 }
                 channel.closeFuture.whenComplete { _ in counter.release(peer) }
+                let idleTimeout = TimeAmount.nanoseconds(Int64(counter.limits.idleTimeout.timeInterval * 1e9))
                 try channel.pipeline.syncOperations.addHandlers(
                     // No reading while replies wait to be taken (see ImmediateReplyHandler).
                     BackPressureHandler(),
@@ -111,6 +111,13 @@ public final class VarlinkServer: Service, Sendable {
 
     /// Control connections open now.
     public var openConnections: Int { counter.openCount }
+
+    /// The idle timeout and caps for connections from now on (a reload changed them);
+    /// connections open already keep theirs.
+    public var limits: ConnectionLimits {
+        get { counter.limits }
+        set { counter.limits = newValue }
+    }
 
     /// Connections refused by the limits since the server started.
     public var refusedConnections: Int { counter.refusedCount }

@@ -45,6 +45,31 @@ extension SessionMachine {
             self.doubleSizeLines = doubleSizeLines
             self.timeZone = timeZone
         }
+
+        /// The idle timeout, its warning and the elder factor together.
+        public var idleTiming: IdleTiming {
+            get { IdleTiming(timeout: idleTimeout, warning: idleWarning, elderFactor: elderIdleFactor) }
+            set {
+                idleTimeout = newValue.timeout
+                idleWarning = newValue.warning
+                elderIdleFactor = newValue.elderFactor
+            }
+        }
+    }
+
+    /// How long a session waits for input: a reload may change it while the daemon runs.
+    public struct IdleTiming: Sendable, Hashable {
+        /// Time without input before a session ends; the last `warning` of it shows a
+        /// countdown. Elder mode multiplies both by `elderFactor`.
+        public var timeout: Duration
+        public var warning: Duration
+        public var elderFactor: Int
+
+        public init(timeout: Duration, warning: Duration, elderFactor: Int) {
+            self.timeout = timeout
+            self.warning = warning
+            self.elderFactor = elderFactor
+        }
     }
 
     /// A reading of both clocks, taken once per step so the machine sees one moment.
@@ -77,6 +102,9 @@ public enum SessionEvent: Sendable {
     case measured(TerminalSize?)
     /// The catalog was reloaded or what is available changed (central service, printer).
     case sourcesChanged(catalog: Catalog, availability: ServiceAvailability)
+    /// A reload changed how long sessions wait for input: it applies from the next session
+    /// on, never shortening the wait of a citizen in the middle of one.
+    case idleTimingChanged(SessionMachine.IdleTiming)
     /// The answer to a menu effect the session carried out.
     case answer(MenuEvent)
     /// A resident ID card was read on the terminal's reader.

@@ -10,7 +10,8 @@ import Foundation
 /// deadline: an idle terminal costs nothing until its deadline, and every timer here is tested
 /// with a test clock and no waiting.
 public struct SessionMachine: Sendable {
-    public let configuration: Configuration
+    /// Fixed for the terminal, but for its idle timing, which a reload may change between sessions.
+    public private(set) var configuration: Configuration
     /// The menu and everything the citizen typed; replaced by a fresh one when a session ends.
     public private(set) var menu: MenuState
     /// What the menu is drawn with: catalog, availability, size, the hall's date.
@@ -35,6 +36,8 @@ public struct SessionMachine: Sendable {
     /// A new catalog that arrived while a citizen was in a session: it applies once the
     /// session has ended, never in the middle of a citizen's form.
     public private(set) var pendingCatalog: Catalog?
+    /// New idle timing that arrived during a session: it applies once the session has ended.
+    public private(set) var pendingIdleTiming: IdleTiming?
     /// While a one-time code is typed: when its screen next changes (the resend countdown,
     /// the code's expiry).
     var codeChangeAt: MonotonicInstant?
@@ -104,6 +107,15 @@ public struct SessionMachine: Sendable {
             } else {
                 pendingCatalog = catalog
             }
+        case .idleTimingChanged(let timing):
+            if timing == configuration.idleTiming {
+                pendingIdleTiming = nil
+            } else if isBetweenSessions {
+                configuration.idleTiming = timing
+                pendingIdleTiming = nil
+            } else {
+                pendingIdleTiming = timing
+            }
         case .answer(let answer):
             perform(menu.handle(answer, context: context), into: &effects)
             effects.append(.draw)
@@ -135,6 +147,10 @@ public struct SessionMachine: Sendable {
             context.catalog = pending
             pendingCatalog = nil
             effects.append(.draw)
+        }
+        if let pending = pendingIdleTiming, isBetweenSessions {
+            configuration.idleTiming = pending
+            pendingIdleTiming = nil
         }
         trackCodeFlow(at: now)
         return SessionStep(effects: effects, nextDeadline: nextDeadline(after: now.instant))

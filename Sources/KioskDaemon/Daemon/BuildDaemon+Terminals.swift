@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// attach` hands over more.
 func makeTerminals(
     _ configuration: KioskConfiguration, store: DaemonStore, forwarding: DaemonForwarding, printing: PrintService,
-    payments: DaemonPayments, registry: TerminalRegistry, storage: StorageMonitor, time: TimeEnvironment, changes: ChangeSignal,
+    payments: DaemonPayments, registry: TerminalRegistry, storage: StorageMonitor, live: LiveSettings, time: TimeEnvironment,
+    changes: ChangeSignal,
     logger: Logger
 ) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
     let central = forwarding.central
@@ -25,6 +26,7 @@ func makeTerminals(
                 storage: storage.state
             )
         },
+        idleTiming: { live.idleTiming },
         changes: changes
     )
     // Cards read on a terminal's reader go to that terminal's session only.

@@ -71,16 +71,18 @@ public func buildDaemon(
         configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, time: time, logger: logger
     )
     let registry = TerminalRegistry()
+    let live = LiveSettings(configuration, onSessionChange: signalChange)
     let reloader = Reloader(
-        configurationPath: environment.configurationPath, running: configuration, catalog: store.catalog, logger: logger
+        configurationPath: environment.configurationPath, running: configuration, catalog: store.catalog, live: live, logger: logger
     )
     let control = try await makeControl(
         configuration, activation: SocketActivation(environment: environment.variables), store: store, forwarding: forwarding, printing: printing, payments: payments, settlement: settlement,
         registry: registry, storage: storage, reloader: reloader, startedAt: startedAt, time: time, logger: logger
     )
+    live.serve(control.server)
     let terminals = try makeTerminals(
         configuration, store: store, forwarding: forwarding, printing: printing, payments: payments, registry: registry,
-        storage: storage, time: time, changes: changes, logger: logger
+        storage: storage, live: live, time: time, changes: changes, logger: logger
     )
 
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = store.services + forwarding.services

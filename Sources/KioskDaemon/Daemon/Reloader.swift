@@ -4,19 +4,23 @@ import Logging
 
 /// Reads the configuration file and the catalog again, for SIGHUP and the `Reload`
 /// method alike, and says what changed: the catalog (and `[catalog] directory`) applies
-/// live, on each terminal between sessions; every other setting that differs from the one the daemon started
-/// with needs a restart, and stays as it was until then. A broken file changes nothing.
+/// live, on each terminal between sessions, and so do the settings `LiveSettings` holds
+/// (session idle timing, control socket idle timeout and caps); every other setting that
+/// differs from the one the daemon started with needs a restart, and stays as it was until
+/// then. A broken file changes nothing.
 final class Reloader: Sendable {
     let configurationPath: String?
     /// The configuration the daemon runs with: what a reload is compared with.
     let running: KioskConfiguration
     let catalog: CatalogStore
+    let live: LiveSettings
     let logger: Logger
 
-    init(configurationPath: String?, running: KioskConfiguration, catalog: CatalogStore, logger: Logger) {
+    init(configurationPath: String?, running: KioskConfiguration, catalog: CatalogStore, live: LiveSettings, logger: Logger) {
         self.configurationPath = configurationPath
         self.running = running
         self.catalog = catalog
+        self.live = live
         self.logger = logger
     }
 
@@ -33,9 +37,10 @@ final class Reloader: Sendable {
             let fresh = central ? catalog.catalog : local
             let changed = fresh != catalog.catalog
             if changed { catalog.replace(with: fresh, version: version, source: .local) }
+            let applied = (changed ? ["[catalog]"] : []) + live.apply(configuration)
             let report = ReloadReport(
                 catalogItems: fresh.itemCount, catalogStages: fresh.stages.count, catalogChanged: changed,
-                applied: changed ? ["[catalog]"] : [], needsRestart: Self.restartSettings(running, configuration)
+                applied: applied, needsRestart: Self.restartSettings(running, configuration)
             )
             logger.notice("reloaded: \(report.summary)", metadata: ["event": .string(LogMessageKind.reloaded.rawValue)])
             return report
@@ -59,11 +64,13 @@ final class Reloader: Sendable {
         compare("[daemon] terminal_socket") { $0.terminalSocket }
         compare("[daemon] log_level") { $0.logLevel }
         compare("[daemon] time_zone") { $0.timeZone }
-        compare("[control]") { $0.control }
+        compare("[control] read_group") { $0.control.readGroup }
+        compare("[control] admin_group") { $0.control.adminGroup }
+        compare("[control] max_message_bytes") { $0.control.maxMessageBytes }
         compare("[audit]") { $0.audit }
         compare("[central]") { $0.central }
         compare("[forwarding]") { $0.forwarding }
-        compare("[session]") { $0.session }
+        compare("[session] escape_timeout_ms") { $0.session.escapeTimeoutMilliseconds }
         compare("[printing]") { $0.printing }
         compare("[payments]") { $0.payments }
         compare("[hall]") { $0.hall }

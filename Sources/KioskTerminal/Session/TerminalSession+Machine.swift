@@ -12,6 +12,8 @@ extension TerminalSession {
     ) async throws -> Outcome {
         let reported = device.windowSize()
         var machineConfiguration = configuration.machineConfiguration(timeZone: time.timeZone, reportsSize: reported != nil)
+        // A device (re)opened after a reload starts with the idle timing in force now.
+        if let timing = sources.idleTiming?() { machineConfiguration.idleTiming = timing }
         var watching: Int?
         if let sizeWatcher, reported != nil {
             // The shared watcher measures; the machine needs no size deadline of its own.
@@ -57,6 +59,7 @@ extension TerminalSession {
                 events.append(.deadline)
             case .sourcesChanged:
                 events.append(.sourcesChanged(catalog: sources.catalog(), availability: sources.availability()))
+                if let timing = sources.idleTiming?() { events.append(.idleTimingChanged(timing)) }
             case .resized(let size):
                 events.append(.measured(size))
             case .identity(let identity):

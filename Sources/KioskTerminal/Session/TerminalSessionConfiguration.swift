@@ -74,19 +74,24 @@ extension TerminalSessionConfiguration {
 }
 
 /// Where a session reads what its menu shows: the current catalog (replaced on reload)
-/// and what is available now (central service, printer), and a signal when either changed.
+/// and what is available now (central service, printer), the idle timing a reload may
+/// change, and a signal when any of them changed.
 public struct MenuSources: Sendable {
     public var catalog: @Sendable () -> Catalog
     public var availability: @Sendable () -> ServiceAvailability
-    /// Signalled when the catalog or the availability changed; sessions then read both again.
+    /// The idle timing in force; nil keeps the terminal's configured one for good.
+    public var idleTiming: (@Sendable () -> SessionMachine.IdleTiming)?
+    /// Signalled when the catalog, the availability or the idle timing changed; sessions then
+    /// read them again.
     public var changes: ChangeSignal
 
     public init(
         catalog: @escaping @Sendable () -> Catalog, availability: @escaping @Sendable () -> ServiceAvailability,
-        changes: ChangeSignal = ChangeSignal()
+        idleTiming: (@Sendable () -> SessionMachine.IdleTiming)? = nil, changes: ChangeSignal = ChangeSignal()
     ) {
         self.catalog = catalog
         self.availability = availability
+        self.idleTiming = idleTiming
         self.changes = changes
     }
 
