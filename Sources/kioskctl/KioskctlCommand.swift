@@ -58,11 +58,31 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Calls `method` and returns its reply parameters; connection problems and Varlink
     /// errors end the command with a message and a non-zero exit code.
-    func call(_ method: String, parameters: JSONValue? = nil) throws -> JSONValue {
+    private func call(_ method: String, parameters: JSONValue?) throws -> JSONValue {
         try failing(method) {
             let client = try VarlinkClient(socketPath: socket)
             return try client.call(method, parameters: parameters)
         }
+    }
+
+    /// Calls `method` with `parameters` and returns its reply, typed, and as the daemon sent
+    /// it (what `--json` prints). A reply this kioskctl cannot read (a daemon of another
+    /// version) ends the command with a message and exit code 1.
+    func call<Method: ControlMethod>(_ method: Method.Type, _ parameters: Method.Parameters) throws -> (reply: Method.Reply, json: JSONValue) {
+        let sent = try failing(Method.name) { try JSONValue(encoding: parameters) }
+        let json = try call(Method.qualifiedName, parameters: sent)
+        do {
+            return (try json.decode(Method.Reply.self), json)
+        } catch {
+            printError("kioskctl: \(Method.name): the daemon's reply is not one this kioskctl \(KioskVersion.current) reads: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// `call(_:_:)` for a method without parameters.
+    func call<Method: ControlMethod>(_ method: Method.Type) throws -> (reply: Method.Reply, json: JSONValue)
+    where Method.Parameters == NoParameters {
+        try call(method, NoParameters())
     }
 
     /// Runs `body`; connection problems and Varlink errors end the command with a message

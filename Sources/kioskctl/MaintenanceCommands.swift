@@ -19,24 +19,17 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() throws {
-        var parameters: [String: JSONValue] = ["limit": .integer(Int64(limit))]
-        if let actor { parameters["actor"] = .string(actor) }
-        if let action { parameters["action"] = .string(action) }
-        let reply = try connection.call("io.kioskd.Control.AuditLog", parameters: .object(parameters))
+        let (reply, json) = try connection.call(ControlMethods.AuditLog.self, .init(limit: Int64(limit), actor: actor, action: action))
         if connection.json {
-            try connection.printJSON(reply)
+            try connection.printJSON(json)
             return
         }
-        let entries = reply["entries"]?.arrayValue ?? []
-        guard !entries.isEmpty else {
+        guard !reply.entries.isEmpty else {
             print("no audit rows")
             return
         }
-        let rows = entries.map { entry -> [String] in
-            [
-                "\(entry["id"]?.integerValue ?? 0)", entry["at"]?.stringValue ?? "", entry["actor"]?.stringValue ?? "",
-                entry["action"]?.stringValue ?? "", entry["outcome"]?.stringValue ?? "", entry["detail"]?.stringValue ?? "",
-            ]
+        let rows = reply.entries.map { entry -> [String] in
+            ["\(entry.id)", entry.at, entry.actor, entry.action, entry.outcome, entry.detail]
         }
         print(Table(header: ["ID", "AT", "ACTOR", "ACTION", "OUTCOME", "DETAIL"], rows: rows).text)
     }
@@ -56,14 +49,11 @@ struct BackupCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() throws {
-        var parameters: [String: JSONValue] = [:]
-        if let name { parameters["name"] = .string(name) }
-        let reply = try connection.call("io.kioskd.Control.Backup", parameters: .object(parameters))
+        let (reply, json) = try connection.call(ControlMethods.Backup.self, .init(name: name))
         if connection.json {
-            try connection.printJSON(reply)
+            try connection.printJSON(json)
             return
         }
-        print("backup \(reply["path"]?.stringValue ?? ""): \(reply["size"]?.integerValue ?? 0) bytes, "
-            + "\(reply["pages"]?.integerValue ?? 0) pages, integrity ok")
+        print("backup \(reply.path): \(reply.size) bytes, \(reply.pages) pages, integrity ok")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KioskControl
 
 /// `kioskctl outbox`: what waits for the central service, and the dead letters.
@@ -21,26 +22,21 @@ struct OutboxCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            let reply = try connection.call("io.kioskd.Control.ListOutbox", parameters: .object(["dead": .bool(dead)]))
+            let (reply, json) = try connection.call(ControlMethods.ListOutbox.self, .init(dead: dead))
             if connection.json {
-                try connection.printJSON(reply)
+                try connection.printJSON(json)
                 return
             }
-            let counts = reply["counts"]
-            let pending = counts?["pending"]?.integerValue ?? 0
-            var line = "outbox: \(pending) pending, \(counts?["delivered"]?.integerValue ?? 0) delivered, "
-                + "\(counts?["dead"]?.integerValue ?? 0) dead"
-            if let oldest = counts?["oldest_pending_at"]?.stringValue { line += "; oldest pending since \(oldest)" }
+            let counts = reply.counts
+            var line = "outbox: \(counts.pending) pending, \(counts.delivered) delivered, \(counts.dead) dead"
+            // Times as the daemon sends them: RFC 3339 in UTC.
+            if let oldest = counts.oldestPendingAt { line += "; oldest pending since \(oldest.formatted(.iso8601))" }
             print(line)
-            let entries = reply["entries"]?.arrayValue ?? []
-            guard !entries.isEmpty else { return }
-            let rows = entries.map { entry -> [String] in
+            guard !reply.entries.isEmpty else { return }
+            let rows = reply.entries.map { entry -> [String] in
                 [
-                    "\(entry["id"]?.integerValue ?? 0)", entry["kind"]?.stringValue ?? "",
-                    entry["reference"]?.stringValue ?? "", entry["item_id"]?.stringValue ?? "",
-                    "\(entry["attempts"]?.integerValue ?? 0)",
-                    (dead ? entry["created_at"] : entry["next_attempt_at"])?.stringValue ?? "",
-                    entry["last_error"]?.stringValue ?? "",
+                    "\(entry.id)", entry.kind.rawValue, entry.reference, entry.itemID ?? "", "\(entry.attempts)",
+                    (dead ? entry.createdAt : entry.nextAttemptAt).formatted(.iso8601), entry.lastError ?? "",
                 ]
             }
             let header = ["ID", "KIND", "NUMBER", "ITEM", "TRIES", dead ? "CREATED" : "NEXT TRY", dead ? "REASON" : "LAST ERROR"]
@@ -56,11 +52,11 @@ struct OutboxCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            let reply = try connection.call("io.kioskd.Control.RetryOutbox")
+            let (reply, json) = try connection.call(ControlMethods.RetryOutbox.self)
             if connection.json {
-                try connection.printJSON(reply)
+                try connection.printJSON(json)
             } else {
-                print("retrying \(reply["pending"]?.integerValue ?? 0) pending entries now")
+                print("retrying \(reply.pending) pending entries now")
             }
         }
     }
@@ -76,9 +72,9 @@ struct OutboxCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            let reply = try connection.call("io.kioskd.Control.RequeueOutbox", parameters: .object(["id": .integer(id)]))
+            let (_, json) = try connection.call(ControlMethods.RequeueOutbox.self, .init(id: id))
             if connection.json {
-                try connection.printJSON(reply)
+                try connection.printJSON(json)
             } else {
                 print("entry \(id) requeued")
             }

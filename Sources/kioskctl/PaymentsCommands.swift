@@ -27,14 +27,12 @@ struct PaymentsCommand: ParsableCommand {
     func validate() throws { try checkDay(date) }
 
     func run() throws {
-        var parameters: [String: JSONValue] = ["unprinted": .bool(unprinted)]
-        if let date { parameters["date"] = .string(date) }
-        let reply = try connection.call("io.kioskd.Control.Payments", parameters: .object(parameters))
+        let (reply, json) = try connection.call(ControlMethods.Payments.self, .init(date: date, unprinted: unprinted))
         if connection.json {
-            try connection.printJSON(reply)
+            try connection.printJSON(json)
             return
         }
-        let payments = reply["payments"]?.arrayValue ?? []
+        let payments = reply.payments
         let scope = (date.map { " on \($0)" } ?? "") + (unprinted ? " with an unprinted receipt" : "")
         guard !payments.isEmpty else {
             print("no payments\(scope)")
@@ -42,15 +40,12 @@ struct PaymentsCommand: ParsableCommand {
         }
         let rows = payments.map { payment -> [String] in
             [
-                payment["order_number"]?.stringValue ?? "-", payment["terminal"]?.stringValue ?? "",
-                "\(payment["sequence"]?.integerValue ?? 0)", payment["item"]?.stringValue ?? "",
-                payment["channel"]?.stringValue ?? "", Money.display(payment["amount_fen"]?.integerValue ?? 0),
-                payment["paid_at"]?.stringValue ?? "", payment["receipt_number"]?.stringValue ?? "-",
-                payment["receipt_printed"]?.boolValue == true ? "yes" : "NO",
-                payment["after_session"]?.boolValue == true ? "yes" : "no",
+                payment.orderNumber ?? "-", payment.terminal, "\(payment.sequence)", payment.item, payment.channel,
+                Money.display(payment.amountFen), payment.paidAt, payment.receiptNumber ?? "-",
+                payment.receiptPrinted ? "yes" : "NO", payment.afterSession ? "yes" : "no",
             ]
         }
-        let total = payments.reduce(Int64(0)) { $0 + ($1["amount_fen"]?.integerValue ?? 0) }
+        let total = payments.reduce(Int64(0)) { $0 + $1.amountFen }
         print(Table(
             header: ["ORDER", "TERMINAL", "SEQ", "ITEM", "CHANNEL", "AMOUNT", "PAID AT", "RECEIPT", "PRINTED", "AFTER SESSION"],
             rows: rows
@@ -83,27 +78,23 @@ struct LedgerCommand: ParsableCommand {
         }
 
         func run() throws {
-            let reply = try connection.call("io.kioskd.Control.LedgerVerify", parameters: .object(["from": .integer(from)]))
-            let intact = reply["ok"]?.boolValue == true
+            let (reply, json) = try connection.call(ControlMethods.LedgerVerify.self, .init(from: from))
+            let intact = reply.ok
             if connection.json {
-                try connection.printJSON(reply)
+                try connection.printJSON(json)
             } else {
-                let verified = reply["verified"]?.integerValue ?? 0
-                let breaks = reply["breaks"]?.arrayValue ?? []
+                let verified = reply.verified
+                let breaks = reply.breaks
                 if intact {
                     print("ledger intact: \(verified) record\(verified == 1 ? "" : "s") verified\(from > 1 ? " from #\(from)" : "")")
                 } else {
                     print("ledger BROKEN: \(breaks.count) terminal\(breaks.count == 1 ? "" : "s") broken, \(verified) records verified before the breaks")
                     for found in breaks {
-                        print("break \(found["terminal"]?.stringValue ?? "") #\(found["sequence"]?.integerValue ?? 0): "
-                              + "\(found["description"]?.stringValue ?? "") [\(found["reason"]?.stringValue ?? "")]")
+                        print("break \(found.terminal) #\(found.sequence): \(found.description) [\(found.reason)]")
                     }
                 }
-                let heads = reply["heads"]?.arrayValue ?? []
-                if !heads.isEmpty {
-                    print(Table(header: ["TERMINAL", "PROVED TO", "HASH"], rows: heads.map {
-                        [$0["terminal"]?.stringValue ?? "", "#\($0["sequence"]?.integerValue ?? 0)", $0["hash"]?.stringValue ?? ""]
-                    }).text)
+                if !reply.heads.isEmpty {
+                    print(Table(header: ["TERMINAL", "PROVED TO", "HASH"], rows: reply.heads.map { [$0.terminal, "#\($0.sequence)", $0.hash] }).text)
                 }
             }
             if !intact { throw ExitCode(65) }  // EX_DATAERR
@@ -119,11 +110,11 @@ struct LedgerCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            let reply = try connection.call("io.kioskd.Control.LedgerKey")
+            let (reply, json) = try connection.call(ControlMethods.LedgerKey.self)
             if connection.json {
-                try connection.printJSON(reply)
+                try connection.printJSON(json)
             } else {
-                print(reply["public_key"]?.stringValue ?? "")
+                print(reply.publicKey)
             }
         }
     }
@@ -147,17 +138,15 @@ struct LedgerCommand: ParsableCommand {
         func validate() throws { try checkDay(date) }
 
         func run() throws {
-            let reply = try connection.call("io.kioskd.Control.LedgerExport", parameters: .object(["date": .string(date)]))
+            let (reply, json) = try connection.call(ControlMethods.LedgerExport.self, .init(date: date))
             if connection.json {
-                try connection.printJSON(reply)
+                try connection.printJSON(json)
                 return
             }
-            print("\(reply["records"]?.integerValue ?? 0) records of \(reply["date"]?.stringValue ?? date)")
-            print("csv: \(reply["csv_path"]?.stringValue ?? "")")
-            print("key: \(reply["key_path"]?.stringValue ?? "")")
-            for head in reply["heads"]?.arrayValue ?? [] {
-                print("head: \(head["terminal"]?.stringValue ?? ""):\(head["sequence"]?.integerValue ?? 0):\(head["hash"]?.stringValue ?? "")")
-            }
+            print("\(reply.records) records of \(reply.date)")
+            print("csv: \(reply.csvPath)")
+            print("key: \(reply.keyPath)")
+            for head in reply.heads { print("head: \(head.terminal):\(head.sequence):\(head.hash)") }
         }
     }
 }
@@ -191,16 +180,13 @@ extension LedgerCommand {
         }
 
         func run() throws {
-            var parameters: [String: JSONValue] = ["sequence": .integer(sequence), "reason": .string(reason)]
-            if let terminal { parameters["terminal"] = .string(terminal) }
-            let reply = try connection.call("io.kioskd.Control.ReversePayment", parameters: .object(parameters))
+            let parameters = ControlMethods.ReversePayment.Parameters(terminal: terminal, sequence: sequence, reason: reason)
+            let (reply, json) = try connection.call(ControlMethods.ReversePayment.self, parameters)
             if connection.json {
-                try connection.printJSON(reply)
+                try connection.printJSON(json)
                 return
             }
-            print("reversed \(reply["terminal"]?.stringValue ?? "") #\(reply["reverses"]?.integerValue ?? 0) "
-                  + "as #\(reply["sequence"]?.integerValue ?? 0): \(reply["item"]?.stringValue ?? "") "
-                  + "\(reply["channel"]?.stringValue ?? "") \(Money.display(reply["amount_fen"]?.integerValue ?? 0))")
+            print("reversed \(reply.terminal) #\(reply.reverses) as #\(reply.sequence): \(reply.item) \(reply.channel) \(Money.display(reply.amountFen))")
         }
     }
 }
@@ -230,85 +216,73 @@ struct SettlementCommand: ParsableCommand {
     func validate() throws { try checkDay(date) }
 
     func run() throws {
-        var parameters: [String: JSONValue] = ["export": .bool(export), "print": .bool(print)]
-        if let date { parameters["date"] = .string(date) }
-        let reply = try connection.call("io.kioskd.Control.Settlement", parameters: .object(parameters))
+        let (reply, json) = try connection.call(ControlMethods.Settlement.self, .init(date: date, export: export, print: print))
         if connection.json {
-            try connection.printJSON(reply)
+            try connection.printJSON(json)
             return
         }
         for line in Self.lines(reply) { kioskctl.print(line) }
     }
 
     /// The reply as technicians read it.
-    static func lines(_ reply: JSONValue) -> [String] {
-        func fen(_ value: JSONValue?, _ key: String) -> String { Money.display(value?[key]?.integerValue ?? 0) }
-        func count(_ value: JSONValue?, _ key: String) -> String { "\(value?[key]?.integerValue ?? 0)" }
-        func text(_ value: JSONValue?, _ key: String) -> String { value?[key]?.stringValue ?? "" }
+    static func lines(_ reply: SettlementReply) -> [String] {
+        func fen(_ amount: Int64) -> String { Money.display(amount) }
         var out: [String] = []
-        out.append("settlement \(text(reply, "date")) (\(text(reply, "time_zone"))): \(text(reply, "state"))")
-        out.append("period: \(text(reply, "period_start")) to \(text(reply, "period_end"))")
-        switch text(reply, "state") {
-        case "open": out.append("books close at \(text(reply, "closes_at")); the report is the day so far")
-        case "unsettled": out.append("closed at \(text(reply, "closes_at")), not settled (--print settles and prints it)")
+        out.append("settlement \(reply.date) (\(reply.timeZone)): \(reply.state)")
+        out.append("period: \(reply.periodStart) to \(reply.periodEnd)")
+        switch reply.state {
+        case "open": out.append("books close at \(reply.closesAt); the report is the day so far")
+        case "unsettled": out.append("closed at \(reply.closesAt), not settled (--print settles and prints it)")
         default:
-            out.append("settled at \(text(reply, "settled_at")) by \(text(reply, "settled_by")), report hash \(text(reply, "report_hash"))")
+            out.append("settled at \(reply.settledAt ?? "") by \(reply.settledBy ?? ""), report hash \(reply.reportHash ?? "")")
         }
-        let lines = reply["lines"]?.arrayValue ?? []
-        if !lines.isEmpty {
-            out.append(Table(header: ["ITEM", "CHANNEL", "PAYMENTS", "AMOUNT", "REVERSALS", "REVERSED", "NET"], rows: lines.map {
-                [text($0, "item"), text($0, "channel"), count($0, "payment_count"), fen($0, "payment_fen"),
-                 count($0, "reversal_count"), fen($0, "reversal_fen"), fen($0, "net_fen")]
+        if !reply.lines.isEmpty {
+            out.append(Table(header: ["ITEM", "CHANNEL", "PAYMENTS", "AMOUNT", "REVERSALS", "REVERSED", "NET"], rows: reply.lines.map {
+                [$0.item, $0.channel, "\($0.paymentCount)", fen($0.paymentFen), "\($0.reversalCount)", fen($0.reversalFen), fen($0.netFen)]
             }).text)
         }
-        out.append("total: \(count(reply, "payment_count")) payments \(fen(reply, "payment_fen")), "
-                   + "\(count(reply, "reversal_count")) reversals \(fen(reply, "reversal_fen")), net \(fen(reply, "net_fen"))")
-        let terminals = reply["terminals"]?.arrayValue ?? []
-        if !terminals.isEmpty {
-            out.append(Table(header: ["TERMINAL", "RECORDS", "FIRST", "LAST", "FIRST AT", "LAST AT", "HEAD"], rows: terminals.map {
-                [text($0, "terminal"), count($0, "record_count"), count($0, "first_sequence"), count($0, "last_sequence"),
-                 text($0, "first_at"), text($0, "last_at"), text($0, "head")]
+        out.append("total: \(reply.paymentCount) payments \(fen(reply.paymentFen)), "
+                   + "\(reply.reversalCount) reversals \(fen(reply.reversalFen)), net \(fen(reply.netFen))")
+        if !reply.terminals.isEmpty {
+            out.append(Table(header: ["TERMINAL", "RECORDS", "FIRST", "LAST", "FIRST AT", "LAST AT", "HEAD"], rows: reply.terminals.map {
+                [$0.terminal, "\($0.recordCount)", "\($0.firstSequence)", "\($0.lastSequence)", $0.firstAt, $0.lastAt, $0.head]
             }).text)
         }
-        for reversal in reply["reversals"]?.arrayValue ?? [] {
-            out.append("reversal \(text(reversal, "terminal")) #\(count(reversal, "sequence")) of "
-                       + "#\(count(reversal, "reverses")): \(text(reversal, "item")) \(fen(reversal, "amount_fen")) "
-                       + "at \(text(reversal, "recorded_at"))")
+        for reversal in reply.reversals {
+            out.append("reversal \(reversal.terminal) #\(reversal.sequence) of #\(reversal.reverses): \(reversal.item) "
+                       + "\(fen(reversal.amountFen)) at \(reversal.recordedAt)")
         }
-        out.append("unprinted receipts: \(count(reply, "unprinted_receipts")); paid after the session ended: \(count(reply, "paid_after_session"))")
-        if let slip = reply["print"], slip != .null {
-            out.append("slip: \(text(slip, "number")) \(text(slip, "state"))")
-        } else if text(reply, "state") == "settled" {
+        out.append("unprinted receipts: \(reply.unprintedReceipts); paid after the session ended: \(reply.paidAfterSession)")
+        if let slip = reply.print {
+            out.append("slip: \(slip.number) \(slip.state)")
+        } else if reply.state == "settled" {
             out.append("slip: not printed")
         }
-        if let forward = reply["forward"], forward != .null {
-            var line = "centre: \(text(forward, "state")) after \(count(forward, "attempts")) tr\(forward["attempts"]?.integerValue == 1 ? "y" : "ies")"
-            if text(forward, "state") == "pending", let next = forward["next_attempt_at"]?.stringValue { line += ", next try \(next)" }
-            if let error = forward["last_error"]?.stringValue { line += " (\(error))" }
+        if let forward = reply.forward {
+            var line = "centre: \(forward.state) after \(forward.attempts) tr\(forward.attempts == 1 ? "y" : "ies")"
+            if forward.state == "pending", let next = forward.nextAttemptAt { line += ", next try \(next)" }
+            if let error = forward.lastError { line += " (\(error))" }
             out.append(line)
         }
-        if let centre = reply["centre"], centre != .null {
-            out.append("centre answered \(text(centre, "result")) at \(text(centre, "received_at"))")
-            let differences = centre["differences"]?.arrayValue ?? []
-            if !differences.isEmpty {
-                out.append(Table(header: ["ITEM", "KIOSK", "KIOSK AMOUNT", "CENTRE", "CENTRE AMOUNT"], rows: differences.map {
-                    [text($0, "item"), count($0, "kiosk_count"), fen($0, "kiosk_fen"), count($0, "centre_count"), fen($0, "centre_fen")]
+        if let centre = reply.centre {
+            out.append("centre answered \(centre.result) at \(centre.receivedAt)")
+            if !centre.differences.isEmpty {
+                out.append(Table(header: ["ITEM", "KIOSK", "KIOSK AMOUNT", "CENTRE", "CENTRE AMOUNT"], rows: centre.differences.map {
+                    [$0.item, "\($0.kioskCount)", fen($0.kioskFen), "\($0.centreCount)", fen($0.centreFen)]
                 }).text)
             }
-            for order in centre["orders"]?.arrayValue ?? [] {
-                out.append("order \(order["order_number"]?.stringValue ?? text(order, "order_id")) \(text(order, "item")) "
-                           + "\(fen(order, "amount_fen")): \(word(order["side"], as: SettlementAnswer.OrderDifference.Side.self))")
+            for order in centre.orders {
+                out.append("order \(order.orderNumber ?? order.orderId) \(order.item) \(fen(order.amountFen)): "
+                           + word(order.side, as: SettlementAnswer.OrderDifference.Side.self))
             }
         }
-        if let fault = reply["fault"]?.stringValue {
+        if let fault = reply.fault {
             out.append(fault == "mismatch"
                 ? "FAULT: the centre's paid orders differ from this kiosk's payments"
                 : "FAULT: the centre refused this settlement")
         }
-        if let printed = reply["printed"], printed != .null {
-            out.append("printed: \(text(printed, "number")) \(text(printed, "result"))")
-        }
-        if let path = reply["export_path"]?.stringValue { out.append("exported: \(path)") }
+        if let printed = reply.printed { out.append("printed: \(printed.number) \(printed.result)") }
+        if let path = reply.exportPath { out.append("exported: \(path)") }
         return out
     }
 }

@@ -9,25 +9,24 @@ struct PrintersCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() throws {
-        let reply = try connection.call("io.kioskd.Control.Printers")
+        let (reply, json) = try connection.call(ControlMethods.Printers.self)
         if connection.json {
-            try connection.printJSON(reply)
+            try connection.printJSON(json)
             return
         }
-        print(PrinterTable.text(reply["printers"]?.arrayValue ?? []))
+        print(PrinterTable.text(reply.printers))
     }
 }
 
 enum PrinterTable {
-    static func text(_ printers: [JSONValue]) -> String {
+    static func text(_ printers: [PrinterReply]) -> String {
         let rows = printers.map { printer -> [String] in
-            let condition = printer["condition"]
-            let reasons = condition?["reasons"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let condition = printer.condition
             return [
-                printer["role"]?.stringValue ?? "", printer["queue"]?.stringValue ?? "", printer["state"]?.stringValue ?? "",
-                word(condition?["severity"], as: PrinterCondition.Severity.self), word(condition?["responsible"], as: PrinterCondition.Responsible.self),
-                "\(printer["pending_jobs"]?.integerValue ?? 0)", "\(printer["failed_jobs"]?.integerValue ?? 0)",
-                reasons.isEmpty ? "-" : reasons.joined(separator: ","),
+                printer.role, printer.queue, printer.state,
+                word(condition.severity, as: PrinterCondition.Severity.self), word(condition.responsible, as: PrinterCondition.Responsible.self),
+                "\(printer.pendingJobs)", "\(printer.failedJobs)",
+                condition.reasons.isEmpty ? "-" : condition.reasons.joined(separator: ","),
             ]
         }
         return Table(header: ["ROLE", "QUEUE", "STATE", "SEVERITY", "ACT", "PENDING", "FAILED", "REASONS"], rows: rows).text
@@ -44,22 +43,19 @@ struct JobsCommand: ParsableCommand {
     var failed = false
 
     func run() throws {
-        let reply = try connection.call("io.kioskd.Control.Jobs", parameters: .object(["failed": .bool(failed)]))
+        let (reply, json) = try connection.call(ControlMethods.Jobs.self, .init(failed: failed))
         if connection.json {
-            try connection.printJSON(reply)
+            try connection.printJSON(json)
             return
         }
-        let jobs = reply["jobs"]?.arrayValue ?? []
-        guard !jobs.isEmpty else {
+        guard !reply.jobs.isEmpty else {
             print(failed ? "no failed print jobs" : "no print jobs")
             return
         }
-        let rows = jobs.map { job -> [String] in
+        let rows = reply.jobs.map { job -> [String] in
             [
-                job["number"]?.stringValue ?? "", word(job["kind"], as: PrintKind.self), job["role"]?.stringValue ?? "",
-                job["state"]?.stringValue ?? "", job["cups_job_id"]?.integerValue.map(String.init) ?? "-",
-                "\(job["attempts"]?.integerValue ?? 0)", job["reprint_of"]?.stringValue ?? "-",
-                job["last_reason"]?.stringValue ?? "-", job["updated_at"]?.stringValue ?? "", job["reference"]?.stringValue ?? "",
+                job.number, word(job.kind, as: PrintKind.self), job.role, job.state, job.cupsJobId.map(String.init) ?? "-",
+                "\(job.attempts)", job.reprintOf ?? "-", job.lastReason ?? "-", job.updatedAt, job.reference,
             ]
         }
         print(Table(header: ["NUMBER", "KIND", "ROLE", "STATE", "CUPS", "TRIES", "REPRINT-OF", "REASON", "UPDATED", "REFERENCE"], rows: rows).text)
@@ -76,16 +72,15 @@ struct ReprintCommand: ParsableCommand {
     var number: String
 
     func run() throws {
-        let reply = try connection.call("io.kioskd.Control.Reprint", parameters: .object(["number": .string(number)]))
+        let (reply, json) = try connection.call(ControlMethods.Reprint.self, .init(number: number))
         if connection.json {
-            try connection.printJSON(reply)
+            try connection.printJSON(json)
             return
         }
-        let result = reply["result"]?.stringValue ?? "?"
-        var line = "reprint \(reply["number"]?.stringValue ?? ""): \(result)"
-        if let reason = reply["reason"]?.stringValue { line += " (\(reason); \(word(reply["responsible"], as: PrinterCondition.Responsible.self)))" }
+        var line = "reprint \(reply.number): \(reply.result)"
+        if let reason = reply.reason { line += " (\(reason); \(word(reply.responsible, as: PrinterCondition.Responsible.self)))" }
         print(line)
-        if result == "failed" { throw ExitCode(1) }
+        if reply.result == "failed" { throw ExitCode(1) }
     }
 }
 
@@ -99,11 +94,11 @@ struct ResumeCommand: ParsableCommand {
     var role: String
 
     func run() throws {
-        let reply = try connection.call("io.kioskd.Control.Resume", parameters: .object(["role": .string(role)]))
+        let (reply, json) = try connection.call(ControlMethods.Resume.self, .init(role: role))
         if connection.json {
-            try connection.printJSON(reply)
+            try connection.printJSON(json)
             return
         }
-        print(PrinterTable.text(reply["printers"]?.arrayValue ?? []))
+        print(PrinterTable.text(reply.printers))
     }
 }

@@ -11,17 +11,14 @@ struct ReloadCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() throws {
-        let reply = try connection.call("io.kioskd.Control.Reload")
+        let (reply, json) = try connection.call(ControlMethods.Reload.self)
         if connection.json {
-            try connection.printJSON(reply)
+            try connection.printJSON(json)
             return
         }
-        let changed = reply["catalog_changed"]?.boolValue == true
-        print("catalog: \(reply["catalog_items"]?.integerValue ?? 0) items in \(reply["catalog_stages"]?.integerValue ?? 0) stages, "
-            + (changed ? "changed, applied" : "unchanged"))
-        let live = (reply["applied"]?.arrayValue?.compactMap(\.stringValue) ?? []).filter { $0 != "[catalog]" }
+        print("catalog: \(reply.catalogItems) items in \(reply.catalogStages) stages, " + (reply.catalogChanged ? "changed, applied" : "unchanged"))
+        let live = reply.applied.filter { $0 != "[catalog]" }
         if !live.isEmpty { print("applied live: \(live.joined(separator: ", "))") }
-        let restart = reply["needs_restart"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        print(restart.isEmpty ? "nothing needs a restart" : "changed, needs a restart: \(restart.joined(separator: ", "))")
+        print(reply.needsRestart.isEmpty ? "nothing needs a restart" : "changed, needs a restart: \(reply.needsRestart.joined(separator: ", "))")
     }
 }

@@ -9,50 +9,40 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() throws {
-        let status = try connection.call("io.kioskd.Control.Status")
+        let (status, json) = try connection.call(ControlMethods.Status.self)
         if connection.json {
-            try connection.printJSON(status)
+            try connection.printJSON(json)
             return
         }
-        let uptime = status["uptime_seconds"]?.integerValue ?? 0
-        print("kioskd \(status["version"]?.stringValue ?? "?"), up \(Self.duration(uptime))")
-        if let central = status["central"] {
-            print("central service: \(central["reachability"]?.stringValue ?? "?") (\(central["url"]?.stringValue ?? ""))")
-        }
-        if let heartbeat = status["heartbeat"], heartbeat != .null {
-            let sentAt = heartbeat["sent_at"]?.stringValue ?? "?"
-            if heartbeat["accepted"]?.boolValue == true {
-                print("heartbeat: accepted, sent \(sentAt)")
+        print("kioskd \(status.version), up \(Self.duration(status.uptimeSeconds))")
+        print("central service: \(status.central.reachability.rawValue) (\(status.central.url))")
+        if let heartbeat = status.heartbeat {
+            if heartbeat.accepted {
+                print("heartbeat: accepted, sent \(heartbeat.sentAt)")
             } else {
-                print("heartbeat: NOT accepted, sent \(sentAt) (\(heartbeat["outcome"]?.stringValue ?? "?"))")
+                print("heartbeat: NOT accepted, sent \(heartbeat.sentAt) (\(heartbeat.outcome))")
             }
         }
-        if let payments = status["payments"], payments != .null {
-            var line = "payments today (\(payments["day"]?.stringValue ?? "")): \(payments["count"]?.integerValue ?? 0), "
-                + Money.display(payments["total_fen"]?.integerValue ?? 0)
-            if let reversals = payments["reversal_count"]?.integerValue, reversals > 0 { line += ", \(reversals) reversed" }
-            line += "; unprinted receipts: \(payments["unprinted_receipts"]?.integerValue ?? 0)"
-            if let settled = payments["last_settled"]?.stringValue { line += "; last settled \(settled)" }
+        if let payments = status.payments {
+            var line = "payments today (\(payments.day)): \(payments.count), " + Money.display(payments.totalFen)
+            if payments.reversalCount > 0 { line += ", \(payments.reversalCount) reversed" }
+            line += "; unprinted receipts: \(payments.unprintedReceipts)"
+            if let settled = payments.lastSettled { line += "; last settled \(settled)" }
             print(line)
-            for fault in payments["settlement_faults"]?.arrayValue ?? [] {
-                print("FAULT: settlement \(fault["day"]?.stringValue ?? "") \(fault["fault"]?.stringValue ?? "") (kioskctl settlement \(fault["day"]?.stringValue ?? ""))")
+            for fault in payments.settlementFaults {
+                print("FAULT: settlement \(fault.day) \(fault.fault.rawValue) (kioskctl settlement \(fault.day))")
             }
         }
-        if let printers = status["printers"]?.arrayValue, !printers.isEmpty {
+        if !status.printers.isEmpty {
             print("printers:")
-            print(PrinterTable.text(printers))
+            print(PrinterTable.text(status.printers))
         }
-        let terminals = status["terminals"]?.arrayValue ?? []
-        print("terminals: \(terminals.count)")
-        guard !terminals.isEmpty else { return }
-        let rows = terminals.map { terminal -> [String] in
+        print("terminals: \(status.terminals.count)")
+        guard !status.terminals.isEmpty else { return }
+        let rows = status.terminals.map { terminal -> [String] in
             [
-                terminal["name"]?.stringValue ?? "", terminal["profile"]?.stringValue ?? "",
-                terminal["state"]?.stringValue ?? "", terminal["screen"]?.stringValue ?? "",
-                "\(terminal["columns"]?.integerValue ?? 0)×\(terminal["rows"]?.integerValue ?? 0)",
-                "\(terminal["bytes_in"]?.integerValue ?? 0)", "\(terminal["bytes_out"]?.integerValue ?? 0)",
-                "\(terminal["errors"]?.integerValue ?? 0)", terminal["locked"]?.boolValue == true ? "yes" : "no",
-                terminal["device"]?.stringValue ?? "",
+                terminal.name, terminal.profile.rawValue, terminal.state.rawValue, terminal.screen, "\(terminal.columns)×\(terminal.rows)",
+                "\(terminal.bytesIn)", "\(terminal.bytesOut)", "\(terminal.errors)", terminal.locked ? "yes" : "no", terminal.device,
             ]
         }
         print(Table(header: ["NAME", "PROFILE", "STATE", "SCREEN", "SIZE", "IN", "OUT", "ERRORS", "LOCKED", "DEVICE"], rows: rows).text)

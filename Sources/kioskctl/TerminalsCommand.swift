@@ -23,21 +23,19 @@ struct TerminalsCommand: ParsableCommand {
         var name: String
 
         func run() throws {
-            let reply = try connection.call("io.kioskd.Control.ScreenSnapshot", parameters: .object(["name": .string(name)]))
+            let (reply, json) = try connection.call(ControlMethods.ScreenSnapshot.self, .init(name: name))
             if connection.json {
-                try connection.printJSON(reply)
+                try connection.printJSON(json)
                 return
             }
-            let columns = Int(reply["columns"]?.integerValue ?? 0), rows = reply["rows"]?.integerValue ?? 0
-            print("\(reply["name"]?.stringValue ?? name): \(reply["screen"]?.stringValue ?? "?"), \(columns)×\(rows)"
-                + (reply["drawn_at"]?.stringValue.map { ", drawn \($0)" } ?? ""))
-            switch reply["withheld"]?.stringValue {
+            print("\(reply.name): \(reply.screen), \(reply.columns)×\(reply.rows)" + (reply.drawnAt.map { ", drawn \($0)" } ?? ""))
+            switch reply.withheld {
             case "citizen_session"?: print("withheld: a citizen is using the terminal")
             case "no_frame"?: print("withheld: nothing drawn between citizens yet")
             default:
-                let rule = "+" + String(repeating: "-", count: columns) + "+"
+                let rule = "+" + String(repeating: "-", count: max(0, reply.columns)) + "+"
                 print(rule)
-                for line in reply["lines"]?.arrayValue ?? [] { print("|" + (line.stringValue ?? "") + "|") }
+                for line in reply.lines { print("|" + line + "|") }
                 print(rule)
             }
         }
@@ -52,24 +50,19 @@ struct TerminalsCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            let reply = try connection.call("io.kioskd.Control.Terminals")
+            let (reply, json) = try connection.call(ControlMethods.Terminals.self)
             if connection.json {
-                try connection.printJSON(reply)
+                try connection.printJSON(json)
                 return
             }
-            let terminals = reply["terminals"]?.arrayValue ?? []
-            guard !terminals.isEmpty else {
+            guard !reply.terminals.isEmpty else {
                 print("no terminals")
                 return
             }
-            print(TerminalTable.text(terminals))
-            for terminal in terminals {
-                if let message = terminal["lock_message"]?.stringValue {
-                    print("\(terminal["name"]?.stringValue ?? ""): locked: \(message)")
-                }
-                if let error = terminal["last_error"]?.stringValue {
-                    print("\(terminal["name"]?.stringValue ?? ""): last error: \(error)")
-                }
+            print(TerminalTable.text(reply.terminals))
+            for terminal in reply.terminals {
+                if let message = terminal.lockMessage { print("\(terminal.name): locked: \(message)") }
+                if let error = terminal.lastError { print("\(terminal.name): last error: \(error)") }
             }
         }
     }
@@ -85,9 +78,9 @@ struct TerminalsCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            let reply = try connection.call("io.kioskd.Control.ResetTerminal", parameters: .object(["name": .string(name)]))
+            let (_, json) = try connection.call(ControlMethods.ResetTerminal.self, .init(name: name))
             if connection.json {
-                try connection.printJSON(reply)
+                try connection.printJSON(json)
             } else {
                 print("\(name): session ended and screen wiped")
             }
@@ -110,12 +103,11 @@ struct TerminalsCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            var parameters: [String: JSONValue] = ["name": .string(name)]
-            if !message.isEmpty { parameters["message"] = .string(message.joined(separator: " ")) }
-            let reply = try connection.call("io.kioskd.Control.LockTerminal", parameters: .object(parameters))
+            let parameters = ControlMethods.LockTerminal.Parameters(name: name, message: message.isEmpty ? nil : message.joined(separator: " "))
+            let (reply, json) = try connection.call(ControlMethods.LockTerminal.self, parameters)
             if connection.json {
-                try connection.printJSON(reply)
-            } else if let shown = reply["message"]?.stringValue {
+                try connection.printJSON(json)
+            } else if let shown = reply.message {
                 print("\(name): locked, showing \"\(shown)\"")
             } else {
                 print("\(name): locked")
@@ -132,9 +124,9 @@ struct TerminalsCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            let reply = try connection.call("io.kioskd.Control.UnlockTerminal", parameters: .object(["name": .string(name)]))
+            let (_, json) = try connection.call(ControlMethods.UnlockTerminal.self, .init(name: name))
             if connection.json {
-                try connection.printJSON(reply)
+                try connection.printJSON(json)
             } else {
                 print("\(name): unlocked")
             }
@@ -159,30 +151,25 @@ struct TerminalsCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            var parameters: [String: JSONValue] = ["text": .string(text.joined(separator: " ")), "seconds": .integer(Int64(seconds))]
-            if let name { parameters["name"] = .string(name) }
-            let reply = try connection.call("io.kioskd.Control.SendMessage", parameters: .object(parameters))
+            let parameters = ControlMethods.SendMessage.Parameters(name: name, text: text.joined(separator: " "), seconds: Int64(seconds))
+            let (reply, json) = try connection.call(ControlMethods.SendMessage.self, parameters)
             if connection.json {
-                try connection.printJSON(reply)
+                try connection.printJSON(json)
                 return
             }
-            let names = reply["terminals"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let names = reply.terminals
             print(names.isEmpty ? "no terminals" : "message shown for \(seconds) s on \(names.joined(separator: ", "))")
         }
     }
 }
 
 enum TerminalTable {
-    static func text(_ terminals: [JSONValue]) -> String {
+    static func text(_ terminals: [TerminalDetail]) -> String {
         let rows = terminals.map { terminal -> [String] in
             [
-                terminal["name"]?.stringValue ?? "", terminal["profile"]?.stringValue ?? "",
-                terminal["state"]?.stringValue ?? "", terminal["screen"]?.stringValue ?? "",
-                "\(terminal["columns"]?.integerValue ?? 0)×\(terminal["rows"]?.integerValue ?? 0)",
-                terminal["last_input_at"]?.stringValue ?? "-", terminal["last_frame_at"]?.stringValue ?? "-",
-                "\(terminal["bytes_in"]?.integerValue ?? 0)", "\(terminal["bytes_out"]?.integerValue ?? 0)",
-                "\(terminal["errors"]?.integerValue ?? 0)", terminal["locked"]?.boolValue == true ? "yes" : "no",
-                terminal["device"]?.stringValue ?? "",
+                terminal.name, terminal.profile.rawValue, terminal.state.rawValue, terminal.screen, "\(terminal.columns)×\(terminal.rows)",
+                terminal.lastInputAt ?? "-", terminal.lastFrameAt ?? "-", "\(terminal.bytesIn)", "\(terminal.bytesOut)",
+                "\(terminal.errors)", terminal.locked ? "yes" : "no", terminal.device,
             ]
         }
         let header = ["NAME", "PROFILE", "STATE", "SCREEN", "SIZE", "LAST INPUT", "LAST FRAME", "IN", "OUT", "ERRORS", "LOCKED", "DEVICE"]

@@ -27,16 +27,16 @@ struct WatchCommand: ParsableCommand {
 
     func run() throws {
         var seen = 0
-        try connection.failing("io.kioskd.Control.Events") {
+        try connection.failing(ControlMethods.Events.name) {
             let client = try VarlinkClient(socketPath: connection.socket, timeoutSeconds: 0)
-            try client.stream(VarlinkCall(method: "io.kioskd.Control.Events")) { reply in
+            try client.stream(VarlinkCall(method: ControlMethods.Events.qualifiedName)) { reply in
                 let event = reply.parameters ?? .object([:])
                 if connection.json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                     print(escapingUnsafe(String(decoding: try encoder.encode(event), as: UTF8.self)))
                 } else {
-                    print(WatchLine.text(event))
+                    print(WatchLine.text(try event.decode(ControlMethods.Events.Reply.self)))
                 }
                 seen += 1
                 return count.map { seen < $0 } ?? true

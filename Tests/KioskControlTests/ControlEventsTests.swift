@@ -82,13 +82,11 @@ struct ControlEventsTests {
     @Test("kioskctl watch prints one line per event: time, kind and what it is now")
     func watchLines() {
         // Given an event as Events sends it, for a stopped receipt printer
-        let event: JSONValue = .object([
-            "kind": .string("printer"), "at": .string("2026-12-02T14:05:09+08:00"),
-            "printer": .object([
-                "role": .string("receipt"), "state": .string("stopped"), "pending_jobs": .integer(1),
-                "condition": .object(["severity": .string("fault"), "responsible": .string("hall_staff"), "reasons": .array([.string("media-empty")])]),
-            ]),
-        ])
+        let printer = PrinterStatus(
+            role: .receipt, queue: "kiosk-receipt", state: .stopped,
+            condition: PrinterCondition(severity: .fault, responsible: .hallStaff, reasons: ["media-empty"]), pendingJobs: 1
+        )
+        let event = EventReply(.printer(printer), at: "2026-12-02T14:05:09+08:00")
         // Then the line kioskctl prints says when, which printer, and who must act
         #expect(WatchLine.text(event) == "14:05:09 printer receipt stopped fault: media-empty (hall_staff), 1 pending")
     }

@@ -14,15 +14,18 @@ public struct StatusUpdate: Sendable {
 
 /// `Events`: the daemon's state as a stream for monitors and `kioskctl watch`.
 extension ControlInterface {
-    public var streamingMethods: Set<String> { ["Events"] }
+    /// The methods that answer with a stream: `Events`.
+    public static let streamingMethodNames: Set<String> = [ControlMethods.Events.name]
+
+    public var streamingMethods: Set<String> { Self.streamingMethodNames }
 
     /// The replies of `Events`: first the current state (one reply per terminal and
     /// printer, then the outbox, central service, payments and storage), then one reply
     /// per change as the backend's updates show it. The stream ends when the updates do;
     /// when the client goes away the updates are dropped, which stops their producer.
     public func stream(_ call: VarlinkCall, caller: PeerCredentials) async throws -> AsyncStream<VarlinkReply> {
-        guard call.memberName == "Events" else { throw VarlinkError.methodNotFound(call.method) }
-        try require(.read, caller)
+        guard call.memberName == ControlMethods.Events.name else { throw VarlinkError.methodNotFound(call.method) }
+        try require(ControlMethods.Events.access, caller)
         let updates = backend.statusUpdates()
         // A client that stops reading keeps at most this many events waiting; it is closed
         // anyway once its unread replies pass the connection's cap.
@@ -47,17 +50,17 @@ extension ControlInterface {
 }
 
 /// One reply of `Events`: `kind` names the one other field that is set.
-struct EventReply: Encodable {
-    let kind: String
-    let at: String
-    var terminal: TerminalStatus?
-    var printer: PrinterReply?
-    var outbox: OutboxCounts?
-    var central: CentralServiceStatus?
-    var payments: PaymentsStatus?
-    var storage: StorageStatus?
+public struct EventReply: Sendable, Hashable, Codable {
+    public var kind: String
+    public var at: String
+    public var terminal: TerminalStatus?
+    public var printer: PrinterReply?
+    public var outbox: OutboxCounts?
+    public var central: CentralServiceStatus?
+    public var payments: PaymentsStatus?
+    public var storage: StorageStatus?
 
-    init(_ event: StatusEvent, at: String) {
+    public init(_ event: StatusEvent, at: String) {
         self.at = at
         switch event {
         case .terminal(let value): kind = "terminal"; terminal = value

@@ -95,42 +95,6 @@ extension ControlInterface {
     /// The longest backup name, in characters.
     public static let maximumBackupNameLength = 64
 
-    /// The reply of an audit or backup method, or nil when `call` is neither.
-    func handleMaintenance(_ call: VarlinkCall, caller: PeerCredentials) async throws -> VarlinkReply? {
-        switch call.memberName {
-        case "AuditLog":
-            try require(.read, caller)
-            let limit = try call.optionalInteger("limit") ?? Int64(Self.auditLogLimits.standard)
-            guard (1...Int64(Self.auditLogLimits.maximum)).contains(limit) else { throw VarlinkError.invalidParameter("limit") }
-            let actor = try nonEmpty(call, "actor")
-            let action = try nonEmpty(call, "action")
-            let entries = try await backend.auditLog(limit: Int(limit), actor: actor, action: action)
-            return try VarlinkReply(encoding: AuditLogReply(entries: entries))
-        case "Backup":
-            try require(.change, caller)
-            let name = try call.optionalString("name").map { raw in
-                guard let name = Self.backupName(raw) else { throw VarlinkError.invalidParameter("name") }
-                return name
-            }
-            do {
-                return try VarlinkReply(encoding: try await backend.backup(name: name))
-            } catch let error as ControlBackupError {
-                throw VarlinkError(name: "\(Self.interfaceName).BackupFailed", parameters: .object(["message": .string(error.message)]))
-            }
-        case "Reload":
-            try require(.change, caller)
-            do {
-                return try VarlinkReply(encoding: try await backend.reload())
-            } catch let error as ControlReloadError {
-                throw VarlinkError(
-                    name: "\(Self.interfaceName).ReloadFailed", parameters: .object(["message": .string(UntrustedText(error.message).sanitized)])
-                )
-            }
-        default:
-            return nil
-        }
-    }
-
     /// A backup's file name without its `.sqlite`: letters, digits, `-`, `_` and `.`
     /// (not first, so never `..` nor a hidden file), at most 64 characters; a trailing
     /// `.sqlite` is dropped. Nil for any other name (a `/`, `..`, control characters).
@@ -142,12 +106,5 @@ extension ControlInterface {
             scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_.".unicodeScalars.contains(scalar))
         }
         return allowed ? name : nil
-    }
-
-    /// A string parameter that must not be empty when present.
-    private func nonEmpty(_ call: VarlinkCall, _ name: String) throws -> String? {
-        guard let value = try call.optionalString(name) else { return nil }
-        guard !value.isEmpty else { throw VarlinkError.invalidParameter(name) }
-        return value
     }
 }

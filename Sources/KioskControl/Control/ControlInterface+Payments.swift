@@ -366,99 +366,87 @@ public struct ReversalReply: Sendable, Hashable, Codable {
 }
 
 extension ControlInterface {
-    /// The reply of a payment or ledger method, or nil when `call` is none of them.
-    func handlePayments(_ call: VarlinkCall, caller: PeerCredentials) async throws -> VarlinkReply? {
-        switch call.memberName {
-        case "Payments":
-            try require(.read, caller)
-            let day = try optionalDay(call)
-            let unprinted = try call.optionalBool("unprinted") ?? false
-            let payments = try await backend.payments(day: day, unprintedOnly: unprinted)
-            return try VarlinkReply(encoding: PaymentsReply(date: day?.description, payments: payments))
-        case "LedgerVerify":
-            try require(.read, caller)
-            let from = try call.optionalInteger("from") ?? 1
+    static let paymentHandlers: [(String, ControlHandler)] = [
+        ControlHandler.of(ControlMethods.Payments.self) { interface, parameters, _ in
+            let day = try optionalDay(parameters.date)
+            let payments = try await interface.backend.payments(day: day, unprintedOnly: parameters.unprinted ?? false)
+            return PaymentsReply(date: day?.description, payments: payments)
+        },
+        ControlHandler.of(ControlMethods.LedgerVerify.self) { interface, parameters, _ in
+            let from = parameters.from ?? 1
             guard from >= 1 else { throw VarlinkError.invalidParameter("from") }
-            return try VarlinkReply(encoding: LedgerVerifyReply(try await backend.verifyLedger(from: from)))
-        case "LedgerKey":
-            try require(.read, caller)
-            return try VarlinkReply(encoding: LedgerKeyReply(publicKey: backend.ledgerPublicKey()))
-        case "LedgerExport":
-            try require(.change, caller)
-            guard let day = try optionalDay(call) else { throw VarlinkError.invalidParameter("date") }
+            return LedgerVerifyReply(try await interface.backend.verifyLedger(from: from))
+        },
+        ControlHandler.of(ControlMethods.LedgerKey.self) { interface, _, _ in
+            LedgerKeyReply(publicKey: interface.backend.ledgerPublicKey())
+        },
+        ControlHandler.of(ControlMethods.LedgerExport.self) { interface, parameters, _ in
+            guard let day = try optionalDay(parameters.date) else { throw VarlinkError.invalidParameter("date") }
             do {
-                return try VarlinkReply(encoding: try await backend.exportLedger(day: day))
+                return try await interface.backend.exportLedger(day: day)
             } catch let error as ControlExportError {
                 throw exportFailed(error)
             }
-        case "Settlement":
-            let export = try call.optionalBool("export") ?? false
-            let print = try call.optionalBool("print") ?? false
-            try require(export || print ? .change : .read, caller)
-            let day = try optionalDay(call)
+        },
+        ControlHandler.of(ControlMethods.Settlement.self) { interface, parameters, caller in
+            let export = parameters.export ?? false
+            let print = parameters.print ?? false
+            if export || print { try interface.require(.change, caller) }
+            let day = try optionalDay(parameters.date)
             do {
-                return try VarlinkReply(encoding: SettlementReply(try await backend.settlement(day: day, export: export, print: print)))
+                return SettlementReply(try await interface.backend.settlement(day: day, export: export, print: print))
             } catch let error as ControlExportError {
                 throw exportFailed(error)
             } catch let error as ControlSettlementError {
                 switch error.kind {
                 case .open:
-                    throw VarlinkError(name: "\(Self.interfaceName).SettlementOpen", parameters: .object(["message": .string(error.message)]))
+                    throw VarlinkError(name: "\(interfaceName).SettlementOpen", parameters: .object(["message": .string(error.message)]))
                 case .noPrinter:
-                    throw VarlinkError(name: "\(Self.interfaceName).NoSuchPrinter")
+                    throw VarlinkError(name: "\(interfaceName).NoSuchPrinter")
                 }
             }
-        case "ReversePayment":
-            try require(.change, caller)
-            guard let sequence = try call.optionalInteger("sequence"), sequence >= 1 else {
-                throw VarlinkError.invalidParameter("sequence")
-            }
-            let terminal: String?
-            switch call.parameters?["terminal"] {
-            case nil, .null?: terminal = nil
-            case let value?:
-                guard let text = value.stringValue, !text.isEmpty else { throw VarlinkError.invalidParameter("terminal") }
-                terminal = text
-            }
-            guard let reason = try call.optionalString("reason"), LedgerReversal.reasonProblem(reason) == nil else {
-                throw VarlinkError.invalidParameter("reason")
-            }
-            switch try await backend.reversePayment(terminal: terminal, sequence: sequence, reason: reason, actor: caller.description) {
+        },
+        ControlHandler.of(ControlMethods.ReversePayment.self) { interface, parameters, caller in
+            let sequence = parameters.sequence
+            guard sequence >= 1 else { throw VarlinkError.invalidParameter("sequence") }
+            let terminal = parameters.terminal
+            if terminal?.isEmpty == true { throw VarlinkError.invalidParameter("terminal") }
+            guard LedgerReversal.reasonProblem(parameters.reason) == nil else { throw VarlinkError.invalidParameter("reason") }
+            let outcome = try await interface.backend.reversePayment(
+                terminal: terminal, sequence: sequence, reason: parameters.reason, actor: caller.description
+            )
+            switch outcome {
             case .recorded(_, let reversal):
-                return try VarlinkReply(encoding: ReversalReply(reversal: reversal))
+                return ReversalReply(reversal: reversal)
             case .noSuchRecord:
-                var parameters: [String: JSONValue] = ["sequence": .integer(sequence)]
-                if let terminal { parameters["terminal"] = .string(terminal) }
-                throw VarlinkError(name: "\(Self.interfaceName).NoSuchRecord", parameters: .object(parameters))
+                var details: [String: JSONValue] = ["sequence": .integer(sequence)]
+                if let terminal { details["terminal"] = .string(terminal) }
+                throw VarlinkError(name: "\(interfaceName).NoSuchRecord", parameters: .object(details))
             case .notAPayment(let record):
-                throw VarlinkError(name: "\(Self.interfaceName).NotAPayment", parameters: .object([
+                throw VarlinkError(name: "\(interfaceName).NotAPayment", parameters: .object([
                     "terminal": .string(record.terminal), "sequence": .integer(record.sequence),
                 ]))
             case .alreadyReversed(let original, let earlier):
-                throw VarlinkError(name: "\(Self.interfaceName).AlreadyReversed", parameters: .object([
+                throw VarlinkError(name: "\(interfaceName).AlreadyReversed", parameters: .object([
                     "terminal": .string(original.terminal), "sequence": .integer(original.sequence),
                     "reversal_sequence": .integer(earlier.sequence),
                 ]))
             case .ambiguous(let terminals):
-                throw VarlinkError(name: "\(Self.interfaceName).AmbiguousSequence", parameters: .object([
+                throw VarlinkError(name: "\(interfaceName).AmbiguousSequence", parameters: .object([
                     "terminals": .array(terminals.map { .string($0) }),
                 ]))
             }
-        default:
-            return nil
-        }
-    }
+        },
+    ]
 
-    /// The call's `date` (YYYY-MM-DD); nil when absent; InvalidParameter when it is not a day.
-    private func optionalDay(_ call: VarlinkCall) throws -> CalendarDate? {
-        guard let value = call.parameters?["date"], value != .null else { return nil }
-        guard let text = value.stringValue, let day = CalendarDate(parsing: text) else {
-            throw VarlinkError.invalidParameter("date")
-        }
+    /// A `date` parameter (YYYY-MM-DD); nil when absent; InvalidParameter when it is not a day.
+    private static func optionalDay(_ text: String?) throws -> CalendarDate? {
+        guard let text else { return nil }
+        guard let day = CalendarDate(parsing: text) else { throw VarlinkError.invalidParameter("date") }
         return day
     }
 
-    private func exportFailed(_ error: ControlExportError) -> VarlinkError {
-        VarlinkError(name: "\(Self.interfaceName).ExportFailed", parameters: .object(["message": .string(error.message)]))
+    private static func exportFailed(_ error: ControlExportError) -> VarlinkError {
+        VarlinkError(name: "\(interfaceName).ExportFailed", parameters: .object(["message": .string(error.message)]))
     }
 }

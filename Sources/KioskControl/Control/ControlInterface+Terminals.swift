@@ -104,51 +104,6 @@ extension ControlInterface {
     /// The longest a technician's message stays on the notice line: an hour.
     public static let maximumMessageSeconds = 3600
 
-    /// The reply of a terminal method, or nil when `call` is none of them.
-    func handleTerminals(_ call: VarlinkCall, caller: PeerCredentials) async throws -> VarlinkReply? {
-        switch call.memberName {
-        case "Terminals":
-            try require(.read, caller)
-            return try VarlinkReply(encoding: TerminalsReply(terminals: await backend.terminals()))
-        case "ResetTerminal":
-            try require(.change, caller)
-            let name = try terminalName(call)
-            guard await backend.resetTerminal(name: name, actor: caller.description) else { throw noSuchTerminal(name) }
-            return VarlinkReply()
-        case "LockTerminal":
-            try require(.change, caller)
-            let name = try terminalName(call)
-            let message = try Self.lockMessage(call.optionalString("message"))
-            guard await backend.lockTerminal(name: name, message: message, actor: caller.description) else { throw noSuchTerminal(name) }
-            return try VarlinkReply(encoding: LockReply(name: name, message: message))
-        case "UnlockTerminal":
-            try require(.change, caller)
-            let name = try terminalName(call)
-            guard await backend.unlockTerminal(name: name, actor: caller.description) else { throw noSuchTerminal(name) }
-            return VarlinkReply()
-        case "SendMessage":
-            try require(.change, caller)
-            let name = try call.optionalString("name")
-            if name?.isEmpty == true { throw VarlinkError.invalidParameter("name") }
-            guard let text = try Self.lockMessage(call.required("text", VarlinkCall.optionalString), parameter: "text") else {
-                throw VarlinkError.invalidParameter("text")
-            }
-            let seconds = try call.required("seconds", VarlinkCall.optionalInteger)
-            guard (1...Int64(Self.maximumMessageSeconds)).contains(seconds) else { throw VarlinkError.invalidParameter("seconds") }
-            guard let names = await backend.sendMessage(name: name, text: text, seconds: Int(seconds), actor: caller.description) else {
-                throw noSuchTerminal(name ?? "")
-            }
-            return try VarlinkReply(encoding: ["terminals": names])
-        case "ScreenSnapshot":
-            try require(.read, caller)
-            let name = try terminalName(call)
-            guard let snapshot = await backend.screenSnapshot(name: name) else { throw noSuchTerminal(name) }
-            return try VarlinkReply(encoding: snapshot)
-        default:
-            return nil
-        }
-    }
-
     /// A maintenance message (or a `SendMessage` text) as a screen may show it: control
     /// and layout characters stripped, spaces around trimmed, nil when nothing is left;
     /// InvalidParameter naming `parameter` when longer than `maximumLockMessageLength`.
@@ -159,15 +114,14 @@ extension ControlInterface {
         return cleaned.isEmpty ? nil : cleaned
     }
 
-    /// The call's `name`: a non-empty string.
-    private func terminalName(_ call: VarlinkCall) throws -> String {
-        let name = try call.required("name", VarlinkCall.optionalString)
+    /// A terminal's name as a call gives it: not empty.
+    static func terminalName(_ name: String) throws -> String {
         guard !name.isEmpty else { throw VarlinkError.invalidParameter("name") }
         return name
     }
 
     /// `NoSuchTerminal` with the name stripped of control characters.
-    private func noSuchTerminal(_ name: String) -> VarlinkError {
+    static func noSuchTerminal(_ name: String) -> VarlinkError {
         VarlinkError(name: "\(Self.interfaceName).NoSuchTerminal", parameters: .object(["name": .string(UntrustedText(name).sanitized)]))
     }
 }

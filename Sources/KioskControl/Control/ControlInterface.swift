@@ -89,62 +89,11 @@ public struct ControlInterface: VarlinkInterface {
         return try lastStatus.reply(for: status)
     }
 
+    /// Answers through the method's handler in `handlers`, after checking the caller's access.
     public func handle(_ call: VarlinkCall, caller: PeerCredentials) async throws -> VarlinkReply {
-        switch call.memberName {
-        case "Status":
-            try require(.read, caller)
-            return try VarlinkReply(encoding: StatusReply(await backend.status()))
-        case "Printers":
-            try require(.read, caller)
-            return try VarlinkReply(encoding: PrintersReply(printers: await backend.printers().map(PrinterReply.init)))
-        case "Jobs":
-            try require(.read, caller)
-            let failed = try call.optionalBool("failed") ?? false
-            return try VarlinkReply(encoding: JobsReply(jobs: await backend.printJobs(failedOnly: failed).map(PrintJobReply.init)))
-        case "Reprint":
-            try require(.change, caller)
-            let typed = try call.required("number", VarlinkCall.optionalString)
-            guard let number = PrintNumber.normalized(typed) else { throw VarlinkError.invalidParameter("number") }
-            guard let outcome = await backend.reprint(number: number) else { throw VarlinkError(name: "\(Self.interfaceName).NoSuchPrinter") }
-            guard outcome.result != .unknownNumber else {
-                throw VarlinkError(name: "\(Self.interfaceName).NoSuchJob", parameters: .object(["number": .string(number)]))
-            }
-            return try VarlinkReply(encoding: PrintOutcomeReply(outcome))
-        case "Resume":
-            try require(.change, caller)
-            guard let role = try call.optionalString("role").flatMap(PrintRole.init(wireName:)) else {
-                throw VarlinkError.invalidParameter("role")
-            }
-            let printer: PrinterStatus?
-            do {
-                printer = try await backend.resumePrinter(role)
-            } catch {
-                throw VarlinkError(name: "\(Self.interfaceName).PrinterError", parameters: .object(["message": .string("\(error)")]))
-            }
-            guard let printer else { throw VarlinkError(name: "\(Self.interfaceName).NoSuchPrinter") }
-            return try VarlinkReply(encoding: PrintersReply(printers: [PrinterReply(printer)]))
-        case "ListOutbox":
-            try require(.read, caller)
-            let dead = try call.optionalBool("dead") ?? false
-            return try VarlinkReply(encoding: await backend.outbox(dead: dead))
-        case "RetryOutbox":
-            try require(.change, caller)
-            return try VarlinkReply(encoding: ["pending": try await backend.retryOutbox()])
-        case "RequeueOutbox":
-            try require(.change, caller)
-            guard let id = try call.optionalInteger("id") else {
-                throw VarlinkError.invalidParameter("id")
-            }
-            guard try await backend.requeueOutbox(id: id) else {
-                throw VarlinkError(name: "\(Self.interfaceName).NoSuchEntry", parameters: .object(["id": .integer(id)]))
-            }
-            return VarlinkReply()
-        default:
-            if let reply = try await handlePayments(call, caller: caller) { return reply }
-            if let reply = try await handleTerminals(call, caller: caller) { return reply }
-            if let reply = try await handleMaintenance(call, caller: caller) { return reply }
-            throw VarlinkError.methodNotFound(call.method)
-        }
+        guard let handler = Self.handlers[call.memberName] else { throw VarlinkError.methodNotFound(call.method) }
+        try require(handler.access, caller)
+        return try await handler.run(self, call, caller)
     }
 
     /// Refuses a caller below `level` with the standard `org.varlink.service.PermissionDenied`,
@@ -154,12 +103,14 @@ public struct ControlInterface: VarlinkInterface {
     }
 }
 
-private struct PrintersReply: Encodable {
-    let printers: [PrinterReply]
+/// The reply of `Printers` and `Resume`.
+public struct PrintersReply: Sendable, Hashable, Codable {
+    public var printers: [PrinterReply]
 }
 
-private struct JobsReply: Encodable {
-    let jobs: [PrintJobReply]
+/// The reply of `Jobs`.
+public struct JobsReply: Sendable, Hashable, Codable {
+    public var jobs: [PrintJobReply]
 }
 
 /// The last `DaemonStatus` encoded, with its bytes; shared by every connection.

@@ -131,6 +131,12 @@ public struct OutboxEntrySummary: Sendable, Hashable, Codable {
     public var nextAttemptAt: Date
     public var lastError: String?
 
+    /// Spelt so that the snake_case key `item_id` reads back to `itemID`.
+    enum CodingKeys: String, CodingKey {
+        case id, kind, reference, state, attempts, createdAt, nextAttemptAt, lastError
+        case itemID = "itemId"
+    }
+
     public init(
         id: Int64, kind: OutboxEntry.Kind, reference: String, itemID: String?, state: OutboxEntry.State, attempts: Int, createdAt: Date,
         nextAttemptAt: Date, lastError: String?

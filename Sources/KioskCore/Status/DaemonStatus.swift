@@ -71,6 +71,13 @@ public struct StorageStatus: Sendable, Hashable, Codable {
     public var freeMB: Int64?
     public var minFreeMB: Int
 
+    /// Spelt so that snake_case keys (`free_mb`) read back to these properties.
+    enum CodingKeys: String, CodingKey {
+        case state
+        case freeMB = "freeMb"
+        case minFreeMB = "minFreeMb"
+    }
+
     public init(state: StorageState, freeMB: Int64?, minFreeMB: Int) {
         self.state = state
         self.freeMB = freeMB
