@@ -137,4 +137,99 @@ struct CatalogLoaderTests {
         #expect(error.kindName == "syntax")
         #expect(error.line == 7)  // the line of "[[item]"
     }
+
+    /// A bundle (an apply item) whose one choice field's choices are the items `choices`.
+    static func bundle(choiceItems: String, choices: Int = 2) -> String {
+        let zh = (1...choices).map { "\"子项\($0)\"" }.joined(separator: ", ")
+        let en = (1...choices).map { "\"Part \($0)\"" }.joined(separator: ", ")
+        return item(id: "the-bundle").replacingOccurrences(of: "guide-only", with: "apply") + """
+            [[item.field]]
+            id = "sub-items"
+            type = "choice"
+            label_zh = "办理事项"
+            label_en = "Services"
+            multiple = true
+            choices_zh = [\(zh)]
+            choices_en = [\(en)]
+            \(choiceItems)
+
+            """
+    }
+
+    @Test("A bundle's choices name their items and those items' requirements are enforced on the form")
+    func requiresGood() throws {
+        // Given a licence item, a seal item that requires it, and a bundle of the two
+        let text = Self.stage + Self.item(id: "licence") + Self.item(id: "seal", extra: "requires = [\"licence\"]")
+            + Self.bundle(choiceItems: "choice_items = [\"licence\", \"seal\"]")
+        // When it loads
+        let catalog = try CatalogLoader.load(files: [("a.toml", text)])
+        // Then the seal requires the licence and the bundle's field knows it by choice
+        #expect(catalog.item(id: "seal")?.requires == ["licence"])
+        let field = try #require(catalog.item(id: "the-bundle")?.fields.first)
+        #expect(field.choiceItems == ["licence", "seal"])
+        #expect(field.choiceRequires == [[], [0]])
+        #expect(field.check("2", today: CalendarDate(year: 2026, month: 1, day: 1)!) == .invalid(messageKey: "form.error.requires"))
+        #expect(field.check("2 1", today: CalendarDate(year: 2026, month: 1, day: 1)!) == .valid(value: "part-1,part-2", needsReview: false))
+        // And the shipped catalog says seal engraving and the bank account need the licence
+        let shipped = try CatalogLoader.builtIn()
+        #expect(shipped.item(id: "seal-engraving")?.requires == ["business-licence"])
+        #expect(shipped.item(id: "bank-account-opening")?.requires == ["business-licence"])
+        #expect(shipped.item(id: "enterprise-opening-bundle")?.fields.first?.choiceRequires == [[], [0], [0], [], [], [], []])
+    }
+
+    @Test("A requirement in another file is found; an unknown one names the file, line and key", arguments: [
+        ("requires = [\"nowhere\"]", "", "item[1].requires", "\"nowhere\" is not an item of the catalog"),
+        ("requires = [\"seal\"]", "", "item[1].requires", "an item cannot require itself"),
+        ("requires = [\"Bad_Id\"]", "", "item[1].requires", "must be lowercase"),
+        ("requires = [\"licence\", \"licence\"]", "", "item[1].requires", "names an item twice"),
+        ("requires = \"licence\"", "", "item[1].requires", "an array of strings"),
+        ("", "choice_items = [\"licence\", \"nowhere\"]", "item[2].field[0].choice_items", "\"nowhere\" is not an item"),
+        ("", "choice_items = [\"licence\"]", "item[2].field[0].choice_items", "has 1 entries, choices_zh has 2"),
+        ("", "choice_items = [\"licence\", \"licence\"]", "item[2].field[0].choice_items", "names an item twice"),
+        ("requires = [\"other\"]", "choice_items = [\"licence\", \"seal\"]", "item[2].field[0].choice_items",
+         "\"seal\" requires \"other\", which is not a choice here"),
+    ])
+    func requiresBad(sealExtra: String, bundleExtra: String, key: String, reason: String) throws {
+        // Given a catalog whose seal item or bundle names items wrongly (the item "other" in a second file)
+        let text = Self.stage + Self.item(id: "licence") + Self.item(id: "seal", extra: sealExtra)
+            + Self.bundle(choiceItems: bundleExtra)
+        let other = Self.stage.replacingOccurrences(of: "person-test", with: "person-other") + Self.item(id: "other")
+        // When it loads, then the fault names the file, the line of the key and the key
+        let error = try #require(failure([("a.toml", text), ("b.toml", other)]))
+        #expect(error.file == "a.toml")
+        #expect(error.key == key)
+        #expect(error.reason.contains(reason), "\(error.reason)")
+        let keyName = key.split(separator: ".").last.map(String.init) ?? key
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix(keyName + " =") }.map { $0 + 1 }
+        #expect(error.line == line, "\(error)")
+    }
+
+    @Test("A requirement on an item in another file loads")
+    func requiresAcrossFiles() throws {
+        let a = Self.stage + Self.item(id: "seal", extra: "requires = [\"licence\"]")
+        let b = Self.stage.replacingOccurrences(of: "person-test", with: "person-other") + Self.item(id: "licence")
+        #expect(try CatalogLoader.load(files: [("a.toml", a), ("b.toml", b)]).item(id: "seal")?.requires == ["licence"])
+    }
+
+    @Test("An amount's unit is yuan or wan-yuan; another unit, or a unit on a text field, names the key")
+    func amountUnit() throws {
+        func amount(_ extra: String, type: String = "amount") -> String {
+            Self.stage + Self.item(id: "capital").replacingOccurrences(of: "guide-only", with: "apply") + """
+                [[item.field]]
+                id = "capital"
+                type = "\(type)"
+                label_zh = "注册资本"
+                label_en = "Capital"
+                \(extra)
+
+                """
+        }
+        let catalog = try CatalogLoader.load(files: [("a.toml", amount("unit = \"wan-yuan\""))])
+        #expect(catalog.item(id: "capital")?.fields.first?.unit == .wanYuan)
+        #expect(try CatalogLoader.load(files: [("a.toml", amount(""))]).item(id: "capital")?.fields.first?.unit == .yuan)
+        let bad = try #require(failure([("a.toml", amount("unit = \"dollars\""))]))
+        #expect(bad.key == "item[0].field[0].unit" && bad.line > 0)
+        let misplaced = try #require(failure([("a.toml", amount("unit = \"wan-yuan\"", type: "text"))]))
+        #expect(misplaced.key == "item[0].field[0].unit" && misplaced.kindName == "unknown-key")
+    }
 }

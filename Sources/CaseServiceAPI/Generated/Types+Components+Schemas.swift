@@ -121,7 +121,7 @@ extension Components {
             public var itemId: Swift.String
             /// - Remark: Generated from `#/components/schemas/ApplicationSubmission/submittedAt`.
             public var submittedAt: Foundation.Date
-            /// The form's values by field id, as validated on the kiosk.
+            /// The form's values by field id, as validated on the kiosk. An amount is whole fen in decimal digits whatever unit the form asked in (registered capital is typed in 万元: 50 万元 is sent as "50000000"); a choice is its choice keys joined by commas.
             ///
             /// - Remark: Generated from `#/components/schemas/ApplicationSubmission/fields`.
             public struct FieldsPayload: Codable, Hashable, Sendable {
@@ -141,7 +141,7 @@ extension Components {
                     try encoder.encodeAdditionalProperties(additionalProperties)
                 }
             }
-            /// The form's values by field id, as validated on the kiosk.
+            /// The form's values by field id, as validated on the kiosk. An amount is whole fen in decimal digits whatever unit the form asked in (registered capital is typed in 万元: 50 万元 is sent as "50000000"); a choice is its choice keys joined by commas.
             ///
             /// - Remark: Generated from `#/components/schemas/ApplicationSubmission/fields`.
             public var fields: Components.Schemas.ApplicationSubmission.FieldsPayload
@@ -166,7 +166,7 @@ extension Components {
             ///   - applicationNumber:
             ///   - itemId:
             ///   - submittedAt:
-            ///   - fields: The form's values by field id, as validated on the kiosk.
+            ///   - fields: The form's values by field id, as validated on the kiosk. An amount is whole fen in decimal digits whatever unit the form asked in (registered capital is typed in 万元: 50 万元 is sent as "50000000"); a choice is its choice keys joined by commas.
             ///   - subItems: For a bundle, the chosen sub-items, each once; each gets its own status.
             ///   - delivery:
             ///   - consentToGaps:

@@ -30,8 +30,10 @@ public enum FormFieldID {
 
 extension AcceptanceSlip {
     /// The slip (受理回执) for `application` as stored, with what the catalog says of its
-    /// item; an item gone from the catalog is named by its id and promises no time limit.
-    public init(application: Application, item: CatalogItem?) {
+    /// item and sub-items; an item gone from the catalog is named by its id and promises no
+    /// time limit.
+    public init(application: Application, catalog: Catalog) {
+        let item = catalog.item(id: application.itemID)
         let values = application.values
         self.init(
             applicationNumber: application.number, itemID: application.itemID,
@@ -41,7 +43,8 @@ extension AcceptanceSlip {
             submittedAt: application.submittedAt, timeLimitDays: item?.timeLimitDays ?? 0, kind: item?.kind ?? .promised,
             delivery: application.delivery.method, terminal: application.terminal,
             department: item?.department ?? LocalizedText(chinese: "", english: ""), feeFen: item?.feeFen ?? 0,
-            zeroMaterial: item?.zeroMaterial ?? false, materials: item?.materials ?? [], consentToGaps: application.consentToGaps
+            zeroMaterial: item?.zeroMaterial ?? false, materials: item?.materials ?? [], consentToGaps: application.consentToGaps,
+            subItems: catalog.subItems(of: application.itemID, keys: application.subItems)
         )
     }
 }

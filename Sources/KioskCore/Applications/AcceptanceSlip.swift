@@ -25,6 +25,10 @@ public struct AcceptanceSlip: Sendable, Hashable {
     public var materials: [LocalizedText]
     /// Accepted with gaps against the applicant's commitment (容缺受理).
     public var consentToGaps: Bool
+    /// A bundle's sub-items chosen, with the catalog's names and departments.
+    public var subItems: [SubItem]
+    /// The kind of desk that accepted it: a bank desk's slip says "到本网点领取".
+    public var profile: TerminalProfile
 
     /// Working days after submission by which the materials of an application accepted
     /// with gaps must be brought.
@@ -34,8 +38,10 @@ public struct AcceptanceSlip: Sendable, Hashable {
         applicationNumber: String, itemID: String, itemName: LocalizedText, applicantName: String, applicantID: String,
         submittedAt: Date, timeLimitDays: Int, kind: CatalogItem.Kind, delivery: Delivery.Method, terminal: String,
         department: LocalizedText = LocalizedText(chinese: "", english: ""), feeFen: Int64 = 0, zeroMaterial: Bool = false,
-        materials: [LocalizedText] = [], consentToGaps: Bool = false
+        materials: [LocalizedText] = [], consentToGaps: Bool = false, subItems: [SubItem] = [], profile: TerminalProfile = .citizen
     ) {
+        self.subItems = subItems
+        self.profile = profile
         self.department = department
         self.feeFen = feeFen
         self.zeroMaterial = zeroMaterial

@@ -15,6 +15,7 @@ public struct Catalog: Sendable, Hashable {
     }
 
     public init(stages: [CatalogStage]) {
+        let stages = Self.resolvingRequirements(stages)
         self.stages = stages.sorted { ($0.audience.rank, $0.order) < ($1.audience.rank, $1.order) }
         var index: [String: CatalogItem] = [:]
         var pinyin: [String: PinyinKeys] = [:]
@@ -115,6 +116,9 @@ public struct CatalogItem: Sendable, Hashable, Identifiable {
     public var keywords: [String]
     /// What citizens say for the item in their own words (开饭店), matched like keywords.
     public var synonyms: [String] = []
+    /// The items that must be chosen with this one when it is a sub-item of a bundle
+    /// (seal engraving and bank account opening need the business licence), by id.
+    public var requires: [String] = []
     public var department: LocalizedText
     public var kind: Kind
     public var timeLimitDays: Int
@@ -173,6 +177,23 @@ public struct FormField: Sendable, Hashable, Identifiable {
     /// For fields kioskd makes itself (query forms): the localization key of the label,
     /// drawn instead of `label`.
     public var labelKey: String?
+    /// For amounts: the unit the amount is typed and shown in. The value kept and sent is
+    /// always whole fen, whatever the unit.
+    public var unit: AmountUnit = .yuan
+    /// For a bundle's choices: the catalog item each choice is, in the order of `choices`
+    /// (empty when the choices are not items): where a sub-item's department comes from.
+    public var choiceItems: [String] = []
+    /// For a bundle's choices: per choice, the indices of the choices it needs picked with
+    /// it, from the `requires` of the items in `choiceItems` (resolved by `Catalog`).
+    public var choiceRequires: [[Int]] = []
+
+    /// The unit an amount field is typed in.
+    public enum AmountUnit: String, Sendable, Hashable, CaseIterable {
+        /// 元, with at most two decimals.
+        case yuan
+        /// 万元 (ten thousand yuan), with at most six decimals: 1 万元 is 1 000 000 fen.
+        case wanYuan = "wan-yuan"
+    }
 
     public init(
         id: String, type: FieldType, label: LocalizedText, required: Bool, maxLength: Int? = nil, maxFen: Int64? = nil,
@@ -192,6 +213,35 @@ public struct FormField: Sendable, Hashable, Identifiable {
 
 /// Money for people: fen as yuan with two decimals.
 public enum Money {
+    /// "50" for 50 000 000 fen, "12.5" for 12 500 000: fen as 万元 (ten thousand yuan),
+    /// without trailing zeros, exact to the fen.
+    public static func wanYuan(_ fen: Int64) -> String {
+        let sign = fen < 0 ? "-" : ""
+        let magnitude = fen.magnitude
+        var fraction = String(magnitude % 1_000_000)
+        fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(sign)\(magnitude / 1_000_000)" + (fraction.isEmpty ? "" : "." + fraction)
+    }
+
+    /// Fen for a typed amount of 万元 ("50", "12.5", "0.0001"): at most six decimals (one
+    /// fen), nil for anything else and for more than 10^7 万元.
+    public static func fen(parsingWanYuan text: String) -> Int64? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = parts.first, (1...7).contains(whole.count),
+              whole.allSatisfy({ $0.isASCII && $0.isNumber }), let wan = Int64(whole)
+        else { return nil }
+        var fen: Int64 = 0
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard (1...6).contains(fraction.count), fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let value = Int64(fraction + String(repeating: "0", count: 6 - fraction.count))
+            else { return nil }
+            fen = value
+        }
+        return wan * 1_000_000 + fen
+    }
+
     /// "¥20.00" for 2000 fen.
     public static func yuan(_ fen: Int64) -> String {
         let sign = fen < 0 ? "-" : ""

@@ -21,6 +21,9 @@ extension FormField {
         type == .text && id.hasSuffix("name") && !Self.organisationNameFields.contains(id)
     }
 
+    /// The message of a pick without a choice it needs; the screen names both choices.
+    public static let requiresMessageKey = "form.error.requires"
+
     private static let organisationNameFields: Set<String> = [FormFieldID.companyName, "shop-name", "project-name"]
 
     /// The most characters a text or address field takes.
@@ -76,17 +79,17 @@ extension FormField {
             guard let date = CalendarDate(parsing: text) else { return .invalid(messageKey: "form.error.date") }
             return .valid(value: date.description, needsReview: false)
         case .amount:
-            guard let fen = Money.fen(parsingYuan: text), fen > 0 else { return .invalid(messageKey: "form.error.amount") }
+            let parsed = unit == .wanYuan ? Money.fen(parsingWanYuan: text) : Money.fen(parsingYuan: text)
+            guard let fen = parsed, fen > 0 else {
+                return .invalid(messageKey: unit == .wanYuan ? "form.error.amount.wan-yuan" : "form.error.amount")
+            }
             if let maxFen, fen > maxFen { return .invalid(messageKey: "form.error.amount.max") }
             return .valid(value: String(fen), needsReview: false)
         case .choice:
-            let numbers = text.split { $0 == "," || $0 == " " || $0 == "，" }.map { Int($0) }
-            guard !numbers.isEmpty, numbers.allSatisfy({ $0 != nil && (1...choices.count).contains($0!) }),
-                  multiple || numbers.count == 1
-            else { return .invalid(messageKey: "form.error.choice") }
-            var seen = Set<Int>()
-            let keys = numbers.compactMap { $0 }.filter { seen.insert($0).inserted }.sorted().map { choiceKey($0 - 1) }
-            return .valid(value: keys.joined(separator: ","), needsReview: false)
+            guard let picked = pickedChoices(text) else { return .invalid(messageKey: "form.error.choice") }
+            // A sub-item that needs another (the business licence) is not taken without it.
+            if unmetRequirement(picked: picked) != nil { return .invalid(messageKey: Self.requiresMessageKey) }
+            return .valid(value: picked.map(choiceKey).joined(separator: ","), needsReview: false)
         }
     }
 }

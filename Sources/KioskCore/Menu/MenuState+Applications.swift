@@ -77,7 +77,9 @@ extension MenuState {
         guard case .form(let current, waiting: true) = screen else { return [] }
         screen = .form(current)
         switch event {
-        case .applicationSubmitted(let submitted):
+        case .applicationSubmitted(var submitted):
+            // The desk's kind decides the slip's pickup words (a bank desk's: this branch).
+            submitted.profile = profile
             // The form's personal data is not needed any more: only the slip stays.
             replaceTop(with: .submitted(submitted))
             return [.printAcceptanceSlip(submitted)]

@@ -9,11 +9,13 @@ extension MenuView {
         case .form:
             guard let form = state.form else { return }
             drawFrame(into: &grid, large: large, title: formTitle(form, context, language), footer: text("form.footer", language))
-            drawForm(form, language: language, large: large, into: &grid)
+            drawForm(form, profile: state.profile, language: language, large: large, into: &grid)
             if state.waiting { drawNotice(text("form.waiting", language), into: &grid) }
         case .submitted:
             drawFrame(into: &grid, large: large, title: text("submitted.title", language), footer: text("submitted.footer", language))
-            if let slip = state.slip { drawSlip(slip, printer: context.availability.printer, language: language, into: &grid) }
+            if let slip = state.slip {
+                drawSlip(slip, profile: state.profile, printer: context.availability.printer, language: language, into: &grid)
+            }
         case .submitFailed:
             drawFrame(into: &grid, large: large, title: text("service.apply", language), footer: text("service.footer", language))
             lines([text("submit.failed", language), text("submit.failed.help", language)], from: 5, into: &grid)
@@ -54,10 +56,30 @@ extension MenuView {
     private func label(_ field: FormField, _ language: Language) -> String {
         if let key = field.labelKey { return text(key, language) }
         if field.id == ApplicationForm.addressField.id { return text("form.address", language) }
+        // An amount typed in 万元 says so in its label, so nobody types yuan into it.
+        if field.type == .amount, field.unit == .wanYuan { return clean(field.label(language)) + text("form.unit.wan-yuan.label", language) }
         return clean(field.label(language))
     }
 
-    private func drawForm(_ form: ApplicationForm, language: Language, large: Bool, into grid: inout TextGrid) {
+    /// The hint under a field: how to type it.
+    private func hint(_ field: FormField, _ language: Language) -> String {
+        if field.type == .amount, field.unit == .wanYuan { return text("form.hint.amount.wan-yuan", language) }
+        return text("form.hint.\(field.type.rawValue)", language)
+    }
+
+    /// The message of the current field's error, in `language`: a choice without the
+    /// choice it needs names both ("印章刻制需要营业执照…").
+    private func errorMessage(_ key: String, field: FormField, input: String, _ language: Language) -> String {
+        guard key == FormField.requiresMessageKey, let picked = field.pickedChoices(input),
+              let (choice, needed) = field.unmetRequirement(picked: picked)
+        else { return text(key, language) }
+        return text(key, language)
+            .replacing("{choice}", with: clean(field.choices[choice](language)))
+            .replacing("{required}", with: clean(field.choices[needed](language)))
+            .replacing("{number}", with: String(needed + 1))
+    }
+
+    private func drawForm(_ form: ApplicationForm, profile: TerminalProfile, language: Language, large: Bool, into grid: inout TextGrid) {
         let limit = grid.size.columns - 6
         switch form.step {
         case .field, .address:
@@ -73,17 +95,26 @@ extension MenuView {
             // corrected; once accepted it only appears masked (summary, slip).
             let end = grid.put("> " + clean(form.currentInput), row: 6, column: 3, style: CellStyle(underline: true), limit: limit)
             grid.put("_", row: 6, column: end, style: CellStyle(bold: true))
+            var hintRow = 8
             if let error = form.error {
-                grid.put(text(error, language), row: 7, column: 3, style: CellStyle(bold: true, inverse: true), limit: limit)
+                let message = errorMessage(error, field: field, input: form.currentInput, language)
+                grid.put(message, row: 7, column: 3, style: CellStyle(bold: true, inverse: true), limit: limit)
+                // A refused sub-item is explained in both languages: the desk's clerk and
+                // the founder may not share one.
+                if error == FormField.requiresMessageKey, language == .chinese {
+                    let english = errorMessage(error, field: field, input: form.currentInput, .english)
+                    grid.put(english, row: 8, column: 3, style: CellStyle(bold: true), limit: limit)
+                    hintRow = 9
+                }
             }
-            grid.put(text("form.hint.\(field.type.rawValue)", language), row: 8, column: 3, style: CellStyle(dim: true), limit: limit)
+            grid.put(hint(field, language), row: hintRow, column: 3, style: CellStyle(dim: true), limit: limit)
             if field.type == .choice {
                 let choices = field.choices.enumerated().map { "  \($0.offset + 1)  " + clean($0.element(language)) }
                 drawChoices(choices, from: 10, large: large, into: &grid)
             }
         case .delivery:
             lines([text("form.delivery", language)], from: 5, into: &grid)
-            drawChoices(["  1  " + text("form.delivery.pickup", language), "  2  " + text("form.delivery.ems", language)],
+            drawChoices(["  1  " + text(pickupKey(profile), language), "  2  " + text("form.delivery.ems", language)],
                         from: 7, large: large, into: &grid)
         case .consent:
             lines([text("form.consent.title", language), "", text("form.consent.body", language)], from: 4, into: &grid)
@@ -91,12 +122,22 @@ extension MenuView {
                         from: 8, large: large, into: &grid)
         case .summary:
             var rows = [text("form.summary", language), ""]
+            let width = grid.size.columns - 6
             for field in form.fields {
                 guard let value = form.values[field.id] else { continue }
-                rows.append(label(field, language) + "：" + shown(value, of: field, language))
+                if field.type == .choice, field.multiple {
+                    // Sub-items are never cut: the list wraps between names.
+                    rows += Self.wrapNames(head: label(field, language) + "：", names: choiceNames(value, of: field, language),
+                                           separator: language == .chinese ? "、" : ", ", width: width)
+                } else if field.type == .amount, field.unit == .wanYuan {
+                    // The value says 万元 itself ("50 万元"): the label need not.
+                    rows.append(clean(field.label(language)) + "：" + shown(value, of: field, language))
+                } else {
+                    rows.append(label(field, language) + "：" + shown(value, of: field, language))
+                }
             }
             if let delivery = form.delivery {
-                var line = text("form.delivery", language) + "：" + text("form.delivery.\(delivery.method.rawValue)", language)
+                var line = text("form.delivery", language) + "：" + text(deliveryKey(delivery.method, profile), language)
                 if let address = delivery.address { line += " " + Masking.address(address) }
                 rows.append(line)
             }
@@ -112,9 +153,9 @@ extension MenuView {
     private func shown(_ value: String, of field: FormField, _ language: Language) -> String {
         switch field.type {
         case .choice:
-            let keys = value.split(separator: ",").map(String.init)
-            return field.choices.indices.filter { keys.contains(field.choiceKey($0)) }
-                .map { clean(field.choices[$0](language)) }.joined(separator: "、")
+            return choiceNames(value, of: field, language).joined(separator: language == .chinese ? "、" : ", ")
+        case .amount where field.unit == .wanYuan:
+            return Money.wanYuan(Int64(value) ?? 0) + text("form.unit.wan-yuan", language)
         case .amount:
             return Money.yuan(Int64(value) ?? 0)
         default:
@@ -122,21 +163,68 @@ extension MenuView {
         }
     }
 
-    private func drawSlip(_ slip: AcceptanceSlip, printer: Bool, language: Language, into grid: inout TextGrid) {
+    /// The labels of the choices stored as `value` (keys joined by commas), in choice order.
+    private func choiceNames(_ value: String, of field: FormField, _ language: Language) -> [String] {
+        let keys = value.split(separator: ",").map(String.init)
+        return field.choices.indices.filter { keys.contains(field.choiceKey($0)) }.map { clean(field.choices[$0](language)) }
+    }
+
+    /// `head` followed by `names`, wrapped to `width` cells between names, never inside
+    /// one (unless a name alone is wider than a line); following lines are indented under
+    /// the first name.
+    static func wrapNames(head: String, names: [String], separator: String, width: Int) -> [String] {
+        let joiner = separator.trimmingCharacters(in: .whitespaces)
+        let gap = separator.hasSuffix(" ") ? " " : ""
+        let indent = String(repeating: " ", count: min(head.displayWidth, width / 2))
+        var lines: [String] = []
+        var current = head
+        var first = true
+        for (index, name) in names.enumerated() {
+            let piece = name + (index + 1 < names.count ? joiner : "")
+            var lead = first ? "" : gap
+            if !first, current.displayWidth + lead.displayWidth + piece.displayWidth > width {
+                lines.append(current)
+                current = indent
+                lead = ""
+            }
+            current += lead
+            if current.displayWidth + piece.displayWidth > width {
+                // Wider than a whole line: broken where it must be.
+                let broken = GuideText.wrap(piece, width: max(1, width - current.displayWidth), indent: 0)
+                current += broken.first ?? ""
+                for more in broken.dropFirst() {
+                    lines.append(current)
+                    current = indent + more
+                }
+            } else {
+                current += piece
+            }
+            first = false
+        }
+        lines.append(current)
+        return lines
+    }
+
+    private func drawSlip(_ slip: AcceptanceSlip, profile: TerminalProfile, printer: Bool, language: Language, into grid: inout TextGrid) {
         let limit = grid.size.columns - 6
         grid.put(text("submitted.number", language), row: 4, column: 3, limit: limit)
         grid.put(slip.applicationNumber, row: 5, column: 5, style: CellStyle(bold: true), limit: limit)
         let time = slip.kind == .immediate
             ? text("guide.immediate", language)
             : text("guide.promised", language).replacing("{days}", with: String(slip.timeLimitDays))
-        lines([
-            clean(slip.itemName(language)),
+        var rows = [clean(slip.itemName(language))]
+        if !slip.subItems.isEmpty {
+            rows += Self.wrapNames(head: text("submitted.sub-items", language), names: slip.subItems.map { clean($0.name(language)) },
+                                   separator: language == .chinese ? "、" : ", ", width: limit)
+        }
+        rows += [
             text("guide.time", language) + time,
-            text("form.delivery", language) + "：" + text("form.delivery.\(slip.delivery.rawValue)", language),
+            text("form.delivery", language) + "：" + text(deliveryKey(slip.delivery, profile), language),
             "",
             text(printer ? "submitted.printing" : "submitted.no-printer", language),
             text("submitted.query", language),
-        ], from: 7, into: &grid)
+        ]
+        lines(rows, from: 7, into: &grid)
     }
 
     private func drawProgress(_ progress: CaseProgress, _ context: MenuContext, language: Language, into grid: inout TextGrid) {
@@ -152,8 +240,10 @@ extension MenuView {
             : text("progress.offline", language).replacing("{time}", with: when))
         if !progress.subItems.isEmpty {
             rows.append("")
-            for (key, status) in progress.subItems.sorted(by: { $0.key < $1.key }) {
-                rows.append("  · " + key + "：" + text(status.messageKey, language))
+            // By the catalog's names, in the bundle's order; never the raw ids.
+            for subItem in context.catalog.subItems(of: progress.itemID, keys: progress.subItems.keys) {
+                guard let status = progress.subItems[subItem.key] else { continue }
+                rows.append("  · " + clean(subItem.name(language)) + "：" + text(status.messageKey, language))
             }
         }
         lines(rows, from: 4, into: &grid)

@@ -8,11 +8,15 @@ public struct MenuView: Sendable {
     public let terminalName: String
     /// How times are written: in the hall's zone.
     public let hallTime: HallTimeFormat
+    /// The hall's name (`[hall] name`; at a bank desk, the branch's): part of the bank
+    /// desk's title and welcome. Empty leaves it off.
+    public let hallName: String
 
-    public init(localization: Localization, terminalName: String, hallTime: HallTimeFormat = .standard) {
+    public init(localization: Localization, terminalName: String, hallTime: HallTimeFormat = .standard, hallName: String = "") {
         self.localization = localization
         self.terminalName = terminalName
         self.hallTime = hallTime
+        self.hallName = hallName
     }
 
     public func render(_ state: MenuState, context: MenuContext = MenuContext()) -> TextGrid {
@@ -25,7 +29,7 @@ public struct MenuView: Sendable {
         let large = state.largeGlyphs(in: context)
         switch state.screen {
         case .attract:
-            drawAttract(into: &grid)
+            drawAttract(profile: state.profile, into: &grid)
             if let broadcast = context.broadcast { drawBroadcast(broadcast, into: &grid) }
             return grid
         case .locked(let message):
@@ -33,7 +37,7 @@ public struct MenuView: Sendable {
             if let broadcast = context.broadcast { drawBroadcast(broadcast, into: &grid) }
             return grid
         case .home:
-            drawFrame(into: &grid, large: large, title: text("home.title", language), footer: text("home.footer", language))
+            drawFrame(into: &grid, large: large, title: homeTitle(state.profile, language), footer: text("home.footer", language))
             grid.put(text("home.prompt", language), row: 4, column: 3, limit: grid.size.columns - 5)
             drawList(state, context, into: &grid)
         case .service(let item):
@@ -290,14 +294,40 @@ public struct MenuView: Sendable {
         grid.put("└" + String(repeating: "─", count: width - 2) + "┘", row: top + 5, column: left)
     }
 
-    private func drawAttract(into grid: inout TextGrid) {
-        drawCentred([
-            (text("attract.welcome", .chinese), CellStyle(bold: true)),
-            (text("attract.welcome", .english), .plain),
+    /// The attract screen, in both languages: the 24-hour zone's welcome, or at a bank
+    /// desk the desk's, under the branch's name when the hall has one.
+    private func drawAttract(profile: TerminalProfile, into grid: inout TextGrid) {
+        let welcome = profile == .enterprise ? "desk.welcome" : "attract.welcome"
+        var lines: [(String, CellStyle)] = []
+        let hall = clean(hallName).truncated(toWidth: grid.size.columns - 4)
+        if profile == .enterprise, !hall.isEmpty { lines += [(hall, CellStyle(bold: true)), ("", .plain)] }
+        lines += [
+            (text(welcome, .chinese), CellStyle(bold: true)),
+            (text(welcome, .english), .plain),
             ("", .plain),
             (text("attract.start", .chinese), .plain),
             (text("attract.start", .english), CellStyle(dim: true)),
-        ], into: &grid)
+        ]
+        drawCentred(lines, into: &grid)
+    }
+
+    /// The home screen's title: the 24-hour zone's, or the bank desk's ("企业开办服务专区"),
+    /// after the branch's name when the hall has one.
+    func homeTitle(_ profile: TerminalProfile, _ language: Language) -> String {
+        guard profile == .enterprise else { return text("home.title", language) }
+        let hall = clean(hallName).trimmingCharacters(in: .whitespaces)
+        return hall.isEmpty ? text("desk.title", language) : hall + " · " + text("desk.title", language)
+    }
+
+    /// The words for picking up the result: at the hall's window, or at a bank desk at
+    /// this branch.
+    func pickupKey(_ profile: TerminalProfile) -> String {
+        profile == .enterprise ? "form.delivery.pickup-branch" : "form.delivery.pickup"
+    }
+
+    /// The localization key naming `method` on a terminal of `profile`.
+    func deliveryKey(_ method: Delivery.Method, _ profile: TerminalProfile) -> String {
+        method == .pickup ? pickupKey(profile) : "form.delivery.\(method.rawValue)"
     }
 
     /// The longest technician's message the maintenance screen shows, in lines.

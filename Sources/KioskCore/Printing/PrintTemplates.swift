@@ -42,7 +42,10 @@ public struct PrintTemplates: Sendable {
             "due": .list(slip.kind == .immediate || slip.timeLimitDays == 0 ? [] : [due(slip)]),
             "immediate": .list(slip.kind == .immediate || slip.timeLimitDays == 0 ? [""] : []),
             "fee": slip.feeFen == 0 ? .choice("free") : .text(Money.yuan(slip.feeFen)),
-            "delivery": .choice(slip.delivery.rawValue),
+            // A bank desk's pickup is at the branch, not at the hall's window.
+            "delivery": .choice(slip.delivery == .pickup && slip.profile == .enterprise ? "pickup-branch" : slip.delivery.rawValue),
+            "sub_items_heading": .list(slip.subItems.isEmpty ? [] : [""]),
+            "sub_items": .list(slip.subItems.map(Self.slipLine)),
             "department": .list(slip.department.chinese.isEmpty ? [] : [slip.department.chinese]),
             "zero_material": .list(slip.zeroMaterial ? [""] : []),
             "materials_required": .list(!slip.zeroMaterial && !slip.materials.isEmpty && !slip.consentToGaps ? [""] : []),
@@ -54,6 +57,14 @@ public struct PrintTemplates: Sendable {
             "hall_hotline": .list(hall.hotline.isEmpty ? [] : [hall.hotline]),
             "terminal": .text(slip.terminal),
         ])
+    }
+
+    /// A sub-item on the slip: "印章刻制 Seal engraving（公安局）".
+    static func slipLine(_ subItem: SubItem) -> String {
+        var line = subItem.name.chinese
+        if !subItem.name.english.isEmpty, subItem.name.english != subItem.name.chinese { line += " " + subItem.name.english }
+        if let department = subItem.department?.chinese, !department.isEmpty { line += "（\(department)）" }
+        return line
     }
 
     /// The receipt of a payment: the payer's phone masked.

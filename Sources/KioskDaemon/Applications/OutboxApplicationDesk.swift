@@ -38,7 +38,7 @@ struct OutboxApplicationDesk: ApplicationDesk {
             )
         }
         forwarder.nudge()
-        return AcceptanceSlip(application: application, item: catalog.catalog.item(id: draft.itemID))
+        return AcceptanceSlip(application: application, catalog: catalog.catalog)
     }
 
     func rate(_ rating: Rating) async throws {

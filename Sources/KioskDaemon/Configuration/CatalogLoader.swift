@@ -48,11 +48,13 @@ public enum CatalogLoader {
             throw ConfigurationError(file: "catalog", line: 0, key: "", .invalidValue("the catalog has no files"))
         }
         var stages: [CatalogStage] = []
+        var readers: [TOMLTableReader] = []
         var itemFiles: [String: String] = [:]
         var stageFiles: [String: String] = [:]
         for (name, text) in files {
             let root = try TOMLTable.parse(text, file: name)
             var reader = TOMLTableReader(table: root, path: "", file: name, locator: TOMLKeyLocator(source: text))
+            defer { readers.append(reader) }
             let stage = try reader.readStage()
             if let other = stageFiles[stage.id] {
                 throw reader.error("stage.id", .invalidValue("stage \"\(stage.id)\" is also defined in \(other)"))
@@ -66,7 +68,34 @@ public enum CatalogLoader {
             }
             stages.append(stage)
         }
+        try checkReferences(stages, readers: readers)
         return Catalog(stages: stages)
+    }
+
+    /// The ids that name other items (`requires`, `choice_items`) name items of the
+    /// catalog, in any file; a bundle's choice needs only choices of the same bundle, so
+    /// every choice can be picked.
+    static func checkReferences(_ stages: [CatalogStage], readers: [TOMLTableReader]) throws(ConfigurationError) {
+        var items: [String: CatalogItem] = [:]
+        for stage in stages { for item in stage.items { items[item.id] = item } }
+        for (stage, reader) in zip(stages, readers) {
+            for (index, item) in stage.items.enumerated() {
+                for id in item.requires where items[id] == nil {
+                    throw reader.error("item[\(index)].requires", .invalidValue("\"\(id)\" is not an item of the catalog"))
+                }
+                for (fieldIndex, field) in item.fields.enumerated() {
+                    let key = "item[\(index)].field[\(fieldIndex)].choice_items"
+                    for id in field.choiceItems {
+                        guard let choice = items[id] else {
+                            throw reader.error(key, .invalidValue("\"\(id)\" is not an item of the catalog"))
+                        }
+                        if let missing = choice.requires.first(where: { !field.choiceItems.contains($0) }) {
+                            throw reader.error(key, .invalidValue("\"\(id)\" requires \"\(missing)\", which is not a choice here"))
+                        }
+                    }
+                }
+            }
+        }
     }
 
     static let builtInFiles: [(name: String, bytes: [UInt8])] = [
@@ -154,6 +183,12 @@ extension TOMLTableReader {
             throw error("materials_zh", .invalidValue("a zero-material item lists no materials"))
         }
         let action = try choice("action", default: CatalogItem.Action.guideOnly, of: CatalogItem.Action.allCases)
+        let requires = try strings("requires", default: [])
+        for required in requires {
+            try checkID(required, key: "requires")
+            if required == id { throw error("requires", .invalidValue("an item cannot require itself")) }
+        }
+        if Set(requires).count != requires.count { throw error("requires", .invalidValue("names an item twice")) }
         var fields: [FormField] = []
         for var reader in try tables("field") {
             let field = try reader.readField()
@@ -176,6 +211,7 @@ extension TOMLTableReader {
             action: action, fields: fields
         )
         item.synonyms = synonyms
+        item.requires = requires
         return item
     }
 
@@ -191,6 +227,7 @@ extension TOMLTableReader {
             field.maxLength = try integer("max_length", default: 100, range: 1...2000)
         case .amount:
             field.maxFen = Int64(try integer("max_fen", default: 100_000_000, range: 1...Int(Int64.max / 2)))
+            field.unit = try choice("unit", default: FormField.AmountUnit.yuan, of: FormField.AmountUnit.allCases)
         case .choice:
             let zh = try strings("choices_zh")
             let en = try strings("choices_en")
@@ -200,6 +237,13 @@ extension TOMLTableReader {
             }
             field.choices = zip(zh, en).map { LocalizedText(chinese: $0, english: $1) }
             field.multiple = try bool("multiple", default: false)
+            let items = try strings("choice_items", default: [])
+            for item in items { try checkID(item, key: "choice_items") }
+            guard items.isEmpty || items.count == zh.count else {
+                throw error("choice_items", .invalidValue("has \(items.count) entries, choices_zh has \(zh.count)"))
+            }
+            if Set(items).count != items.count { throw error("choice_items", .invalidValue("names an item twice")) }
+            field.choiceItems = items
         default:
             break
         }

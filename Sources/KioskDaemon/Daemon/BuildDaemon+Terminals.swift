@@ -45,7 +45,9 @@ func makeTerminals(
         var terminalPorts = ports
         terminalPorts.printer = AuditedSlipPrinter(base: printing, audit: store.audit, terminal: terminal.name)
         return TerminalSession(
-            configuration: sessionConfiguration, view: MenuView(localization: localization, terminalName: terminal.name, hallTime: time.format),
+            configuration: sessionConfiguration, view: MenuView(
+                localization: localization, terminalName: terminal.name, hallTime: time.format, hallName: configuration.hall.name
+            ),
             sources: sources, registry: registry, ports: terminalPorts, time: time, sizeWatcher: sizeWatcher, logger: logger
         )
     }
