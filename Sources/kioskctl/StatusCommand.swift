@@ -16,6 +16,11 @@ struct StatusCommand: ParsableCommand {
         }
         print("kioskd \(status.version), up \(Self.duration(status.uptimeSeconds))")
         print("central service: \(status.central.reachability.rawValue) (\(status.central.url))")
+        if let catalog = status.catalog {
+            var line = "catalog: \(catalog.source.rawValue) \(catalog.version)"
+            if let refused = catalog.refusedVersion { line += "; REFUSED \(refused) from the centre: \(catalog.refusedReason ?? "")" }
+            print(line)
+        }
         if let heartbeat = status.heartbeat {
             if heartbeat.accepted {
                 print("heartbeat: accepted, sent \(heartbeat.sentAt)")

@@ -72,6 +72,10 @@ struct CatalogDistributionEndToEndTests {
             #expect(catalog["version"] as? String == version)
             #expect((catalog["refusedReason"] as? String)?.contains("person-02-schooling.toml") == true, "\(catalog)")
             #expect(!FileManager.default.fileExists(atPath: kept + "/person-08-living.toml"))
+            // And kioskctl status tells the technician which version is in force and which was refused
+            let status = try await run("kioskctl", ["--socket", daemon.controlSocket, "status"])
+            #expect(status.output.contains("catalog: central \(version); REFUSED \(brokenVersion) from the centre:"), "\(status.output)")
+            #expect(status.output.contains("person-02-schooling.toml"))
             daemon.signal(SIGTERM)
             #expect(await daemon.waitForExit() == 0)
             #expect(daemon.errorOutput().contains("central catalog refused"))

@@ -18,8 +18,10 @@ public struct StatusReply: Sendable, Hashable, Codable {
     public var kioskId: String
     public var metricsUrl: String?
     public var heartbeat: HeartbeatStatus?
+    public var catalog: CatalogVersionReport?
 
     public init(_ status: DaemonStatus) {
+        catalog = status.catalog
         heartbeat = status.heartbeat
         storage = status.storage
         kioskId = status.kioskID

@@ -18,12 +18,17 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
     public var metricsURL: String?
     /// How the latest heartbeat to the centre went; nil before the first.
     public var heartbeat: HeartbeatStatus?
+    /// The catalog in force, its version, and a version from the centre refused; nil when
+    /// not known.
+    public var catalog: CatalogVersionReport?
 
     public init(
         version: String, uptimeSeconds: Int64, terminals: [TerminalStatus], central: CentralServiceStatus,
         outbox: OutboxCounts = OutboxCounts(), printers: [PrinterStatus] = [], payments: PaymentsStatus? = nil,
-        storage: StorageStatus? = nil, kioskID: String = "", metricsURL: String? = nil, heartbeat: HeartbeatStatus? = nil
+        storage: StorageStatus? = nil, kioskID: String = "", metricsURL: String? = nil, heartbeat: HeartbeatStatus? = nil,
+        catalog: CatalogVersionReport? = nil
     ) {
+        self.catalog = catalog
         self.heartbeat = heartbeat
         self.storage = storage
         self.kioskID = kioskID

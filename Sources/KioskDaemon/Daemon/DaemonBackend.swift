@@ -73,7 +73,8 @@ struct DaemonBackend: ControlBackend {
             kioskID: kioskID, metricsURL: metricsURL.url,
             heartbeat: lastHeartbeat.last.map { last in
                 HeartbeatStatus(sentAt: time.format.timestamp(last.sentAt), accepted: last.accepted, outcome: last.outcome)
-            }
+            },
+            catalog: reloader.catalog.version
         )
     }
 
