@@ -28,7 +28,8 @@ public final class DaemonProcess: @unchecked Sendable {
     public init(
         extraConfig: String = "", arguments: [String] = [], environment: [String: String] = [:],
         centralURL: String = "http://127.0.0.1:9", token: String = "", reusing: TemporaryDirectory? = nil,
-        stateSubdirectory: String? = nil, umask: mode_t? = nil, daemonConfig: String = "", centralConfig: String = ""
+        stateSubdirectory: String? = nil, umask: mode_t? = nil, daemonConfig: String = "", centralConfig: String = "",
+        launcher: [String] = []
     ) throws {
         let directory = try reusing ?? TemporaryDirectory(prefix: "kioskd-e2e")
         self.directory = directory
@@ -70,6 +71,10 @@ public final class DaemonProcess: @unchecked Sendable {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             let script = "umask \(String(umask, radix: 8)); exec \"$0\" \"$@\""
             process.arguments = ["-c", script, BuiltProducts.path(of: "kioskd"), "--config", configPath] + arguments
+        } else if let program = launcher.first {
+            // A program that starts kioskd itself, e.g. systemd-socket-activate.
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [BuiltProducts.path(of: "kioskd"), "--config", configPath] + arguments
         } else {
             process.executableURL = URL(fileURLWithPath: BuiltProducts.path(of: "kioskd"))
             process.arguments = ["--config", configPath] + arguments
