@@ -96,11 +96,12 @@ struct PrintingEndToEndTests {
             #expect(jobs.output.contains("\"reprint_of\" : \"R-000001\""), "\(jobs.output)")
             daemon.signal(SIGTERM)
             #expect(await daemon.waitForExit() == 0)
-            // And the log has the fault once at warning, for hall staff, and its recovery below warning
+            // And the log has the fault at warning, for hall staff (again only when the fault
+            // changes, as when CUPS adds a reason), and its recovery below warning
             let log = daemon.errorOutput().split(separator: "\n")
             let faults = log.filter { $0.contains("event=printer-fault") }
-            #expect(faults.count == 1 && faults.first?.contains(" warning ") == true, "\(faults)")
-            #expect(faults.first?.contains("responsible=hall-staff") == true && faults.first?.contains("media-empty") == true)
+            #expect(!faults.isEmpty && faults.count <= 3 && faults.allSatisfy { $0.contains(" warning ") }, "\(faults)")
+            #expect(faults.first?.contains("responsible=hall-staff") == true && faults.first?.contains("media-empty") == true, "\(faults)")
             #expect(log.contains { $0.contains(" notice ") && $0.contains("event=printer-recovered") && $0.contains("role=document") })
         }
     }
