@@ -16,13 +16,13 @@ import Testing
 /// draining at once. Each simulated second of the recovery, the centre's request count is
 /// read: the peak shows how far the backoff jitter spreads the drain, against the naive
 /// figure of every kiosk sending its whole backlog the second the centre returns.
-/// `KIOSKD_OUTAGE_MINUTES` (simulated; 20 here) and `KIOSKD_OUTAGE_APPLICATIONS` (per
+/// `KIOSKD_OUTAGE_MINUTES` (simulated; 10 here) and `KIOSKD_OUTAGE_APPLICATIONS` (per
 /// kiosk; 6 here) make the soak version; the figures go to `make soak`'s table.
 @Suite("Central outage drill", .serialized)
 struct CentralOutageDrillTests {
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     static let kiosks = 50
-    static var outageMinutes: Int { Int(ProcessInfo.processInfo.environment["KIOSKD_OUTAGE_MINUTES"] ?? "") ?? 20 }
+    static var outageMinutes: Int { Int(ProcessInfo.processInfo.environment["KIOSKD_OUTAGE_MINUTES"] ?? "") ?? 10 }
     static var perKiosk: Int { Int(ProcessInfo.processInfo.environment["KIOSKD_OUTAGE_APPLICATIONS"] ?? "") ?? 6 }
     /// The clock moves a simulated second at a time: coarser steps would line the kiosks'
     /// deadlines up on the step's grid and make a peak of their own.
