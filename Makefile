@@ -17,7 +17,8 @@ APT_TEST     := python3 python3-pyte python3-cryptography sqlite3 systemd cups-d
 PIP_TEST     := varlink schemathesis==4.32.5:schemathesis
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # `make bench BENCH=outbox` runs one benchmark (startup, status, printing, outbox, idle,
-# terminals); the release build lives in .build-release, so it never holds the debug build's lock.
+# terminals, terminals-flood); the release build lives in .build-release, so it never
+# holds the debug build's lock.
 BENCH        ?=
 # libFuzzer (scripts/fuzz): `make fuzz` runs every target FUZZ_SECONDS each (or only
 # FUZZ_TARGETS, e.g. `make fuzz FUZZ_TARGETS=escpos`); `make test` (and so CI, .ci/run)
@@ -65,12 +66,20 @@ test: deps test-deps
 	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) $(SWIFT) test $(BUILD_FLAGS) --skip-build
 	scripts/fuzz --quick all $(FUZZ_TEST_SECONDS)
 
-# The long drills: 1,000 kill -9 cycles while kioskd records payments (50 in `make test`),
-# ending with one table of their figures (scripts/soak-table); fails if a test failed or
-# any drill lost, duplicated, broke integrity or printed twice.
+# The long drills (short versions run in `make test`), ending with one table of their
+# figures (scripts/soak-table); fails if a test failed or any drill lost, duplicated, broke
+# integrity or printed twice:
+#   payments kill -9: 1,000 kills while kioskd records payments (50 in `make test`);
+#   printer faults: 25 rounds of cupsd stopped, killed mid-job, queue disabled, device
+#     unreachable (1 round in `make test`);
+#   central outage: 50 kiosks through 4 simulated hours of outage with 40 applications each
+#     (20 minutes and 6 each in `make test`).
+# The terminal flood drill is timing, so it is a benchmark: `make bench BENCH=terminals-flood`.
+SOAK_ENV     ?= KIOSKD_PAYMENT_CYCLES=1000 KIOSKD_PRINTER_FAULT_ROUNDS=25 KIOSKD_OUTAGE_MINUTES=240 KIOSKD_OUTAGE_APPLICATIONS=40
+SOAK_FILTER  := PaymentCrashEndToEndTests|PrinterFaultsEndToEndTests|CentralOutageDrillTests
 soak: deps test-deps
 	$(SWIFT) build $(BUILD_FLAGS) --build-tests
-	{ KIOSKD_PAYMENT_CYCLES=1000 SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) $(SWIFT) test $(BUILD_FLAGS) --skip-build --filter PaymentCrashEndToEndTests 2>&1; \
+	{ $(SOAK_ENV) SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) $(SWIFT) test $(BUILD_FLAGS) --skip-build --filter '$(SOAK_FILTER)' 2>&1; \
 	  echo "tests exited $$?"; } | tee .build/soak.log
 	@scripts/soak-table .build/soak.log
 

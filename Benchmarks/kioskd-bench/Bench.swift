@@ -51,6 +51,12 @@ struct Bench {
                 try await TerminalBenchmark.run(terminals: count, keystrokes: count == 1 ? 200 : count == 16 ? 20 : 6)
             }
         }
+        // `terminals-flood` alone, or with every terminal benchmark.
+        if wanted("terminals") || chosen.contains("terminals-flood") {
+            print("")
+            print("64 terminals, one flooded with random bytes at full speed (goal: the other 63's p99 ≤ 5 ms):")
+            try await TerminalBenchmark.run(terminals: 64, keystrokes: 10, flooding: true)
+        }
     }
 }
 

@@ -5,12 +5,15 @@ import Foundation
 import KioskControl
 import KioskCore
 import KioskTesting
+import Synchronization
 
 /// Many terminals on pseudo-terminals driven by scripted users: each user moves the home
 /// menu's highlight down and up. Reports keystroke-to-last-byte latency, bytes per screen
-/// change against the changed cells' own bytes, and the daemon's CPU and peak RSS.
+/// change against the changed cells' own bytes, and the daemon's CPU and peak RSS. With
+/// `flooding`, the first terminal is flooded with random bytes at full speed the whole
+/// time, and only the others' keystrokes are measured.
 enum TerminalBenchmark {
-    static func run(terminals: Int, keystrokes: Int) async throws {
+    static func run(terminals: Int, keystrokes: Int, flooding: Bool = false) async throws {
         let ptys = try (0..<terminals).map { _ in try PseudoTerminal() }
         let config = ptys.enumerated().map { index, pty in
             "[[terminal]]\nname = \"b\(index)\"\ndevice = \"\(pty.devicePath)\"\n"
@@ -52,6 +55,13 @@ enum TerminalBenchmark {
         let unstable = learned.filter { $0[2] != $0[4] || $0[3] != $0[5] }.count
         let frameSizes = learned.map { ($0[4], $0[5]) }
         let frameSize = frameSizes[0]
+        let flood = flooding ? Flood(master: ptys[0].master) : nil
+        let measured = flooding ? Array(1..<terminals) : Array(0..<terminals)
+        if let flood {
+            flood.start()
+            // Let the flood fill the line and the daemon's input first.
+            try await Task.sleep(for: .milliseconds(500))
+        }
         let cpuBefore = Bench.cpuSeconds(pid: daemon.process.processIdentifier)
         let (latencies, timeouts) = try await offPool { () -> ([Double], Int) in
             // One thread plays every user in turn, so keystrokes on different terminals overlap
@@ -60,7 +70,8 @@ enum TerminalBenchmark {
             var offsets = ptys.map { $0.receivedCount() }
             var timeouts = 0
             for stroke in 0..<keystrokes {
-                for (index, pty) in ptys.enumerated() {
+                for index in measured {
+                    let pty = ptys[index]
                     let isDown = stroke % 2 == 0
                     let expected = isDown ? frameSizes[index].0 : frameSizes[index].1
                     let start = monotonicSeconds()
@@ -74,16 +85,79 @@ enum TerminalBenchmark {
             return (samples, timeouts)
         }
         let cpu = Bench.cpuSeconds(pid: daemon.process.processIdentifier) - cpuBefore
+        let flooded = await flood?.stop()
+        let alive = kill(daemon.process.processIdentifier, 0) == 0
         let rss = peakRSSKiB(pid: daemon.process.processIdentifier)
         daemon.signal(SIGTERM)
         _ = await daemon.waitForExit()
         // The changed cells of one move: two item rows whose highlight swaps.
         let cellBytes = changedCellBytes()
         let p = Percentiles(latencies)
+        if let flooded {
+            print("  \(terminals) terminals, b0 flooded with random bytes (\(format(Double(flooded.bytes) / flooded.seconds / 1_048_576, 1)) MiB/s written, "
+                + "\(format(Double(flooded.echoed) / flooded.seconds / 1024, 0)) KiB/s drawn back; kioskd \(alive ? "alive" : "DIED")): "
+                + "the other \(measured.count): keystroke to last byte p50 \(format(p(50), 2)) ms, p99 \(format(p(99), 2)) ms, max \(format(p(100), 2)) ms "
+                + "over \(latencies.count) keystrokes; CPU \(format(cpu / flooded.seconds * 100, 0)) % of a core; peak RSS \(rss / 1024) MiB"
+                + (unstable + timeouts > 0 ? "; \(unstable) terminals with unstable frames, \(timeouts) waits hit the 0.5 s cap" : ""))
+            return
+        }
         print("  \(String(terminals).padding(toLength: 3, withPad: " ", startingAt: 0)) terminals: keystroke to last byte p50 \(format(p(50), 2)) ms, p99 \(format(p(99), 2)) ms; "
             + "CPU \(format(cpu / Double(latencies.count) * 1_000_000, 0)) µs/keystroke; peak RSS \(rss / 1024) MiB; "
             + "bytes per move \(frameSize.0) vs changed cells \(cellBytes) (ratio \(format(Double(frameSize.0) / Double(cellBytes), 2)))"
             + (unstable + timeouts > 0 ? "; \(unstable) terminals with unstable frames, \(timeouts) waits hit the 0.5 s cap" : ""))
+    }
+
+    /// Writes random bytes to a pseudo-terminal's master as fast as the line takes them, and
+    /// reads (and drops) what the daemon draws back, on a thread of its own until stopped.
+    final class Flood: Sendable {
+        let master: Int32
+        let stopping = Atomic<Bool>(false)
+        let written = Atomic<Int>(0)
+        let echoed = Atomic<Int>(0)
+        let done = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        let finished = Atomic<Bool>(false)
+        let started = Mutex<Double>(0)
+
+        init(master: Int32) {
+            self.master = master
+        }
+
+        func start() {
+            started.withLock { $0 = monotonicSeconds() }
+            Thread.detachNewThread { [self] in
+                var generator = SeededGenerator(seed: 64)
+                var chunk = [UInt8](repeating: 0, count: 4096)
+                var sink = [UInt8](repeating: 0, count: 65536)
+                while !stopping.load(ordering: .relaxed) {
+                    for index in chunk.indices { chunk[index] = UInt8.random(in: 0...255, using: &generator) }
+                    let count = chunk.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+                    if count > 0 { written.add(count, ordering: .relaxed) }
+                    while true {
+                        let got = sink.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+                        if got <= 0 { break }
+                        echoed.add(got, ordering: .relaxed)
+                    }
+                    if count <= 0 { usleep(100) }
+                }
+                finished.store(true, ordering: .releasing)
+                done.withLock { $0?.resume(); $0 = nil }
+            }
+        }
+
+        /// Stops the thread; returns what it wrote and read, and over how long.
+        func stop() async -> (bytes: Int, echoed: Int, seconds: Double) {
+            stopping.store(true, ordering: .relaxed)
+            await withCheckedContinuation { continuation in
+                let resumeNow = done.withLock { waiter -> Bool in
+                    if finished.load(ordering: .acquiring) { return true }
+                    waiter = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+            let seconds = monotonicSeconds() - started.withLock { $0 }
+            return (written.load(ordering: .relaxed), echoed.load(ordering: .relaxed), seconds)
+        }
     }
 
     /// The UTF-8 bytes of the cells that differ between two home screens one move apart.

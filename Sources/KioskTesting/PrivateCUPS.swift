@@ -73,6 +73,58 @@ public final class PrivateCUPS: Sendable {
         try Data().write(to: URL(fileURLWithPath: directory.file("heal/\(queue)")))
     }
 
+    /// Stops the scheduler (TERM, as `systemctl stop cups`), keeping its queues and jobs
+    /// for `restart`.
+    public func halt() async throws {
+        let path = directory.path
+        _ = try await offPool { try Self.runScript(["stop", path]) }
+    }
+
+    /// Kills the scheduler outright (SIGKILL to cupsd alone: a running backend is left
+    /// to itself), keeping what it wrote for `restart`.
+    public func crash() async throws {
+        let path = directory.path
+        _ = try await offPool { try Self.runScript(["crash", path]) }
+    }
+
+    /// Starts the scheduler again after `halt` or `crash`, on the same socket, port,
+    /// queues and jobs; afterwards it answers IPP.
+    public func restart() async throws {
+        let path = directory.path
+        _ = try await offPool { try Self.runScript(["restart", path]) }
+    }
+
+    /// Stops `queue` as `cupsdisable` does (a technician pausing it); it keeps its jobs.
+    public func disable(_ queue: String) async throws {
+        let socket = socketPath
+        try await offPool { try Self.runTool("/usr/sbin/cupsdisable", ["-h", socket, queue]) }
+    }
+
+    /// Starts `queue` again as `cupsenable` does.
+    public func enable(_ queue: String) async throws {
+        let socket = socketPath
+        try await offPool { try Self.runTool("/usr/sbin/cupsenable", ["-h", socket, queue]) }
+    }
+
+    /// Points `queue` at the test backend's `mode` (healthy, slow, offline, nopaper,
+    /// failing, hanging): `offline` is a device that does not answer, `slow` one that
+    /// takes a second per job.
+    public func setDevice(_ queue: String, mode: String) async throws {
+        let socket = socketPath
+        try await offPool { try Self.runTool("/usr/sbin/lpadmin", ["-h", socket, "-p", queue, "-v", "kiosktest:/\(mode)"]) }
+    }
+
+    /// Every run of the backend that put a job on paper, in order: CUPS's job id and the
+    /// job's title. A job CUPS ran twice to the end is here twice.
+    public func paper() -> [(job: Int, title: String)] {
+        let text = (try? String(contentsOfFile: directory.file("printed.log"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t", maxSplits: 1)
+            guard fields.count == 2, let job = Int(fields[0]) else { return nil }
+            return (job, String(fields[1]))
+        }
+    }
+
     /// What the healthy backend received, by file name ("healthy-3.data"), sorted by job id.
     public func printed(queue: String) -> [(job: Int, bytes: [UInt8])] {
         let folder = directory.file("output")
@@ -114,6 +166,12 @@ public final class PrivateCUPS: Sendable {
     public struct ScriptError: Error, CustomStringConvertible {
         public let output: String
         public var description: String { "private-cupsd failed: \(output)" }
+    }
+
+    /// Runs a CUPS command-line tool; throws with its output when it fails.
+    static func runTool(_ path: String, _ arguments: [String]) throws {
+        let (status, output) = try Subprocess.run(path, arguments)
+        guard status == 0 else { throw ScriptError(output: "\(path) \(arguments.joined(separator: " ")): \(output)") }
     }
 
     /// Runs the script and returns what it printed; throws when it fails.

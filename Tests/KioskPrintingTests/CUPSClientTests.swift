@@ -48,8 +48,12 @@ struct CUPSClientTests {
             // Given a job sent to the queue without paper
             let client = CUPSClient(server: CUPSServer(host: cups.socketPath, port: 0))
             let id = try await client.submit(queue: "nopaper", name: "kioskd acceptance-slip R-000003", format: "application/vnd.cups-raw", data: Array("paper\n".utf8))
-            // When the backend has run
+            // When the backend has run and the scheduler has seen it exit (the log line comes
+            // first: asked in between, CUPS still says processing)
             #expect(await cups.wait { cups.backendLog().contains("exit-4") })
+            for _ in 0..<100 where !(await client.printer(queue: "nopaper").isStopped) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             let printer = await client.printer(queue: "nopaper")
             // Then the queue is stopped, the condition is media-empty for hall staff, the job is pending
             #expect(printer.isStopped)
