@@ -73,10 +73,13 @@ test: deps test-deps
 #   printer faults: 25 rounds of cupsd stopped, killed mid-job, queue disabled, device
 #     unreachable (1 round in `make test`);
 #   central outage: 50 kiosks through 4 simulated hours of outage with 40 applications each
-#     (20 minutes and 6 each in `make test`).
+#     (20 minutes and 6 each in `make test`);
+#   mixed load kill -9: 1,000 kills while a citizen applies on a pty, payers pay, slips
+#     print and a technician polls (50 in `make test`).
 # The terminal flood drill is timing, so it is a benchmark: `make bench BENCH=terminals-flood`.
-SOAK_ENV     ?= KIOSKD_PAYMENT_CYCLES=1000 KIOSKD_PRINTER_FAULT_ROUNDS=25 KIOSKD_OUTAGE_MINUTES=240 KIOSKD_OUTAGE_APPLICATIONS=40
-SOAK_FILTER  := PaymentCrashEndToEndTests|PrinterFaultsEndToEndTests|CentralOutageDrillTests
+SOAK_ENV     ?= KIOSKD_PAYMENT_CYCLES=1000 KIOSKD_PRINTER_FAULT_ROUNDS=25 KIOSKD_OUTAGE_MINUTES=240 KIOSKD_OUTAGE_APPLICATIONS=40 \
+                KIOSKD_MIXED_CYCLES=1000
+SOAK_FILTER  := PaymentCrashEndToEndTests|PrinterFaultsEndToEndTests|CentralOutageDrillTests|MixedLoadCrashEndToEndTests
 soak: deps test-deps
 	$(SWIFT) build $(BUILD_FLAGS) --build-tests
 	{ $(SOAK_ENV) SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) $(SWIFT) test $(BUILD_FLAGS) --skip-build --filter '$(SOAK_FILTER)' 2>&1; \

@@ -98,11 +98,12 @@ public final class PseudoTerminal: @unchecked Sendable {
 
     /// Waits until the bytes received contain `needle` (as UTF-8), up to `timeout`: generous,
     /// since `make test` runs suites side by side on two cores with daemons, cupsd and
-    /// case-service in other processes; it returns as soon as the bytes are there.
+    /// case-service in other processes; it returns as soon as the bytes are there, and
+    /// false at once when the waiting task is cancelled.
     public func waitForOutput(containing needle: String, timeout: Duration = .seconds(30)) async -> Bool {
         let bytes = Array(needle.utf8)
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, !Task.isCancelled {
             let all = drain()
             if all.count >= bytes.count, Self.contains(all, bytes) { return true }
             try? await Task.sleep(for: .milliseconds(20))
@@ -115,7 +116,7 @@ public final class PseudoTerminal: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         var count = drain().count
         var lastChange = ContinuousClock.now
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(20))
             let now = drain().count
             if now != count {
