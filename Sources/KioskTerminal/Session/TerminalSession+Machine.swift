@@ -3,6 +3,13 @@ import Metrics
 import NIOCore
 
 extension TerminalSession {
+    /// A read this large (a paste, a flood) is followed by a turn for the other sessions.
+    static let largeRead = 256
+
+    /// At most this many bytes are read from a terminal at once, so a flood is taken in
+    /// slices, each followed by a turn for the other sessions (`largeRead`).
+    static let readSize = 1024
+
     /// The session's loop: feeds what wakes it to the session machine, carries out the
     /// machine's effects, and sleeps until the next input or the machine's next deadline.
     /// All state of the menu lives in the machine, owned by this task.
@@ -40,6 +47,10 @@ extension TerminalSession {
         // Keystroke to frame: from the bytes' arrival to the frame they caused being written.
         let latency = Metrics.Timer(label: "kioskd_keystroke_to_frame_seconds")
         var inputAt: MonotonicInstant?
+        // After a large read, the session lets the other sessions on its event loop run
+        // before it takes the next: a terminal flooded with bytes must not hold up the
+        // keystrokes of the others that share its thread.
+        var yieldBeforeNext = false
         while true {
             guard let deadline = try await runner.carryOut(step, on: &machine) else { return .quit }
             if let started = inputAt {
@@ -47,12 +58,17 @@ extension TerminalSession {
                 inputAt = nil
             }
             if let deadline { timer.arm(for: deadline) } else { timer.cancel() }
+            if yieldBeforeNext {
+                yieldBeforeNext = false
+                await Task.yield()
+            }
             guard let wakeup = await iterator.next() else { return .deviceClosed }
             timer.noteWakeup(deadlineFired: wakeup.isDeadline)
             var events: [SessionEvent] = []
             switch wakeup {
             case .bytes(let buffer):
                 inputAt = time.now
+                yieldBeforeNext = buffer.readableBytes >= Self.largeRead
                 let inputs = runner.decoder.feed(buffer.readableBytesView)
                 events.append(.input(inputs, decoderPending: runner.decoder.hasPending))
             case .deadline:
