@@ -118,7 +118,10 @@ struct JournalLogHandlerTests {
         #expect(!connection.send(JournalFields.datagram([("MESSAGE", "x")])))
     }
 
-    @Test("Every event has one catalog entry with its id, journalctl reads the catalog, and the README lists the ids")
+    @Test(
+        "Every event has one catalog entry with its id, journalctl reads the catalog, and the README lists the ids",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/journalctl"))
+    )
     func catalogMatchesTheEvents() async throws {
         // Given the shipped catalog and README
         let catalog = try String(contentsOf: Self.repository.appendingPathComponent("systemd/kioskd.catalog"), encoding: .utf8)
