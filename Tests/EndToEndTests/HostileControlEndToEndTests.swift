@@ -32,6 +32,10 @@ struct HostileControlEndToEndTests {
         defer { daemon.signal(SIGTERM) }
         #expect(await daemon.waitUntilReady())
         chmod(daemon.directory.path, 0o755)
+        // And the attack script where nobody can read it (a checkout may be private to root)
+        let script = daemon.directory.file("hostile-control-clients")
+        try FileManager.default.copyItem(atPath: Self.script, toPath: script)
+        chmod(script, 0o755)
         let socket = daemon.controlSocket
         let pid = daemon.process.processIdentifier
         let before = Self.residentKiB(pid)
@@ -54,7 +58,7 @@ struct HostileControlEndToEndTests {
         try await Task.sleep(for: .milliseconds(500))
         // When nobody runs every attack at once for 8 s
         let attack = try await offPool {
-            try Subprocess.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Self.script, socket, "\(seconds)"])
+            try Subprocess.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", script, socket, "\(seconds)"])
         }
         let outcome = attack
         let after = Self.residentKiB(pid)
