@@ -4,11 +4,11 @@ import NIOCore
 
 extension TerminalSession {
     /// A read this large (a paste, a flood) is followed by a turn for the other sessions.
-    static let largeRead = 256
+    static let largeRead = 64
 
     /// At most this many bytes are read from a terminal at once, so a flood is taken in
     /// slices, each followed by a turn for the other sessions (`largeRead`).
-    static let readSize = 1024
+    static let readSize = 128
 
     /// The session's loop: feeds what wakes it to the session machine, carries out the
     /// machine's effects, and sleeps until the next input or the machine's next deadline.
