@@ -50,22 +50,8 @@ struct MixedLoadCrashEndToEndTests {
             try await CaseServiceHarness.withCaseService(in: directory) { harness in
                 // Given a kiosk's state with open orders its previous run created, here and at the centre
                 let state = try TemporaryDirectory(prefix: "kioskd-e2e")
-                let database = try KioskDatabase(path: state.file("kioskd.sqlite"))
                 let key = try LedgerKeyFile.loadOrCreate(path: state.file("ledger.key"))
-                let client = CentralServiceClient(baseURL: URL(string: harness.url)!, token: "demo-token")
-                let bill = Bill(kind: .water, account: "3100000001", holderMasked: "张*", amountDueFen: 12_345, period: "2026-10")
-                var orders: [UUID] = []
-                for _ in 0..<(Self.cycles + 5) {
-                    let id = UUID()
-                    try await database.beginOrder(id: id, bill: bill, terminal: "hall-2", at: Date())
-                    guard case .created(let order) = await client.createOrder(id: id, for: bill) else {
-                        Issue.record("order not created")
-                        return
-                    }
-                    try await database.updateOrder(id: id, number: order.number, expiresAt: order.expiresAt, state: .open)
-                    orders.append(id)
-                }
-                try database.close()
+                let orders = try await openOrders(Self.cycles + 5, databasePath: state.file("kioskd.sqlite"), harness: harness) { _ in "hall-2" }
                 // And the menu's keys for the pension claim
                 var menu = MenuState(profile: .citizen)
                 let context = MenuContext(catalog: try Catalog.shipped())

@@ -27,22 +27,10 @@ struct PaymentCrashEndToEndTests {
             // Given open orders a previous run of kioskd created (in its database and at the
             // centre): two are paid before each kill, so some are always being recorded
             let state = try TemporaryDirectory(prefix: "kioskd-e2e")
-            let database = try KioskDatabase(path: state.file("kioskd.sqlite"))
             let key = try LedgerKeyFile.loadOrCreate(path: state.file("ledger.key"))
-            let client = CentralServiceClient(baseURL: URL(string: harness.url)!, token: "demo-token")
-            let bill = Bill(kind: .water, account: "3100000001", holderMasked: "张*", amountDueFen: 12_345, period: "2026-10")
-            var orders: [UUID] = []
-            for index in 0..<(2 * Self.cycles + 10) {
-                let id = UUID()
-                try await database.beginOrder(id: id, bill: bill, terminal: index % 2 == 0 ? "hall-1" : "hall-2", at: Date())
-                guard case .created(let order) = await client.createOrder(id: id, for: bill) else {
-                    Issue.record("order not created")
-                    return
-                }
-                try await database.updateOrder(id: id, number: order.number, expiresAt: order.expiresAt, state: .open)
-                orders.append(id)
+            let orders = try await openOrders(2 * Self.cycles + 10, databasePath: state.file("kioskd.sqlite"), harness: harness) {
+                $0 % 2 == 0 ? "hall-1" : "hall-2"
             }
-            try database.close()
             // When payers pay them a few at a time while kioskd is killed at random points
             var generator = SeededGenerator(seed: 11)
             var paid = 0

@@ -56,9 +56,9 @@ struct TerminalHangupEndToEndTests {
         await second.waitForQuiet()
         let screen = try await ScreenEmulator.screen(after: second.drain())
         #expect(!screen.lines.joined().contains(id))
-        // And the log said so at warning, without the ID
+        // And the log said so at warning, as a terminal failure, without the ID
         let log = daemon.errorOutput()
-        #expect(log.split(separator: "\n").contains { $0.contains(" warning ") && $0.contains("terminal=usb-1") || $0.contains("terminal closed; reopening") })
+        #expect(log.split(separator: "\n").contains { $0.contains(" warning ") && $0.contains("event=terminal-failure") }, "\(log.suffix(3000))")
         #expect(!log.contains(id))
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)

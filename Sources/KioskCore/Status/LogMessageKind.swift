@@ -59,9 +59,4 @@ public enum LogMessageKind: String, CaseIterable, Sendable {
              .centralUnreachable, .storageLow, .storageFull, .settlementMismatch, .ledgerMismatch, .auditLost: true
         }
     }
-
-    /// Looks an event up by the raw value a log line carries.
-    public init?(metadataValue: String) {
-        self.init(rawValue: metadataValue)
-    }
 }

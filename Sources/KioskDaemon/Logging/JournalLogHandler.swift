@@ -39,7 +39,7 @@ public struct JournalLogHandler: LogHandler {
             ("PRIORITY", String(Self.priority(event.level))),
             ("SYSLOG_IDENTIFIER", journal.identifier),
         ]
-        if case .string(let name)? = all[LogMessageKind.metadataKey], let kind = LogMessageKind(metadataValue: name) {
+        if case .string(let name)? = all[LogMessageKind.metadataKey], let kind = LogMessageKind(rawValue: name) {
             fields.append(("MESSAGE_ID", kind.messageID))
         }
         fields.append(("KIOSKD_LOGGER", LogLine.clean(label)))
