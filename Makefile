@@ -63,7 +63,9 @@ test: deps test-deps
 	$(MAKE) --no-print-directory check-units
 	@# The build leaves gigabytes to write back; the tests' fsyncs should not queue behind them.
 	sync
-	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) $(SWIFT) test $(BUILD_FLAGS) --skip-build
+	@# scripts/run-tests ends a failed run with the failed tests, the ones running when a crash
+	@# stopped the process, and the crash's frames: CI shows only the output's tail.
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) SWIFT=$(SWIFT) scripts/run-tests .build/test.log $(BUILD_FLAGS) --skip-build
 	scripts/fuzz --quick all $(FUZZ_TEST_SECONDS)
 
 # The long drills (short versions run in `make test`), ending with one table of their
