@@ -8,9 +8,9 @@ BUILD_FLAGS  ?=
 # tests, a private cupsd with lp/ipptool for the printing tests and bench, poppler to read
 # the PDFs back, zbarimg to read the payment QR codes back, python3-cryptography for the
 # independent ledger verifier; unicode-data for the width table; chromium (headless) to
-# render case-service's fleet page.
+# render case-service's fleet page; gdb for the stacks of a kioskd that does not stop in a test.
 APT_BUILD    := libsqlite3-dev libcups2-dev libqrencode-dev fonts-wqy-microhei
-APT_TEST     := python3 python3-pyte python3-cryptography sqlite3 systemd cups-daemon cups-client cups-ipp-utils poppler-utils zbar-tools prometheus chromium
+APT_TEST     := gdb python3 python3-pyte python3-cryptography sqlite3 systemd cups-daemon cups-client cups-ipp-utils poppler-utils zbar-tools prometheus chromium
 # PyPI packages for Debian's python3 (scripts/pip-ensure): varlink, the reference Varlink
 # client the control-socket test calls every method with; schemathesis, pinned, which fuzzes
 # case-service against its contract (Tests/EndToEndTests/CaseServiceSchemathesisEndToEndTests.swift).

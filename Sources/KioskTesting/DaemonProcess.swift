@@ -91,8 +91,11 @@ public final class DaemonProcess: @unchecked Sendable {
     }
 
     /// Waits for READY=1 on the notify socket.
+    /// A daemon still running without READY says where it is stuck (`stuckReport`).
     public func waitUntilReady(timeout: Duration = .seconds(30)) async -> Bool {
-        await notify.waitFor("READY=1", timeout: timeout)
+        if await notify.waitFor("READY=1", timeout: timeout) { return true }
+        if process.isRunning { print(stuckReport()) }
+        return false
     }
 
     public func signal(_ number: Int32) {
@@ -107,7 +110,33 @@ public final class DaemonProcess: @unchecked Sendable {
         while process.isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return process.isRunning ? nil : process.terminationStatus
+        guard process.isRunning else { return process.terminationStatus }
+        // Still running: say where it is stuck, for the test's output (and CI's).
+        print(stuckReport())
+        return nil
+    }
+
+    /// What a daemon that does not end shows: its threads' stacks (through gdb, when
+    /// installed) and the last lines of its log, which at debug level name the services
+    /// that have stopped.
+    public func stuckReport() -> String {
+        let pid = process.processIdentifier
+        var report = "kioskd (pid \(pid)) is stuck; its log ends:\n"
+        report += errorOutput().split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/gdb") {
+            let gdb = Process()
+            gdb.executableURL = URL(fileURLWithPath: "/usr/bin/gdb")
+            gdb.arguments = ["-p", String(pid), "-batch", "-nx", "-ex", "thread apply all bt 25"]
+            let output = Pipe()
+            gdb.standardOutput = output
+            gdb.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            if (try? gdb.run()) != nil {
+                let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                gdb.waitUntilExit()
+                report += "\nits threads:\n" + text.split(separator: "\n").filter { $0.hasPrefix("#") || $0.hasPrefix("Thread") }.joined(separator: "\n")
+            }
+        }
+        return report
     }
 
     /// What the daemon wrote to stderr (its log), once it has exited.

@@ -30,11 +30,15 @@ public final class JournalConnection: Sendable {
         close(descriptor)
     }
 
-    /// Sends one entry; false when journald did not take it.
+    /// Sends one entry without waiting; false when journald did not take it (then the
+    /// caller writes it to standard error). A journald slow to read must not stop the
+    /// thread that logs: it may be one of the cooperative pool's two.
     public func send(_ datagram: [UInt8]) -> Bool {
         guard let address = UnixSocketAddress(path: path) else { return false }
         let sent = address.withSockaddr { socketAddress, length in
-            datagram.withUnsafeBytes { sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), socketAddress, length) }
+            datagram.withUnsafeBytes {
+                sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), socketAddress, length)
+            }
         }
         return sent == datagram.count
     }

@@ -29,17 +29,27 @@ public struct SystemdNotifier: Sendable {
     public func reloading(monotonicMicroseconds: UInt64) { send("RELOADING=1\nMONOTONIC_USEC=\(monotonicMicroseconds)") }
     public func watchdog() { send("WATCHDOG=1") }
 
-    /// Sends one datagram; failures are ignored because the daemon must run on without systemd.
-    public func send(_ message: String) {
-        guard let socketPath else { return }
+    /// Sends one datagram, without ever waiting; returns whether it was sent. Failures are
+    /// otherwise ignored: the daemon must run on without systemd.
+    ///
+    /// A receiver whose queue is full (Linux queues 10 datagrams per socket by default)
+    /// loses the message instead of holding the caller: systemd reads its socket at once,
+    /// but a blocking send to one that did not held a thread of the cooperative pool (one
+    /// of two on a two-core kiosk) for good, and with it every later STATUS and shutdown.
+    @discardableResult
+    public func send(_ message: String) -> Bool {
+        guard let socketPath else { return false }
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { return }
+        guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        guard let address = UnixSocketAddress(path: socketPath) else { return }
+        guard let address = UnixSocketAddress(path: socketPath) else { return false }
         let bytes = Array(message.utf8)
-        _ = address.withSockaddr { socketAddress, length in
-            bytes.withUnsafeBytes { sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), socketAddress, length) }
+        let sent = address.withSockaddr { socketAddress, length in
+            bytes.withUnsafeBytes {
+                sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), socketAddress, length)
+            }
         }
+        return sent == bytes.count
     }
 
     private static func oneLine(_ text: String) -> String {
