@@ -70,6 +70,14 @@ public final class PseudoTerminal: @unchecked Sendable {
 
     public func type(_ text: String) { type(Array(text.utf8)) }
 
+    /// Types as much of `bytes` as the line takes now, without waiting; returns how many
+    /// (0 while the line is full, -1 when nobody holds the device any more).
+    public func typeWithoutWaiting(_ bytes: [UInt8]) -> Int {
+        let written = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+        if written >= 0 { return written }
+        return errno == EAGAIN || errno == EINTR ? 0 : -1
+    }
+
     /// Reads whatever the daemon has written so far (without waiting) and returns
     /// everything received since the pseudo-terminal was opened.
     @discardableResult

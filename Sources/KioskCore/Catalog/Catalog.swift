@@ -8,10 +8,14 @@ public struct Catalog: Sendable, Hashable {
     /// Each item's Chinese name, keywords and synonyms spelled in pinyin, made once here
     /// so a search on every keystroke only compares strings.
     private let pinyin: [String: PinyinKeys]
+    /// Every item in catalog order with its searched texts joined and lowercased, made once
+    /// here: building them on every keystroke cost about 1.5 ms a key, and a flooded
+    /// terminal in the search held its event loop for 24 ms per 16 keys.
+    private let searchable: [(item: CatalogItem, text: [UInt8])]
 
     struct PinyinKeys: Sendable, Hashable {
-        var full: [String]
-        var initials: [String]
+        var full: [[UInt8]]
+        var initials: [[UInt8]]
     }
 
     public init(stages: [CatalogStage]) {
@@ -25,14 +29,28 @@ public struct Catalog: Sendable, Hashable {
                 var keys = PinyinKeys(full: [], initials: [])
                 for text in [item.name.chinese, item.department.chinese] + item.keywords + item.synonyms {
                     let spelled = Pinyin.spellings(of: text)
-                    keys.full += spelled.full.sorted()
-                    keys.initials += spelled.initials.sorted()
+                    keys.full += spelled.full.sorted().map { Array($0.utf8) }
+                    keys.initials += spelled.initials.sorted().map { Array($0.utf8) }
                 }
                 pinyin[item.id] = keys
             }
         }
         self.index = index
         self.pinyin = pinyin
+        searchable = self.stages.flatMap(\.items).map { item in
+            let texts = [item.name.chinese, item.name.english, item.department.chinese, item.department.english]
+                + item.keywords + item.synonyms
+            return (item, Array(texts.joined(separator: "\n").lowercased().utf8))
+        }
+    }
+
+    public static func == (lhs: Catalog, rhs: Catalog) -> Bool {
+        lhs.stages == rhs.stages
+    }
+
+    /// Everything else is made from the stages.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(stages)
     }
 
     public static let empty = Catalog(stages: [])
@@ -50,16 +68,20 @@ public struct Catalog: Sendable, Hashable {
     public func search(_ query: String, profile: TerminalProfile) -> [CatalogItem] {
         let words = query.lowercased().split(whereSeparator: \.isWhitespace)
         guard !words.isEmpty else { return [] }
-        return stages.flatMap(\.items).filter { item in
-            guard item.profiles.contains(profile) else { return false }
-            let haystack = ([item.name.chinese, item.name.english, item.department.chinese, item.department.english]
-                + item.keywords + item.synonyms).joined(separator: "\n").lowercased()
+        // Compared as UTF-8 bytes: both sides are lowercased text from the same sources, and
+        // a comparison by Characters cost most of a keystroke in the search.
+        let needles = words.map { word in
+            (bytes: Array(word.utf8), spellable: word.count >= 2 && word.allSatisfy { $0.isASCII && $0.isLetter })
+        }
+        return searchable.compactMap { item, haystack in
+            guard item.profiles.contains(profile) else { return nil }
             let keys = pinyin[item.id]
-            return words.allSatisfy { word in
-                if haystack.contains(word) { return true }
-                guard word.count >= 2, word.allSatisfy({ $0.isASCII && $0.isLetter }), let keys else { return false }
-                return keys.full.contains { $0.contains(word) } || keys.initials.contains { $0.contains(word) }
+            let found = needles.allSatisfy { needle in
+                if haystack.containsBytes(needle.bytes) { return true }
+                guard needle.spellable, let keys else { return false }
+                return keys.full.contains { $0.containsBytes(needle.bytes) } || keys.initials.contains { $0.containsBytes(needle.bytes) }
             }
+            return found ? item : nil
         }
     }
 }
@@ -268,5 +290,23 @@ public enum Money {
             cents = fraction.count == 1 ? value * 10 : value
         }
         return yuan * 100 + cents
+    }
+}
+
+extension [UInt8] {
+    /// Whether `needle` occurs in these bytes (an empty needle always does).
+    func containsBytes(_ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        guard needle.count <= count else { return false }
+        var start = 0
+        while start <= count - needle.count {
+            if self[start] == first {
+                var offset = 1
+                while offset < needle.count, self[start + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
     }
 }

@@ -10,12 +10,26 @@ extension TerminalSession {
     /// slices, each followed by a turn for the other sessions (`largeRead`).
     static let readSize = 128
 
+    /// Reads handed to the session and not yet taken in: one being decoded and one waiting
+    /// keep a typist's keys flowing; more only queues a flood on the event loop.
+    static let readsAhead = 2
+
+    /// At most this many keys go through the menu before the frame is drawn and the other
+    /// sessions on the event loop get a turn: a slice of flood can hold 128 keys, each
+    /// perhaps a search over the catalog. A burst a person or a scanner sends (an ID number
+    /// is 18) still draws one frame.
+    static let keysPerTurn = 32
+
+    /// How many times a session that took a turn of flood lets the others on its event
+    /// loop go first before its next one.
+    static let turnsForOthers = 4
+
     /// The session's loop: feeds what wakes it to the session machine, carries out the
     /// machine's effects, and sleeps until the next input or the machine's next deadline.
     /// All state of the menu lives in the machine, owned by this task.
     func runMachine(
         device: TTYDevice, wakeups: AsyncStream<Wakeup>, wake: AsyncStream<Wakeup>.Continuation,
-        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+        readAhead: ReadAhead, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     ) async throws -> Outcome {
         let reported = device.windowSize()
         var machineConfiguration = configuration.machineConfiguration(timeZone: time.timeZone, reportsSize: reported != nil)
@@ -51,16 +65,29 @@ extension TerminalSession {
         // before it takes the next: a terminal flooded with bytes must not hold up the
         // keystrokes of the others that share its thread.
         var yieldBeforeNext = false
+        // Keys of a large read still to go through the menu, `keysPerTurn` at a time.
+        var laterKeys: ArraySlice<TerminalInput> = []
         while true {
             guard let deadline = try await runner.carryOut(step, on: &machine) else { return .quit }
-            if let started = inputAt {
+            if let started = inputAt, laterKeys.isEmpty {
                 latency.recordInterval(since: started, now: time.now)
                 inputAt = nil
             }
             if let deadline { timer.arm(for: deadline) } else { timer.cancel() }
             if yieldBeforeNext {
                 yieldBeforeNext = false
-                await Task.yield()
+                // Several turns: another terminal's keystroke takes a few hops on the loop
+                // (its read, its session), each of which would otherwise wait behind one
+                // more turn of this flood.
+                for _ in 0..<Self.turnsForOthers { await Task.yield() }
+            }
+            if !laterKeys.isEmpty {
+                let turn = laterKeys.prefix(Self.keysPerTurn)
+                laterKeys = laterKeys.dropFirst(turn.count)
+                yieldBeforeNext = true
+                let pending = laterKeys.isEmpty && runner.decoder.hasPending
+                step = handle([.input(Array(turn), decoderPending: pending)] + requestEvents(machine, seen: &seen), on: &machine, after: nil)
+                continue
             }
             guard let wakeup = await iterator.next() else { return .deviceClosed }
             timer.noteWakeup(deadlineFired: wakeup.isDeadline)
@@ -70,7 +97,12 @@ extension TerminalSession {
                 inputAt = time.now
                 yieldBeforeNext = buffer.readableBytes >= Self.largeRead
                 let inputs = runner.decoder.feed(buffer.readableBytesView)
-                events.append(.input(inputs, decoderPending: runner.decoder.hasPending))
+                readAhead.release()
+                let turn = inputs.prefix(Self.keysPerTurn)
+                laterKeys = inputs.dropFirst(turn.count)
+                if !laterKeys.isEmpty { yieldBeforeNext = true }
+                let pending = laterKeys.isEmpty && runner.decoder.hasPending
+                events.append(.input(Array(turn), decoderPending: pending))
             case .deadline:
                 events.append(.deadline)
             case .sourcesChanged:

@@ -85,7 +85,7 @@ public final class TerminalSession: Service, Sendable {
 
     enum Outcome { case deviceClosed, quit }
 
-    /// Reads waiting for the menu at most; beyond it input is dropped.
+    /// Wakeups waiting for the menu at most; beyond it they are dropped.
     static var eventBacklog: Int { 64 }
 
     /// What wakes the session's loop.
@@ -143,19 +143,29 @@ public final class TerminalSession: Service, Sendable {
     /// Pumps the channel's bytes into the session machine until the device closes.
     private func run(channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, name: String, device: TTYDevice) async throws -> Outcome {
         try await channel.executeThenClose { inbound, outbound in
-            // Bounded: a terminal flooded faster than its menu can follow loses the excess
-            // input instead of growing the daemon's memory; it never slows the others.
+            // Bounded: the device's bytes are held back by `ReadAhead` below, so at most two
+            // of its slots hold bytes and the rest is room for deadlines, changes and requests.
             let (events, continuation) = AsyncStream.makeStream(
                 of: Wakeup.self, bufferingPolicy: .bufferingOldest(Self.eventBacklog)
             )
             // Subscribed before the machine reads the sources, so no change falls in between.
             let changes = self.sources.changes.changes()
             return try await withThrowingTaskGroup(of: Void.self) { group in
+                // The reader stays at most `readsAhead` reads ahead of the machine: a flood
+                // waits in the line, not on the event loop the other terminals share.
+                let readAhead = ReadAhead(limit: Self.readsAhead)
                 group.addTask {
                     do {
                         for try await buffer in inbound {
                             self.registry.noteInput(name, bytes: Int64(buffer.readableBytes), at: self.time.wallNow)
-                            continuation.yield(.bytes(buffer))
+                            await readAhead.acquire()
+                            if Task.isCancelled { break }
+                            switch continuation.yield(.bytes(buffer)) {
+                            case .enqueued: continue
+                            case .dropped: readAhead.release()
+                            case .terminated: return
+                            @unknown default: continue
+                            }
                         }
                     } catch {
                         // A read error (EIO after a hang-up) ends this device like a close.
@@ -178,7 +188,9 @@ public final class TerminalSession: Service, Sendable {
                     self.registry.setWake(name, nil)
                     group.cancelAll()
                 }
-                return try await self.runMachine(device: device, wakeups: events, wake: continuation, outbound: outbound)
+                return try await self.runMachine(
+                    device: device, wakeups: events, wake: continuation, readAhead: readAhead, outbound: outbound
+                )
             }
         }
     }
