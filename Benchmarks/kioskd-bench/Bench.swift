@@ -109,5 +109,5 @@ func monotonicSeconds() -> Double {
 
 /// Prints a line at once, unbuffered, so progress shows even when output goes to a file.
 func print(_ line: String = "") {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
 }

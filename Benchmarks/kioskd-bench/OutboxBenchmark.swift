@@ -120,7 +120,7 @@ final class CaseServiceProcess {
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
         // The first line says it listens.
-        _ = output.fileHandleForReading.availableData
+        _ = output.fileHandleForReading.readSome()
     }
 
     func statistics() async throws -> (applications: Int, submissions: Int, replays: Int) {
@@ -163,7 +163,7 @@ final class CaseServiceProcess {
         wrk.standardOutput = output
         try wrk.run()
         let handle = output.fileHandleForReading
-        let text = try await offPool { String(decoding: handle.readDataToEndOfFile(), as: UTF8.self) }
+        let text = try await offPool { String(decoding: handle.readAll(), as: UTF8.self) }
         wrk.waitUntilExit()
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Requests/sec:") }) else { return nil }
         let created = (try? await statistics().applications) ?? 0

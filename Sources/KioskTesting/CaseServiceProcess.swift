@@ -49,7 +49,7 @@ public struct CaseServiceProcess: Sendable {
         }
         // The first line on stdout is "case-service listening on URL".
         let handle = output.fileHandleForReading
-        let line = try await offPool { String(decoding: handle.availableData, as: UTF8.self) }
+        let line = try await offPool { String(decoding: handle.readSome(), as: UTF8.self) }
         guard let url = line.split(separator: " ").last.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }),
               url.hasPrefix("http://127.0.0.1:")
         else { throw HarnessError(message: "case-service did not say where it listens: \(line)") }

@@ -131,7 +131,7 @@ public final class DaemonProcess: @unchecked Sendable {
             gdb.standardOutput = output
             gdb.standardError = FileHandle(forWritingAtPath: "/dev/null")
             if (try? gdb.run()) != nil {
-                let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                let text = String(decoding: output.fileHandleForReading.readAll(), as: UTF8.self)
                 gdb.waitUntilExit()
                 report += "\nits threads:\n" + text.split(separator: "\n").filter { $0.hasPrefix("#") || $0.hasPrefix("Thread") }.joined(separator: "\n")
             }

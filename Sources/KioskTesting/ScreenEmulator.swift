@@ -73,13 +73,22 @@ public struct ScreenEmulator {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        input.fileHandleForWriting.write(Data(bytes))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = errors.fileHandleForReading.readDataToEndOfFile()
+        // A throwing write: Foundation's `write(_: Data)` traps on a broken pipe, and once
+        // ended the whole test run that way (python gone before it read its input).
+        var writeError: (any Error)?
+        do {
+            try input.fileHandleForWriting.write(contentsOf: bytes)
+        } catch {
+            writeError = error
+        }
+        try? input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readAll()
+        let problem = errors.fileHandleForReading.readAll()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "pyte failed: \(String(decoding: problem, as: UTF8.self))")
+        guard process.terminationStatus == 0, writeError == nil else {
+            throw Failure(description: "pyte failed (exit \(process.terminationStatus), "
+                + "\(process.terminationReason == .uncaughtSignal ? "killed by a signal" : "exited"); "
+                + "writing its input: \(writeError.map { "\($0)" } ?? "ok")): \(String(decoding: problem, as: UTF8.self))")
         }
         return try JSONDecoder().decode(Screen.self, from: data)
     }

@@ -83,7 +83,7 @@ struct CaseServiceCommand: AsyncParsableCommand {
             )
         ) { url in
             // The first line on stdout tells a parent process (the demo, the tests) the URL.
-            FileHandle.standardOutput.write(Data("case-service listening on \(url)\n".utf8))
+            try? FileHandle.standardOutput.write(contentsOf: Data("case-service listening on \(url)\n".utf8))
         }
         try await application.runService()
     }

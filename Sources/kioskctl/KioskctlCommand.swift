@@ -114,11 +114,11 @@ struct ConnectionOptions: ParsableArguments {
 /// would write their clipboard). Each line is stripped of them; the line breaks are
 /// kioskctl's own.
 func print(_ text: String = "") {
-    FileHandle.standardOutput.write(Data((sanitizedLines(text) + "\n").utf8))
+    try? FileHandle.standardOutput.write(contentsOf: Data((sanitizedLines(text) + "\n").utf8))
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((sanitizedLines(message) + "\n").utf8))
+    try? FileHandle.standardError.write(contentsOf: Data((sanitizedLines(message) + "\n").utf8))
 }
 
 /// `text` with each line stripped by `UntrustedText`; the line breaks are kept.

@@ -59,7 +59,7 @@ struct KioskdCommand: AsyncParsableCommand {
             configuration = try ConfigurationLoader.load(path: config)
             try ConfigurationLoader.requireKioskID(configuration, file: config)
         } catch {
-            FileHandle.standardError.write(Data("kioskd: \(error.description)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("kioskd: \(error.description)\n".utf8))
             throw ExitCode(ConfigurationError.exitCode)
         }
         if checkConfig {
@@ -67,7 +67,7 @@ struct KioskdCommand: AsyncParsableCommand {
                 let catalog = try CatalogLoader.load(for: configuration)
                 print("\(config): valid, \(configuration.terminals.count) terminal(s), catalog of \(catalog.itemCount) items")
             } catch {
-                FileHandle.standardError.write(Data("kioskd: \(error.description)\n".utf8))
+                try? FileHandle.standardError.write(contentsOf: Data("kioskd: \(error.description)\n".utf8))
                 throw ExitCode(ConfigurationError.exitCode)
             }
             return
@@ -82,7 +82,7 @@ struct KioskdCommand: AsyncParsableCommand {
             )
         } catch let error as ConfigurationError {
             // The catalog is checked while the daemon is built: its errors are configuration errors too.
-            FileHandle.standardError.write(Data("kioskd: \(error.description)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("kioskd: \(error.description)\n".utf8))
             throw ExitCode(ConfigurationError.exitCode)
         }
         try await group.run()
@@ -95,7 +95,7 @@ struct KioskdCommand: AsyncParsableCommand {
         defer { environment.shutdown() }
         let time = SystemTimeSource()
         Self.bootstrapLogging(environment.configuration, time: time)
-        FileHandle.standardError.write(Data((environment.banner + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((environment.banner + "\n").utf8))
         // Give the reader a moment to see where things are before the screen is taken.
         try await TimeEnvironment(source: time, timeZone: .gmt).sleep(for: .seconds(2))
         // From here on the terminal shows the kiosk; log lines go to the demo's log file.

@@ -23,8 +23,8 @@ private func runBlocking(_ executable: String, _ arguments: [String]) throws -> 
     process.standardOutput = output
     process.standardError = errors
     try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = errors.fileHandleForReading.readDataToEndOfFile()
+    let out = output.fileHandleForReading.readAll()
+    let err = errors.fileHandleForReading.readAll()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
 }
@@ -135,7 +135,7 @@ struct LifecycleEndToEndTests {
             process.waitUntilExit()
         }
         let handle = output.fileHandleForReading
-        let line = try await offPool { String(decoding: handle.availableData, as: UTF8.self) }
+        let line = try await offPool { String(decoding: handle.readSome(), as: UTF8.self) }
         let url = try #require(line.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
         #expect(url.hasPrefix("http://127.0.0.1:"))
         let (data, response) = try await URLSession.shared.data(from: URL(string: url + "/health")!)

@@ -133,7 +133,7 @@ struct CentralOutageDrillTests {
                 // And a technician requeues the dead letters the centre's 422s left, once it is fixed
                 var deadLetters = 0
                 for (kiosk, database) in databases.enumerated() {
-                    for entry in try database.outboxSummaries(states: [.dead]) {
+                    for entry in try await database.outboxSummaries(states: [.dead]) {
                         deadLetters += 1
                         _ = try await database.requeueOutboxEntry(entry.id, at: time.wallNow)
                         forwarders[kiosk].nudge()
@@ -154,10 +154,10 @@ struct CentralOutageDrillTests {
                 var caseNumbers = Set<String>()
                 var integrityFailures = 0
                 for (kiosk, database) in databases.enumerated() {
-                    let counts = try database.outboxCounts()
+                    let counts = try await database.outboxCounts()
                     #expect(counts.pending == 0 && counts.dead == 0, "kiosk \(kiosk): \(counts)")
                     for application in applications[kiosk] {
-                        if let found = try database.application(number: application.number), let caseNumber = found.0.caseNumber {
+                        if let found = try await database.application(number: application.number), let caseNumber = found.0.caseNumber {
                             delivered += 1
                             caseNumbers.insert(caseNumber)
                         }

@@ -49,7 +49,7 @@ struct ForwarderTests {
             tasks.addTask { try await group.run() }
             try await whileRunning()
             let deadline = ContinuousClock.now + limit
-            while try database.outboxCounts().pending > 0, ContinuousClock.now < deadline {
+            while try await database.outboxCounts().pending > 0, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(50))
             }
             await group.triggerGracefulShutdown()
@@ -59,13 +59,13 @@ struct ForwarderTests {
 
     /// Every application stored locally reached the centre exactly once and knows its case.
     static func expectExactlyOnce(_ applications: [Application], database: KioskDatabase, harness: CaseServiceHarness) async throws {
-        let counts = try database.outboxCounts()
+        let counts = try await database.outboxCounts()
         #expect(counts.pending == 0 && counts.dead == 0 && counts.delivered == applications.count)
         let statistics = try await harness.statistics()
         #expect(statistics.applications == applications.count)
         var caseNumbers = Set<String>()
         for application in applications {
-            let (local, _) = try #require(try database.application(number: application.number))
+            let (local, _) = try #require(try await database.application(number: application.number))
             let caseNumber = try #require(local.caseNumber)
             caseNumbers.insert(caseNumber)
             #expect(local.status == .accepted)
@@ -122,19 +122,19 @@ struct ForwarderTests {
             // When it is forwarded
             try await Self.drain(second, url: harness.url)
             // Then the centre refused it (422) and it is a dead letter with that reason
-            let counts = try second.outboxCounts()
+            let counts = try await second.outboxCounts()
             #expect(counts.dead == 1 && counts.pending == 0)
-            let dead = try #require(try second.outboxSummaries(states: [.dead]).first)
+            let dead = try #require(try await second.outboxSummaries(states: [.dead]).first)
             #expect(dead.lastError?.hasPrefix("422") == true)
             #expect(dead.reference == original[0].number)
             // And nothing of the applicant is in what technicians see
             #expect(!"\(dead)".contains("13900000000") && !"\(dead)".contains("11010519491231002X"))
             // When a technician requeues it / Then it is pending again, then dead again
             #expect(try await second.requeueOutboxEntry(dead.id, at: Date()))
-            #expect(try second.outboxCounts().pending == 1)
+            #expect(try await second.outboxCounts().pending == 1)
             #expect(try await second.requeueOutboxEntry(dead.id, at: Date()) == false)
             try await Self.drain(second, url: harness.url)
-            #expect(try second.outboxCounts().dead == 1)
+            #expect(try await second.outboxCounts().dead == 1)
             #expect(try await harness.statistics().applications == 1)
         }
     }
@@ -153,7 +153,7 @@ struct ForwarderTests {
             // When the forwarder sees it
             try await Self.drain(database, url: harness.url, configuration: configuration, time: time)
             // Then it is dead with the reason, and the centre never saw it
-            let dead = try #require(try database.outboxSummaries(states: [.dead]).first)
+            let dead = try #require(try await database.outboxSummaries(states: [.dead]).first)
             #expect(dead.lastError?.hasPrefix("expired") == true)
             #expect(try await harness.statistics().submissions == 0)
         }
@@ -191,7 +191,7 @@ struct ForwarderTests {
                 #expect(try await database.dueEntries(at: time.wallDate(after: .milliseconds(999)), limit: 10).isEmpty)
                 // And without the clock moving nothing more is sent
                 #expect(try await harness.statistics().injectedErrors == 3)
-                #expect(try database.outboxCounts().pending == 3)
+                #expect(try await database.outboxCounts().pending == 3)
                 // When the centre heals and the breaker's 10 s pass on the test clock
                 try await harness.setFaults(FaultSettings())
                 clock.advance(by: .seconds(10))
@@ -216,7 +216,7 @@ struct ForwarderTests {
             let database = try KioskDatabase(path: directory.file("kioskd.sqlite"))
             let applications = try await Self.storeApplications(2, in: database)
             try await Self.drain(database, url: harness.url)
-            let caseNumber = try #require(try database.application(number: applications[0].number)?.0.caseNumber)
+            let caseNumber = try #require(try await database.application(number: applications[0].number)?.0.caseNumber)
             // When the centre moves one case to under review, then approved, and the kiosk pulls
             try await harness.advance(caseNumber: caseNumber)
             try await harness.advance(caseNumber: caseNumber)
@@ -225,8 +225,8 @@ struct ForwarderTests {
             let applied = await sync.pull()
             // Then the local copy says approved, with the time of the change; the other is accepted
             #expect(applied >= 4)
-            #expect(try database.application(number: applications[0].number)?.0.status == .approved)
-            #expect(try database.application(number: applications[1].number)?.0.status == .accepted)
+            #expect(try await database.application(number: applications[0].number)?.0.status == .approved)
+            #expect(try await database.application(number: applications[1].number)?.0.status == .accepted)
             #expect(try await database.statusCursor() > 0)
             // And a second pull finds nothing new
             #expect(await sync.pull() == 0)

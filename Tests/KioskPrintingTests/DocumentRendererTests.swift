@@ -43,7 +43,7 @@ struct DocumentRendererTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        let data = pipe.fileHandleForReading.readAll()
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
     }

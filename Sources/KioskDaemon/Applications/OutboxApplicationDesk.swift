@@ -48,7 +48,7 @@ struct OutboxApplicationDesk: ApplicationDesk {
 
     func progress(of query: CaseQuery) async -> CaseProgress? {
         let number = ApplicationNumber(parsing: query.number)?.value ?? query.number.uppercased()
-        guard let (local, subItems) = try? database.application(number: number) else {
+        guard let (local, subItems) = try? await database.application(number: number) else {
             // Not this kiosk's: the centre knows every kiosk's applications.
             guard query.idSuffix.count == 6, case .success(let found?) = await client.findApplication(number: number, idSuffix: query.idSuffix)
             else { return nil }

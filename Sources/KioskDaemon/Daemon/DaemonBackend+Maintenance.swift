@@ -14,7 +14,7 @@ extension DaemonBackend {
         // What was called until now is in the table, not only what the last flush wrote.
         await audit.flush()
         let format = time.format
-        return try database.auditEntries(limit: limit, actor: actor, action: action).map { record in
+        return try await database.auditEntries(limit: limit, actor: actor, action: action).map { record in
             AuditEntryReply(
                 id: record.id ?? 0, at: format.timestamp(record.at), actor: record.actor, action: record.action,
                 outcome: record.outcome, detail: record.detail

@@ -44,7 +44,8 @@ struct DaemonBackend: ControlBackend {
     func status() async -> DaemonStatus {
         let (day, period) = openDay.day(at: time.wallNow, schedule: settlement.schedule)
         let payments = try? await database.paymentsStatus(day: day, period: period)
-        return status(outbox: (try? database.outboxCounts()) ?? OutboxCounts(), payments: payments)
+        let outbox = (try? await database.outboxCounts()) ?? OutboxCounts()
+        return status(outbox: outbox, payments: payments)
     }
 
     /// Everything but the outbox counts and the payments is in memory; those are too until
@@ -80,8 +81,8 @@ struct DaemonBackend: ControlBackend {
 
     func outbox(dead: Bool) async throws -> OutboxListing {
         OutboxListing(
-            counts: try database.outboxCounts(),
-            entries: try database.outboxSummaries(states: dead ? [.dead] : [.pending])
+            counts: try await database.outboxCounts(),
+            entries: try await database.outboxSummaries(states: dead ? [.dead] : [.pending])
         )
     }
 

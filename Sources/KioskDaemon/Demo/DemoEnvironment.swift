@@ -174,8 +174,8 @@ public final class DemoEnvironment: Sendable {
     private static func readListeningURL(from handle: FileHandle) -> String? {
         var collected = Data()
         while collected.count < 4096 {
-            let chunk = handle.availableData
-            if chunk.isEmpty { return nil }
+            // A throwing read: `availableData` traps on a read error.
+            guard let chunk = try? handle.read(upToCount: 1), !chunk.isEmpty else { return nil }
             collected.append(chunk)
             if let text = String(data: collected, encoding: .utf8), let newline = text.firstIndex(of: "\n") {
                 let line = text[..<newline]

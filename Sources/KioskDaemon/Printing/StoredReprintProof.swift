@@ -15,7 +15,7 @@ struct StoredReprintProof: ReprintProofChecker {
     func holds(_ proof: String, for job: PrintJob) async -> Bool {
         switch job.kind {
         case .acceptanceSlip:
-            guard let (application, _) = try? database.application(number: job.reference) else { return false }
+            guard let (application, _) = try? await database.application(number: job.reference) else { return false }
             let applicationID = application.id.uuidString.lowercased()
             let digest = try? await database.applicantProofDigest(applicationID: applicationID)
             let applicantID = catalog.catalog.item(id: application.itemID)?.applicantID(in: application.values)

@@ -30,18 +30,26 @@ extension KioskDatabase {
         }
     }
 
-    /// The application with `number` (the terminal-issued one) or `caseNumber`.
+    /// The application with `number` (the terminal-issued one) or `caseNumber`. Blocks the
+    /// calling thread: from async code the async twin is chosen (see `read`).
     public func application(number: String) throws -> (Application, [String: CaseStatus])? {
-        try read { db in
-            // A number typed without its dashes loses those inside a kiosk id: compare
-            // without dashes too (the table holds one kiosk's applications, a scan is cheap).
-            let compact = number.filter { $0 != "-" }
-            let record = try ApplicationRecord
-                .filter(Column("number") == number || Column("caseNumber") == number)
-                .fetchOne(db)
-                ?? ApplicationRecord.filter(sql: "replace(number, '-', '') = ?", arguments: [compact]).fetchOne(db)
-            return try record.map { (try $0.application, $0.subItemStatuses) }
-        }
+        try read { db in try Self.application(number: number, in: db) }
+    }
+
+    /// The application with `number` or `caseNumber`, read without holding a thread.
+    public func application(number: String) async throws -> (Application, [String: CaseStatus])? {
+        try await readAsync { db in try Self.application(number: number, in: db) }
+    }
+
+    private static func application(number: String, in db: Database) throws -> (Application, [String: CaseStatus])? {
+        // A number typed without its dashes loses those inside a kiosk id: compare
+        // without dashes too (the table holds one kiosk's applications, a scan is cheap).
+        let compact = number.filter { $0 != "-" }
+        let record = try ApplicationRecord
+            .filter(Column("number") == number || Column("caseNumber") == number)
+            .fetchOne(db)
+            ?? ApplicationRecord.filter(sql: "replace(number, '-', '') = ?", arguments: [compact]).fetchOne(db)
+        return try record.map { (try $0.application, $0.subItemStatuses) }
     }
 
     /// Counts of the outbox by state; read from the file only when the outbox changed
@@ -49,7 +57,16 @@ extension KioskDatabase {
     public func outboxCounts() throws -> OutboxCounts {
         let version = outboxVersion.load(ordering: .acquiring)
         if let cached = outboxCountsCache.withLock({ $0 }), cached.version == version { return cached.counts }
-        let counts = try countOutbox()
+        let counts = try read(Self.countOutbox)
+        outboxCountsCache.withLock { $0 = (version, counts) }
+        return counts
+    }
+
+    /// The same, read without holding a thread of Swift's cooperative pool.
+    public func outboxCounts() async throws -> OutboxCounts {
+        let version = outboxVersion.load(ordering: .acquiring)
+        if let cached = outboxCountsCache.withLock({ $0 }), cached.version == version { return cached.counts }
+        let counts = try await readAsync(Self.countOutbox)
         outboxCountsCache.withLock { $0 = (version, counts) }
         return counts
     }
@@ -67,8 +84,8 @@ extension KioskDatabase {
         outboxVersion.add(1, ordering: .releasing)
     }
 
-    private func countOutbox() throws -> OutboxCounts {
-        try read { db in
+    private static func countOutbox(_ db: Database) throws -> OutboxCounts {
+        do {
             var counts = OutboxCounts()
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outboxEntry GROUP BY state") {
                 let n: Int = row["n"]
@@ -88,7 +105,16 @@ extension KioskDatabase {
 
     /// Entries in `states`, newest first, as technicians may see them.
     public func outboxSummaries(states: Set<OutboxEntry.State>, limit: Int = 200) throws -> [OutboxEntrySummary] {
-        try read { db in
+        try read { db in try Self.outboxSummaries(states: states, limit: limit, in: db) }
+    }
+
+    /// The same, read without holding a thread of Swift's cooperative pool.
+    public func outboxSummaries(states: Set<OutboxEntry.State>, limit: Int = 200) async throws -> [OutboxEntrySummary] {
+        try await readAsync { db in try Self.outboxSummaries(states: states, limit: limit, in: db) }
+    }
+
+    private static func outboxSummaries(states: Set<OutboxEntry.State>, limit: Int, in db: Database) throws -> [OutboxEntrySummary] {
+        do {
             let sql = """
                 SELECT o.*, a.number AS applicationNumber, a.itemID AS applicationItem,
                        r.applicationNumber AS ratedNumber, r.itemID AS ratedItem,

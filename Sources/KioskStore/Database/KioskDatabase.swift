@@ -116,6 +116,12 @@ public final class KioskDatabase: Sendable {
         try await writer.read(value)
     }
 
+    /// Reads on the calling thread, waiting for a reader of the pool. Never from async
+    /// code: two such waits held both threads of the cooperative pool while the readers
+    /// they waited for were held by async reads that needed a pool thread to finish, and
+    /// kioskd stopped (seen after a kill -9 under load: no READY, Status never answered).
+    /// The store's blocking reads have async twins of the same name, which the compiler
+    /// picks in async code.
     func read<T>(_ value: (Database) throws -> T) throws -> T {
         try writer.read(value)
     }

@@ -63,12 +63,19 @@ extension KioskDatabase {
     /// and only those whose action contains `action` (as it is stored, escapes and all;
     /// no wildcards) when given.
     public func auditEntries(limit: Int, actor: String? = nil, action: String? = nil) throws -> [AuditRecord] {
-        try read { db in
-            var request = AuditRecord.order(Column("id").desc)
-            if let actor { request = request.filter(Column("actor") == actor) }
-            if let action { request = request.filter(sql: "instr(action, ?) > 0", arguments: [action]) }
-            return try request.limit(limit).fetchAll(db)
-        }
+        try read { db in try Self.auditEntries(limit: limit, actor: actor, action: action, in: db) }
+    }
+
+    /// The same, read without holding a thread of Swift's cooperative pool.
+    public func auditEntries(limit: Int, actor: String? = nil, action: String? = nil) async throws -> [AuditRecord] {
+        try await readAsync { db in try Self.auditEntries(limit: limit, actor: actor, action: action, in: db) }
+    }
+
+    private static func auditEntries(limit: Int, actor: String?, action: String?, in db: Database) throws -> [AuditRecord] {
+        var request = AuditRecord.order(Column("id").desc)
+        if let actor { request = request.filter(Column("actor") == actor) }
+        if let action { request = request.filter(sql: "instr(action, ?) > 0", arguments: [action]) }
+        return try request.limit(limit).fetchAll(db)
     }
 
     /// Afterwards no audit entry from before `cutoff` is left; returns how many were deleted.

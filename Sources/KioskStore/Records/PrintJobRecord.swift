@@ -93,11 +93,11 @@ extension KioskDatabase: PrintJobStore {
     }
 
     public func printJob(number: String) async throws -> PrintJob? {
-        try read { db in try PrintJobRecord.filter(Column("number") == number).fetchOne(db)?.job }
+        try await readAsync { db in try PrintJobRecord.filter(Column("number") == number).fetchOne(db)?.job }
     }
 
     public func printJobs(states: Set<PrintJobState>, limit: Int) async throws -> [PrintJob] {
-        try read { db in
+        try await readAsync { db in
             if states.isEmpty {
                 return try PrintJobRecord.order(Column("id").desc).limit(limit).fetchAll(db).compactMap(\.job)
             }
