@@ -94,7 +94,7 @@ public final class DaemonProcess: @unchecked Sendable {
     /// A daemon still running without READY says where it is stuck (`stuckReport`).
     public func waitUntilReady(timeout: Duration = .seconds(30)) async -> Bool {
         if await notify.waitFor("READY=1", timeout: timeout) { return true }
-        if process.isRunning { print(stuckReport()) }
+        if exitStatus() == nil { print(stuckReport()) }
         return false
     }
 
@@ -107,10 +107,10 @@ public final class DaemonProcess: @unchecked Sendable {
     /// wait behind the disk's writeback for many seconds on a machine that just built.
     public func waitForExit(timeout: Duration = .seconds(60)) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline {
+        while exitStatus() == nil, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        guard process.isRunning else { return process.terminationStatus }
+        if let status = exitStatus() { return status }
         // Still running: say where it is stuck, for the test's output (and CI's).
         print(stuckReport())
         return nil
@@ -144,10 +144,28 @@ public final class DaemonProcess: @unchecked Sendable {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
 
-    deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+    /// The exit status once the daemon has ended (the signal's number if one ended it, as
+    /// Foundation gives it), or nil while it runs.
+    ///
+    /// Read from /proc as well: Foundation learns of a child's end when a socket the child
+    /// held closes, and a process another test spawned at the same moment can inherit that
+    /// socket and keep it open; kioskd had long exited 0 when a test, waiting on
+    /// Foundation, reported it still running.
+    public func exitStatus() -> Int32? {
+        guard process.isRunning else { return process.terminationStatus }
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // The state is the first field after the name; the exit code (wait status) the last.
+        guard fields.first == "Z", let code = fields.last.flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
+            return nil
         }
+        return code & 0x7F == 0 ? (code >> 8) & 0xFF : code & 0x7F
+    }
+
+    deinit {
+        // Killed without waiting: the wait could be the one that never learns of the end.
+        if exitStatus() == nil { kill(process.processIdentifier, SIGKILL) }
     }
 }

@@ -62,34 +62,16 @@ public struct ScreenEmulator {
     }
 
     private static func emulate(_ bytes: [UInt8], columns: Int, rows: Int) throws -> Screen {
-        let process = Process()
-        // Debian's python3 with Debian's python3-pyte, which `make test` installs.
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [scriptPath, String(columns), String(rows)]
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // A throwing write: Foundation's `write(_: Data)` traps on a broken pipe, and once
-        // ended the whole test run that way (python gone before it read its input).
-        var writeError: (any Error)?
-        do {
-            try input.fileHandleForWriting.write(contentsOf: bytes)
-        } catch {
-            writeError = error
+        // Debian's python3 with Debian's python3-pyte, which `make test` installs. Spawned
+        // with files, not Foundation's pipes: with pipes, pyte once waited minutes for the
+        // end of its input (a pipe's end inherited by a daemon another test started at the
+        // same moment), and a write to a pyte gone away trapped inside Foundation and ended
+        // the whole test run.
+        let (status, output) = try Subprocess.run("/usr/bin/python3", [scriptPath, String(columns), String(rows)], input: bytes)
+        guard status == 0 else {
+            throw Failure(description: "pyte failed (exit \(status)): \(output.suffix(2000))")
         }
-        try? input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readAll()
-        let problem = errors.fileHandleForReading.readAll()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, writeError == nil else {
-            throw Failure(description: "pyte failed (exit \(process.terminationStatus), "
-                + "\(process.terminationReason == .uncaughtSignal ? "killed by a signal" : "exited"); "
-                + "writing its input: \(writeError.map { "\($0)" } ?? "ok")): \(String(decoding: problem, as: UTF8.self))")
-        }
+        let data = Data(output.utf8)
         return try JSONDecoder().decode(Screen.self, from: data)
     }
 }

@@ -9,15 +9,24 @@ import Foundation
 public enum Subprocess {
     /// Runs `path` with `arguments`; returns its exit status (-1 when killed by a signal)
     /// and what it wrote to stdout and stderr.
+    /// With `input`, the program reads those bytes on stdin (from a file: a pipe's end
+    /// could be inherited by a process another test spawns at the same moment, and the
+    /// program would then wait for an end of file that never comes).
     public static func run(
-        _ path: String, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment
+        _ path: String, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        input: [UInt8]? = nil
     ) throws -> (status: Int32, output: String) {
         let log = try TemporaryDirectory(prefix: "kioskd-subprocess")
         let outputPath = log.file("output")
+        var inputPath = "/dev/null"
+        if let input {
+            inputPath = log.file("input")
+            try Data(input).write(to: URL(fileURLWithPath: inputPath))
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         var attributes = posix_spawnattr_t()
