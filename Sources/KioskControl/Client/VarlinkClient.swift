@@ -20,7 +20,12 @@ public final class VarlinkClient {
     /// Connects to the socket at `path`; calls wait at most `timeoutSeconds` for a reply
     /// (0: as long as it takes, for a stream that waits for changes).
     public init(socketPath path: String, timeoutSeconds: Int = 10) throws {
-        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        // `self.descriptor` is set only once connected. A class whose stored properties are
+        // all set runs its deinit when its init throws: closing the socket here and again
+        // in deinit closed a descriptor number that by then belonged to another thread's
+        // pipe or database file (seen as SQLite "disk I/O error", a broken pipe to pyte and
+        // a crashed test run, whenever a test's connect failed while others ran).
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw ConnectionError(description: "cannot create a socket") }
         guard let address = UnixSocketAddress(path: path) else {
             Glibc.close(descriptor)
@@ -34,6 +39,7 @@ public final class VarlinkClient {
         }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        self.descriptor = descriptor
     }
 
     deinit {
