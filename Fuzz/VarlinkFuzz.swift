@@ -10,7 +10,7 @@ import Foundation
 /// NULs and what is left are the input. Message properties, for every message and for the
 /// bytes left: decoding as a call (as the server does) never crashes; a call decoded
 /// encodes to a frame with exactly one NUL, at its end, that decodes to the same call; the
-/// typed parameter accessors return or throw `InvalidParameter`, for every parameter.
+/// parameters read by declared type (`decodeParameters`) are a value or `InvalidParameter`.
 @Sendable func varlinkFuzz(_ bytes: [UInt8]) {
     let maximumLength = 16 + Int(bytes.first ?? 0)
     let whole = VarlinkStream.split([bytes], maximumLength: maximumLength)
@@ -47,23 +47,51 @@ private func checkMessage(_ message: [UInt8]) {
     let again = try? JSONDecoder().decode(VarlinkCall.self, from: Data(frame.dropLast()))
     require(again == call, "a call decodes differently after encoding: \(call) became \(String(describing: again))")
 
-    var names = ["name", "terminal", "failed", "limit"]
-    if case .object(let members)? = call.parameters { names += members.keys }
-    for name in names {
-        accessor(name) { try call.optionalString($0) }
-        accessor(name) { try call.optionalInteger($0) }
-        accessor(name) { try call.optionalBool($0) }
-        accessor(name) { try call.required($0, VarlinkCall.optionalString) }
+    // Parameters read by declared type, as the control server reads every method's (the
+    // shapes its methods use: optional text, number and flag, a required text, and each
+    // name the call carries): a value or InvalidParameter, never another error, never a trap.
+    decode(OptionalFields.self, from: call)
+    decode(RequiredName.self, from: call)
+    decode(AnyNamed.self, from: call)
+}
+
+private struct OptionalFields: Decodable {
+    var name: String?
+    var terminal: String?
+    var failed: Bool?
+    var limit: Int?
+    var seconds: Int64?
+}
+
+private struct RequiredName: Decodable {
+    var name: String
+}
+
+/// Every parameter the call itself names, read as text, number and flag in turn.
+private struct AnyNamed: Decodable {
+    init(from decoder: any Decoder) throws {
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+        let container = try decoder.container(keyedBy: Key.self)
+        for key in container.allKeys {
+            _ = try? container.decodeIfPresent(String.self, forKey: key)
+            _ = try? container.decodeIfPresent(Int.self, forKey: key)
+            _ = try? container.decodeIfPresent(Bool.self, forKey: key)
+        }
     }
 }
 
-private func accessor<T>(_ name: String, _ read: (String) throws -> T) {
+private func decode<T: Decodable>(_ type: T.Type, from call: VarlinkCall) {
     do {
-        _ = try read(name)
+        _ = try call.decodeParameters(type)
     } catch let error as VarlinkError {
-        require(error == .invalidParameter(name), "parameter \(name) threw \(error)")
+        require(error.name == "org.varlink.service.InvalidParameter", "\(type) threw \(error)")
     } catch {
-        requireFailure("parameter \(name) threw \(error)")
+        requireFailure("\(type) threw \(error)")
     }
 }
 
