@@ -58,6 +58,16 @@ import Testing
         #expect(RetryAfter.parse("000", now: now) == .zero)
     }
 
+    @Test("A date with a combining mark or other non-ASCII text is no date, and never reaches the formatter (it trapped; found by the retry-after fuzzer)")
+    func nonASCIIDatesAreIgnored() {
+        // Given a Retry-After whose weekday carries a combining mark, as the fuzzer sent it
+        let hostile = "S\u{34D}\u{34D}\u{34D}unday, 07-Jun-25 14:40:00 GMT"
+        // When it is read / Then it is no wait at all, not a crash; a long ASCII value neither
+        #expect(RetryAfter.parse(hostile, now: now) == nil)
+        #expect(RetryAfter.parse("Sunday, 06-Nov-94 08:49:37 GMT" + String(repeating: " x", count: 40), now: now) == nil)
+        #expect(RetryAfter.parse("星期日, 06-Nov-94 08:49:37 GMT", now: now) == nil)
+    }
+
     @Test func ignoresWhatItCannotRead() {
         #expect(RetryAfter.parse(nil, now: now) == nil)
         #expect(RetryAfter.parse("soon", now: now) == nil)

@@ -13,6 +13,11 @@ public enum RetryAfter {
             guard significant.count <= 5 else { return .seconds(86_400) }
             return .seconds(min(Int64(significant.isEmpty ? "0" : significant) ?? 0, 86_400))
         }
+        // An HTTP-date is printable ASCII and short. Anything else is no date, and must not
+        // reach the formatter: Foundation's DateFormatter traps ("Incorrect range") on a
+        // combining mark, so a centre's hostile header would have stopped kioskd (found
+        // by the retry-after fuzzer).
+        guard value.utf8.count <= 64, value.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) else { return nil }
         for format in formats {
             if let date = format.date(from: value) {
                 let seconds = max(0, min(date.timeIntervalSince(now), 86_400))
