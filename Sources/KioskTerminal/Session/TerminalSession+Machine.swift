@@ -82,11 +82,9 @@ extension TerminalSession {
                 for _ in 0..<Self.turnsForOthers { await Task.yield() }
             }
             if !laterKeys.isEmpty {
-                let turn = laterKeys.prefix(Self.keysPerTurn)
-                laterKeys = laterKeys.dropFirst(turn.count)
                 yieldBeforeNext = true
-                let pending = laterKeys.isEmpty && runner.decoder.hasPending
-                step = handle([.input(Array(turn), decoderPending: pending)] + requestEvents(machine, seen: &seen), on: &machine, after: nil)
+                let turn = Self.nextTurn(of: &laterKeys, decoderPending: runner.decoder.hasPending)
+                step = handle([turn] + requestEvents(machine, seen: &seen), on: &machine, after: nil)
                 continue
             }
             guard let wakeup = await iterator.next() else { return .deviceClosed }
@@ -98,11 +96,9 @@ extension TerminalSession {
                 yieldBeforeNext = buffer.readableBytes >= Self.largeRead
                 let inputs = runner.decoder.feed(buffer.readableBytesView)
                 readAhead.release()
-                let turn = inputs.prefix(Self.keysPerTurn)
-                laterKeys = inputs.dropFirst(turn.count)
+                laterKeys = inputs[...]
+                events.append(Self.nextTurn(of: &laterKeys, decoderPending: runner.decoder.hasPending))
                 if !laterKeys.isEmpty { yieldBeforeNext = true }
-                let pending = laterKeys.isEmpty && runner.decoder.hasPending
-                events.append(.input(Array(turn), decoderPending: pending))
             case .deadline:
                 events.append(.deadline)
             case .sourcesChanged:
@@ -120,6 +116,14 @@ extension TerminalSession {
             if events.isEmpty { events = [.deadline] }
             step = handle(events, on: &machine, after: nil)
         }
+    }
+
+    /// The next `keysPerTurn` of `keys`, taken off them, as the machine's input event: the
+    /// decoder's pending escape counts only with the last turn.
+    private static func nextTurn(of keys: inout ArraySlice<TerminalInput>, decoderPending: Bool) -> SessionEvent {
+        let turn = keys.prefix(keysPerTurn)
+        keys = keys.dropFirst(turn.count)
+        return .input(Array(turn), decoderPending: keys.isEmpty && decoderPending)
     }
 
     /// What technicians asked that the machine has not applied yet: a reset for new reset
