@@ -123,18 +123,10 @@ public final class DaemonProcess: @unchecked Sendable {
         let pid = process.processIdentifier
         var report = "kioskd (pid \(pid)) is stuck; its log ends:\n"
         report += errorOutput().split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/gdb") {
-            let gdb = Process()
-            gdb.executableURL = URL(fileURLWithPath: "/usr/bin/gdb")
-            gdb.arguments = ["-p", String(pid), "-batch", "-nx", "-ex", "thread apply all bt 25"]
-            let output = Pipe()
-            gdb.standardOutput = output
-            gdb.standardError = FileHandle(forWritingAtPath: "/dev/null")
-            if (try? gdb.run()) != nil {
-                let text = String(decoding: output.fileHandleForReading.readAll(), as: UTF8.self)
-                gdb.waitUntilExit()
-                report += "\nits threads:\n" + text.split(separator: "\n").filter { $0.hasPrefix("#") || $0.hasPrefix("Thread") }.joined(separator: "\n")
-            }
+        // Through Subprocess (a file, not a pipe another test's process could inherit).
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/gdb"),
+           let (_, text) = try? Subprocess.run("/usr/bin/gdb", ["-p", String(pid), "-batch", "-nx", "-ex", "thread apply all bt 25"]) {
+            report += "\nits threads:\n" + text.split(separator: "\n").filter { $0.hasPrefix("#") || $0.hasPrefix("Thread") }.joined(separator: "\n")
         }
         return report
     }
